@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pubwatch/pubwatch/config"
+	"github.com/pubwatch/pubwatch/fetch"
+	"github.com/pubwatch/pubwatch/monitor"
+	"github.com/pubwatch/pubwatch/reports"
+	"github.com/pubwatch/pubwatch/store"
+)
+
+// CheckOptions are the flags of check.
+type CheckOptions struct {
+	Sources []string
+}
+
+func newCheckCommand(opts *Options) *cobra.Command {
+	var co CheckOptions
+	cmd := &cobra.Command{
+		Use:   "check [--source NAME]...",
+		Short: "Check all (or the named) sources now and write a report",
+		Long: `Check fetches every source (or those named with --source) now, whatever
+their schedule, stores the snapshots, writes one report for the run and
+prints one line per source. Under --quiet only changed and failed sources
+are printed, so cron mails only news; --json prints the JSON report.
+
+Exit codes: 0 every source was checked, 1 any source failed (the others
+are still checked and reported), 2 invalid configuration or usage.`,
+		Args: rangeArgs(0, 0),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runCheck(cmd.Context(), opts, co)
+		},
+	}
+	cmd.Flags().StringArrayVarP(&co.Sources, "source", "s", nil, "check only this source (repeatable)")
+	return cmd
+}
+
+func runCheck(ctx context.Context, opts *Options, co CheckOptions) error {
+	cfg, err := loadConfig(opts)
+	if err != nil {
+		return err
+	}
+	sources, err := selectSources(cfg, co.Sources)
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, cfg.StorePath, store.Options{Writer: true})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	m := &monitor.Monitor{Config: cfg, Store: st, Fetcher: fetch.New(), Logger: opts.logger()}
+	if err := st.SyncSources(ctx, sourceNames(cfg), timeNow()); err != nil {
+		return fmt.Errorf("registering sources: %w", err)
+	}
+	var progress monitor.Progress
+	if opts.interactive() {
+		progress = func(done, total, failed int) {
+			fmt.Fprintf(opts.stderr, "\r\033[Kchecked %d/%d, %d failed", done, total, failed)
+			if done == total {
+				fmt.Fprint(opts.stderr, "\r\033[K")
+			}
+		}
+	}
+	run := m.Check(ctx, sources, progress)
+	if _, err := m.WriteReports(context.WithoutCancel(ctx), run); err != nil {
+		return err
+	}
+	printRun(opts, run, cfg)
+	if run.Counts().Errors > 0 {
+		return errSourcesFailed
+	}
+	return nil
+}
+
+// printRun prints the run's outcome: the JSON report, or a line per source
+// and where the reports are.
+func printRun(opts *Options, run *reports.Run, cfg *config.Config) {
+	if opts.JSON {
+		_ = reports.JSON(opts.stdout, run)
+		return
+	}
+	width := 0
+	for _, s := range run.Sources {
+		width = max(width, len(s.Name))
+	}
+	for _, s := range run.Sources {
+		if opts.Quiet && s.Status != reports.StatusChanged && s.Status != reports.StatusError {
+			continue
+		}
+		fmt.Fprintf(opts.stdout, "%-*s  %-9s  %s\n", width, s.Name, s.Status, s.Summary())
+	}
+	c := run.Counts()
+	if !opts.Quiet || c.Changed > 0 || c.Errors > 0 {
+		latest := filepath.Join(cfg.ReportsDir, "latest."+reportExt(cfg.Formats))
+		fmt.Fprintf(opts.stdout, "%s. Report: %s\n", run.Line(), latest)
+	}
+}
+
+func reportExt(formats []string) string {
+	for _, f := range formats {
+		if f == reports.FormatHTML {
+			return "html"
+		}
+	}
+	if formats[0] == reports.FormatMarkdown {
+		return "md"
+	}
+	return formats[0]
+}
+
+func selectSources(cfg *config.Config, names []string) ([]*config.Source, error) {
+	if len(names) == 0 {
+		out := make([]*config.Source, len(cfg.Sources))
+		for i := range cfg.Sources {
+			out[i] = &cfg.Sources[i]
+		}
+		return out, nil
+	}
+	var out []*config.Source
+	seen := map[string]bool{}
+	for _, n := range names {
+		s := cfg.Source(n)
+		if s == nil {
+			known := sourceNames(cfg)
+			sort.Strings(known)
+			return nil, usageError{fmt.Errorf("no source named %q (known: %s)", n, strings.Join(known, ", "))}
+		}
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+func sourceNames(cfg *config.Config) []string {
+	out := make([]string, len(cfg.Sources))
+	for i, s := range cfg.Sources {
+		out[i] = s.Name
+	}
+	return out
+}

@@ -1,0 +1,145 @@
+package config
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/pubwatch/pubwatch/snapshot"
+)
+
+// Version is pubwatch's version, used in the default user agent.
+const Version = "0.1.0"
+
+// DefaultUserAgent is sent when neither defaults.user_agent nor a source's
+// user_agent is set.
+const DefaultUserAgent = "pubwatch/" + Version + " (+https://github.com/pubwatch/pubwatch)"
+
+// Report formats accepted in reports.formats.
+const (
+	FormatHTML     = "html"
+	FormatMarkdown = "markdown"
+	FormatJSON     = "json"
+)
+
+// Config is a loaded, validated configuration. Relative paths in it have
+// already been resolved against the directory of the config file.
+type Config struct {
+	// File is the absolute path of the config file.
+	File        string
+	StorePath   string
+	ReportsDir  string
+	Formats     []string
+	Concurrency int
+	Defaults    Defaults
+	Sources     []Source
+}
+
+// Defaults apply to every source that does not set its own value.
+type Defaults struct {
+	Interval  time.Duration
+	Timeout   time.Duration
+	UserAgent string
+}
+
+// Source is one watched page, file or feed.
+type Source struct {
+	Name string
+	// URL is set for web sources, File (absolute) for local files.
+	URL  string
+	File string
+	// BaseURL is what relative links on the page resolve against: the
+	// base_url key, else the URL, else the file's file:// URL.
+	BaseURL *url.URL
+	// Kind is listing, article or page.
+	Kind      string
+	Interval  time.Duration
+	Schedule  cron.Schedule
+	Timeout   time.Duration
+	UserAgent string
+	Rules     snapshot.Rules
+	// Fingerprint changes whenever the extraction settings change, so a
+	// snapshot taken with other selectors is extracted again even when the
+	// fetched bytes did not change.
+	Fingerprint string
+}
+
+// Location is the URL or file the source reads, for messages and reports.
+func (s *Source) Location() string {
+	if s.URL != "" {
+		return s.URL
+	}
+	return s.File
+}
+
+// Next returns when the source is due after a check at t.
+func (s *Source) Next(t time.Time) time.Time {
+	if s.Schedule != nil {
+		return s.Schedule.Next(t)
+	}
+	return t.Add(s.Interval)
+}
+
+// Source returns the source with the given name, or nil.
+func (c *Config) Source(name string) *Source {
+	for i := range c.Sources {
+		if c.Sources[i].Name == name {
+			return &c.Sources[i]
+		}
+	}
+	return nil
+}
+
+// fingerprint hashes everything that affects what is extracted from a page.
+func fingerprint(r *rawSource, base string) string {
+	h := sha256.New()
+	field := func(s string) { fmt.Fprintf(h, "%d:%s;", len(s), s) }
+	field(r.Kind)
+	field(base)
+	if l := r.Listing; l != nil {
+		field("listing")
+		for _, s := range []string{l.Items, l.Title, l.Link, l.Date, l.Summary} {
+			field(s)
+		}
+	}
+	if a := r.Article; a != nil {
+		field("article")
+		for _, s := range []string{a.Title, a.Body, a.Date} {
+			field(s)
+		}
+	}
+	if p := r.Page; p != nil {
+		field("page")
+		field(p.Select)
+	}
+	for _, s := range r.Ignore {
+		field(s)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// resolvePath makes p absolute relative to dir.
+func resolvePath(dir, p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(dir, p)
+}
+
+func normalizeFormat(f string) string {
+	switch strings.ToLower(strings.TrimSpace(f)) {
+	case "md", "markdown":
+		return FormatMarkdown
+	case "html":
+		return FormatHTML
+	case "json":
+		return FormatJSON
+	}
+	return ""
+}

@@ -1,0 +1,458 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/cascadia"
+	"github.com/robfig/cron/v3"
+	"github.com/spf13/viper"
+
+	"github.com/pubwatch/pubwatch/snapshot"
+)
+
+// The raw structs mirror the YAML file. Durations are strings here so that a
+// bad one becomes a problem naming its source, not a decoder error.
+type rawConfig struct {
+	Store struct {
+		Path string `mapstructure:"path"`
+	} `mapstructure:"store"`
+	Reports struct {
+		Dir     string   `mapstructure:"dir"`
+		Formats []string `mapstructure:"formats"`
+	} `mapstructure:"reports"`
+	Concurrency int `mapstructure:"concurrency"`
+	Defaults    struct {
+		Interval  string `mapstructure:"interval"`
+		Timeout   string `mapstructure:"timeout"`
+		UserAgent string `mapstructure:"user_agent"`
+	} `mapstructure:"defaults"`
+	Sources []rawSource `mapstructure:"sources"`
+}
+
+type rawSource struct {
+	Name      string   `mapstructure:"name"`
+	URL       string   `mapstructure:"url"`
+	File      string   `mapstructure:"file"`
+	BaseURL   string   `mapstructure:"base_url"`
+	Kind      string   `mapstructure:"kind"`
+	Interval  string   `mapstructure:"interval"`
+	Schedule  string   `mapstructure:"schedule"`
+	Timeout   string   `mapstructure:"timeout"`
+	UserAgent string   `mapstructure:"user_agent"`
+	Ignore    []string `mapstructure:"ignore"`
+	Listing   *struct {
+		Items   string `mapstructure:"items"`
+		Title   string `mapstructure:"title"`
+		Link    string `mapstructure:"link"`
+		Date    string `mapstructure:"date"`
+		Summary string `mapstructure:"summary"`
+	} `mapstructure:"listing"`
+	Article *struct {
+		Title string `mapstructure:"title"`
+		Body  string `mapstructure:"body"`
+		Date  string `mapstructure:"date"`
+	} `mapstructure:"article"`
+	Page *struct {
+		Select string `mapstructure:"select"`
+	} `mapstructure:"page"`
+}
+
+// envKeys are the top-level settings that PUBWATCH_* environment variables
+// override: store.path is PUBWATCH_STORE_PATH, and so on.
+var envKeys = []string{
+	"store.path", "reports.dir", "reports.formats", "concurrency",
+	"defaults.interval", "defaults.timeout", "defaults.user_agent",
+}
+
+// Problems is every problem found in a configuration. Load returns it as
+// its error; its message has one problem per line.
+type Problems []string
+
+func (p Problems) Error() string { return strings.Join(p, "\n") }
+
+// IsProblems reports whether err is (or wraps) a configuration problem list.
+func IsProblems(err error) bool {
+	var p Problems
+	return errors.As(err, &p)
+}
+
+// Load reads, checks and compiles the configuration at path. A returned
+// error is of type Problems when the file was read but is not valid.
+func Load(path string) (*Config, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(abs)
+	if err != nil {
+		return nil, Problems{fmt.Sprintf("reading config: %v (create one with 'pubwatch init')", err)}
+	}
+	return Parse(data, abs)
+}
+
+// Parse checks and compiles a configuration read from file (an absolute
+// path that relative paths in it resolve against).
+func Parse(data []byte, file string) (*Config, error) {
+	v := viper.New()
+	v.SetConfigType("yaml")
+	v.SetDefault("store.path", "pubwatch.db")
+	v.SetDefault("reports.dir", "reports")
+	v.SetDefault("reports.formats", []string{FormatHTML, FormatMarkdown, FormatJSON})
+	v.SetDefault("concurrency", 8)
+	v.SetDefault("defaults.interval", "1h")
+	v.SetDefault("defaults.timeout", "30s")
+	v.SetDefault("defaults.user_agent", DefaultUserAgent)
+	v.SetEnvPrefix("PUBWATCH")
+	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
+	for _, k := range envKeys {
+		if err := v.BindEnv(k); err != nil {
+			return nil, err
+		}
+	}
+	if err := v.ReadConfig(strings.NewReader(string(data))); err != nil {
+		return nil, Problems{fmt.Sprintf("%s: invalid YAML: %v", filepath.Base(file), err)}
+	}
+
+	var problems Problems
+	var fileSettings map[string]any
+	// Unknown keys are checked on the file alone: viper's merged view also
+	// holds defaults, which are known by construction.
+	if err := yamlUnmarshal(data, &fileSettings); err == nil {
+		problems = append(problems, unknownKeys(fileSettings, reflect.TypeOf(rawConfig{}), "")...)
+	}
+
+	var raw rawConfig
+	if err := v.Unmarshal(&raw, func(dc *mapstructureConfig) { dc.ZeroFields = true }); err != nil {
+		for _, line := range strings.Split(err.Error(), "\n") {
+			line = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "* "))
+			if line != "" && !strings.HasPrefix(line, "decoding failed") {
+				problems = append(problems, line)
+			}
+		}
+		return nil, problems
+	}
+	cfg, more := build(&raw, file)
+	problems = append(problems, more...)
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	return cfg, nil
+}
+
+var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+
+func build(raw *rawConfig, file string) (*Config, Problems) {
+	var p Problems
+	dir := filepath.Dir(file)
+	cfg := &Config{
+		File:        file,
+		StorePath:   resolvePath(dir, raw.Store.Path),
+		ReportsDir:  resolvePath(dir, raw.Reports.Dir),
+		Concurrency: raw.Concurrency,
+	}
+	if raw.Store.Path == "" {
+		p = append(p, "store.path: must not be empty")
+	}
+	if raw.Reports.Dir == "" {
+		p = append(p, "reports.dir: must not be empty")
+	}
+	if cfg.Concurrency < 1 || cfg.Concurrency > 1024 {
+		p = append(p, fmt.Sprintf("concurrency: %d is out of range (1 to 1024)", cfg.Concurrency))
+	}
+	seenFormat := map[string]bool{}
+	for _, f := range raw.Reports.Formats {
+		n := normalizeFormat(f)
+		if n == "" {
+			p = append(p, fmt.Sprintf("reports.formats: unknown format %q (html, markdown, json)", f))
+			continue
+		}
+		if !seenFormat[n] {
+			seenFormat[n] = true
+			cfg.Formats = append(cfg.Formats, n)
+		}
+	}
+	if len(raw.Reports.Formats) == 0 {
+		p = append(p, "reports.formats: name at least one of html, markdown, json")
+	}
+	var err error
+	if cfg.Defaults.Interval, err = parseDuration(raw.Defaults.Interval); err != nil {
+		p = append(p, "defaults.interval: "+err.Error())
+	}
+	if cfg.Defaults.Timeout, err = parseDuration(raw.Defaults.Timeout); err != nil {
+		p = append(p, "defaults.timeout: "+err.Error())
+	}
+	cfg.Defaults.UserAgent = raw.Defaults.UserAgent
+
+	if len(raw.Sources) == 0 {
+		p = append(p, "sources: no sources configured")
+	}
+	names := map[string]int{}
+	for i := range raw.Sources {
+		rs := &raw.Sources[i]
+		src, sp := buildSource(rs, dir, cfg.Defaults)
+		label := fmt.Sprintf("sources[%d]", i)
+		if rs.Name != "" {
+			label += fmt.Sprintf(" %q", rs.Name)
+		}
+		if j, dup := names[rs.Name]; dup && rs.Name != "" {
+			sp = append(sp, fmt.Sprintf("name: duplicate of sources[%d]", j))
+		} else {
+			names[rs.Name] = i
+		}
+		for _, msg := range sp {
+			p = append(p, label+": "+msg)
+		}
+		cfg.Sources = append(cfg.Sources, src)
+	}
+	return cfg, p
+}
+
+func buildSource(r *rawSource, dir string, d Defaults) (Source, []string) {
+	var p []string
+	src := Source{Name: r.Name, Kind: r.Kind, UserAgent: r.UserAgent}
+	switch {
+	case r.Name == "":
+		p = append(p, "name: required")
+	case !nameRE.MatchString(r.Name):
+		p = append(p, fmt.Sprintf("name: %q must match [a-z0-9][a-z0-9-_]*", r.Name))
+	}
+
+	switch {
+	case r.URL == "" && r.File == "":
+		p = append(p, "url: a source needs url or file")
+	case r.URL != "" && r.File != "":
+		p = append(p, "file: give url or file, not both")
+	case r.URL != "":
+		if u, err := parseHTTPURL(r.URL); err != nil {
+			p = append(p, "url: "+err.Error())
+		} else {
+			src.URL = u.String()
+			src.BaseURL = u
+		}
+	default:
+		src.File = resolvePath(dir, r.File)
+		src.BaseURL = &url.URL{Scheme: "file", Path: filepath.ToSlash(src.File)}
+	}
+	if r.BaseURL != "" {
+		if u, err := parseHTTPURL(r.BaseURL); err != nil {
+			p = append(p, "base_url: "+err.Error())
+		} else {
+			src.BaseURL = u
+		}
+	}
+	if src.UserAgent == "" {
+		src.UserAgent = d.UserAgent
+	}
+
+	src.Interval = d.Interval
+	if r.Interval != "" && r.Schedule != "" {
+		p = append(p, "schedule: give interval or schedule, not both")
+	}
+	if r.Interval != "" {
+		var err error
+		if src.Interval, err = parseDuration(r.Interval); err != nil {
+			p = append(p, "interval: "+err.Error())
+		}
+	}
+	if r.Schedule != "" {
+		s, err := cron.ParseStandard(r.Schedule)
+		if err != nil {
+			p = append(p, fmt.Sprintf("schedule: %q is not a cron expression: %v", r.Schedule, err))
+		}
+		src.Schedule = s
+	}
+	src.Timeout = d.Timeout
+	if r.Timeout != "" {
+		var err error
+		if src.Timeout, err = parseDuration(r.Timeout); err != nil {
+			p = append(p, "timeout: "+err.Error())
+		}
+	}
+
+	if src.Kind == "" {
+		switch {
+		case r.Listing != nil:
+			src.Kind = snapshot.KindListing
+		case r.Article != nil:
+			src.Kind = snapshot.KindArticle
+		default:
+			src.Kind = snapshot.KindPage
+		}
+	}
+	switch src.Kind {
+	case snapshot.KindListing:
+		if r.Listing == nil {
+			p = append(p, "listing: kind listing needs a listing section with an items selector")
+		}
+	case snapshot.KindArticle:
+		if r.Article == nil {
+			p = append(p, "article: kind article needs an article section with a body selector")
+		}
+	case snapshot.KindPage:
+		if r.Listing != nil || r.Article != nil {
+			p = append(p, "kind: page tracks the page text; remove the listing/article sections or set kind listing or article")
+		}
+	default:
+		p = append(p, fmt.Sprintf("kind: %q is not one of listing, article, page", src.Kind))
+	}
+
+	sel := func(field, s string, required bool) goquery.Matcher {
+		if s == "" {
+			if required {
+				p = append(p, field+": selector required")
+			}
+			return nil
+		}
+		m, err := cascadia.Compile(s)
+		if err != nil {
+			p = append(p, fmt.Sprintf("%s: selector %q does not parse: %v", field, s, err))
+			return nil
+		}
+		return m
+	}
+	if l := r.Listing; l != nil {
+		src.Rules.Listing = &snapshot.ListingRules{
+			Items:   sel("listing.items", l.Items, true),
+			Title:   sel("listing.title", l.Title, false),
+			Link:    sel("listing.link", l.Link, false),
+			Date:    sel("listing.date", l.Date, false),
+			Summary: sel("listing.summary", l.Summary, false),
+		}
+	}
+	if a := r.Article; a != nil {
+		src.Rules.Article = &snapshot.ArticleRules{
+			Title: sel("article.title", a.Title, false),
+			Body:  sel("article.body", a.Body, true),
+			Date:  sel("article.date", a.Date, false),
+		}
+	}
+	if src.Kind == snapshot.KindPage {
+		src.Rules.Page = &snapshot.PageRules{}
+		if r.Page != nil {
+			src.Rules.Page.Select = sel("page.select", r.Page.Select, false)
+		}
+	} else if r.Page != nil {
+		p = append(p, "page: only for kind page")
+	}
+	for i, expr := range r.Ignore {
+		re, err := regexp.Compile(expr)
+		if err != nil {
+			p = append(p, fmt.Sprintf("ignore[%d]: regex %q does not compile: %v", i, expr, err))
+			continue
+		}
+		src.Rules.Ignore = append(src.Rules.Ignore, re)
+	}
+	base := ""
+	if src.BaseURL != nil {
+		base = src.BaseURL.String()
+	}
+	src.Fingerprint = fingerprint(r, base)
+	return src, p
+}
+
+func parseHTTPURL(s string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a URL: %v", s, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("%q: only http and https URLs are supported", s)
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("%q has no host", s)
+	}
+	u.Fragment = ""
+	return u, nil
+}
+
+// parseDuration accepts Go durations ("90s", "1h30m") and whole days ("2d").
+func parseDuration(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, errors.New("must not be empty")
+	}
+	var d time.Duration
+	var err error
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		var n int
+		if _, err = fmt.Sscanf(days, "%d", &n); err == nil && fmt.Sprint(n) == days {
+			d = time.Duration(n) * 24 * time.Hour
+		} else {
+			err = fmt.Errorf("%q is not a duration (e.g. 30m, 1h, 2d)", s)
+		}
+	} else if d, err = time.ParseDuration(s); err != nil {
+		err = fmt.Errorf("%q is not a duration (e.g. 30m, 1h, 2d)", s)
+	}
+	if err != nil {
+		return 0, err
+	}
+	if d <= 0 {
+		return 0, fmt.Errorf("%q must be positive", s)
+	}
+	return d, nil
+}
+
+// unknownKeys lists the keys of m that the struct type t has no field for,
+// recursing into nested sections and lists of sources.
+func unknownKeys(m map[string]any, t reflect.Type, path string) []string {
+	fields := map[string]reflect.Type{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		fields[f.Tag.Get("mapstructure")] = f.Type
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var p []string
+	for _, k := range keys {
+		full := k
+		if path != "" {
+			full = path + "." + k
+		}
+		ft, ok := fields[k]
+		if !ok {
+			p = append(p, fmt.Sprintf("%s: unknown key", full))
+			continue
+		}
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		switch ft.Kind() {
+		case reflect.Struct:
+			if sub, ok := m[k].(map[string]any); ok {
+				p = append(p, unknownKeys(sub, ft, full)...)
+			}
+		case reflect.Slice:
+			if ft.Elem().Kind() != reflect.Struct {
+				continue
+			}
+			list, _ := m[k].([]any)
+			for i, e := range list {
+				sub, ok := e.(map[string]any)
+				if !ok {
+					continue
+				}
+				label := fmt.Sprintf("%s[%d]", full, i)
+				if name, ok := sub["name"].(string); ok && name != "" {
+					label += fmt.Sprintf(" %q", name)
+				}
+				for _, msg := range unknownKeys(sub, ft.Elem(), "") {
+					p = append(p, label+": "+msg)
+				}
+			}
+		}
+	}
+	return p
+}

@@ -1,0 +1,250 @@
+package monitor
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/pubwatch/pubwatch/config"
+	"github.com/pubwatch/pubwatch/diff"
+	"github.com/pubwatch/pubwatch/fetch"
+	"github.com/pubwatch/pubwatch/reports"
+	"github.com/pubwatch/pubwatch/snapshot"
+	"github.com/pubwatch/pubwatch/store"
+)
+
+// Store is what the monitor needs from the history store.
+type Store interface {
+	Baseline(ctx context.Context, source string) (*store.SnapshotInfo, error)
+	Items(ctx context.Context, si *store.SnapshotInfo) (*snapshot.Snapshot, error)
+	Record(ctx context.Context, rec store.CheckRecord) (int64, error)
+	SourceState(ctx context.Context, name string) (*store.SourceState, error)
+	SyncSources(ctx context.Context, names []string, due time.Time) error
+	Due(ctx context.Context, now time.Time, limit int) ([]string, error)
+	NextDue(ctx context.Context) (time.Time, bool, error)
+	RecordRun(ctx context.Context, r store.RunInfo) error
+	Runs(ctx context.Context, limit int) ([]store.RunInfo, error)
+}
+
+var _ Store = (*store.Store)(nil)
+
+// Fetcher retrieves a source's bytes.
+type Fetcher interface {
+	Fetch(ctx context.Context, req fetch.Request) (*fetch.Response, error)
+}
+
+var _ Fetcher = (*fetch.Fetcher)(nil)
+
+// Progress is told after each source is checked.
+type Progress func(done, total, failed int)
+
+// Monitor checks sources and reports what changed.
+type Monitor struct {
+	Config  *config.Config
+	Store   Store
+	Fetcher Fetcher
+	Logger  *slog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+func (m *Monitor) now() time.Time {
+	if m.Now != nil {
+		return m.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+func (m *Monitor) logger() *slog.Logger {
+	if m.Logger != nil {
+		return m.Logger
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+// indexLength is how many runs the report index lists.
+const indexLength = 500
+
+// ErrInterrupted is the error of sources a cancelled run did not start.
+var ErrInterrupted = errors.New("not checked: interrupted")
+
+// Check checks the given sources once, concurrently, and returns the run's
+// outcome in the order given. When ctx is cancelled no further source is
+// started, but checks under way finish and are recorded.
+func (m *Monitor) Check(ctx context.Context, sources []*config.Source, progress Progress) *reports.Run {
+	run := &reports.Run{ID: newRunID(), StartedAt: m.now()}
+	run.Sources = make([]reports.Source, len(sources))
+	workers := m.Config.Concurrency
+	if workers > len(sources) {
+		workers = len(sources)
+	}
+	jobs := make(chan int)
+	var mu sync.Mutex
+	done, failed := 0, 0
+	var wg sync.WaitGroup
+	// In-flight checks run to completion on their own timeouts even after
+	// ctx is cancelled: a half-made check is worth finishing and recording.
+	work := context.WithoutCancel(ctx)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				res := m.checkSource(work, run.ID, sources[i])
+				run.Sources[i] = res
+				mu.Lock()
+				done++
+				if res.Status == reports.StatusError {
+					failed++
+				}
+				if progress != nil {
+					progress(done, len(sources), failed)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	started := make([]bool, len(sources))
+dispatch:
+	for i := range sources {
+		select {
+		case <-ctx.Done():
+			break dispatch
+		case jobs <- i:
+			started[i] = true
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	for i, ok := range started {
+		if !ok {
+			run.Sources[i] = reports.Source{Name: sources[i].Name, URL: sources[i].Location(),
+				Status: reports.StatusError, Error: ErrInterrupted.Error()}
+		}
+	}
+	run.FinishedAt = m.now()
+	return run
+}
+
+// checkSource runs one source through fetch, hash, extract, store and diff.
+// Whatever happens, the outcome is returned as a report entry; only a
+// good, extracted page becomes a snapshot.
+func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Source) reports.Source {
+	started := m.now()
+	out := reports.Source{Name: src.Name, URL: src.Location()}
+	rec := store.CheckRecord{Source: src.Name, RunID: runID, StartedAt: started}
+	log := m.logger().With("source", src.Name)
+
+	fail := func(err error) reports.Source {
+		out.Status = reports.StatusError
+		out.Error = err.Error()
+		rec.Status, rec.Error = store.StatusError, out.Error
+		rec.FinishedAt = m.now()
+		rec.NextCheckAt = src.Next(rec.FinishedAt)
+		if _, serr := m.Store.Record(ctx, rec); serr != nil {
+			out.Error += fmt.Sprintf(" (and recording the failure failed: %v)", serr)
+		}
+		if st, serr := m.Store.SourceState(ctx, src.Name); serr == nil && st != nil {
+			out.FailingSince = st.FailingSince
+		}
+		log.Warn("check failed", "error", out.Error)
+		return out
+	}
+
+	base, err := m.Store.Baseline(ctx, src.Name)
+	if err != nil {
+		return fail(fmt.Errorf("reading baseline: %w", err))
+	}
+	if base != nil {
+		out.PreviousSnapshotID = base.ID
+	}
+	resp, err := m.Fetcher.Fetch(ctx, fetch.Request{URL: src.URL, File: src.File, UserAgent: src.UserAgent, Timeout: src.Timeout})
+	if err != nil {
+		return fail(err)
+	}
+	rec.ContentHash = store.Hash(resp.Body)
+
+	if base != nil && base.ContentHash == rec.ContentHash && base.Fingerprint == src.Fingerprint {
+		// Same bytes, same rules: nothing to parse, diff or store but the
+		// check itself.
+		rec.Status, rec.BaselineID = store.StatusUnchanged, base.ID
+		rec.FinishedAt = m.now()
+		rec.NextCheckAt = src.Next(rec.FinishedAt)
+		if _, err := m.Store.Record(ctx, rec); err != nil {
+			return fail(fmt.Errorf("recording check: %w", err))
+		}
+		out.Status, out.SnapshotID, out.Items = reports.StatusUnchanged, base.ID, base.Items
+		return out
+	}
+
+	snap, err := snapshot.Extract(resp.Body, resp.ContentType, src.BaseURL, src.Rules)
+	if err != nil {
+		return fail(fmt.Errorf("extracting from %s: %w", src.Location(), err))
+	}
+	out.Items = len(snap.Items)
+	if base == nil {
+		out.Status = reports.StatusFirst
+	} else {
+		prev, err := m.Store.Items(ctx, base)
+		if err != nil {
+			return fail(err)
+		}
+		out.Changes = diff.Compare(prev, snap)
+		out.Status = reports.StatusChanged
+		if out.Changes.Empty() {
+			out.Status = reports.StatusUnchanged
+		}
+	}
+	rec.Status = out.Status
+	rec.FinishedAt = m.now()
+	rec.NextCheckAt = src.Next(rec.FinishedAt)
+	rec.Snapshot = &store.NewSnapshot{Content: resp.Body, ContentType: resp.ContentType, URL: resp.URL,
+		Fingerprint: src.Fingerprint, Snapshot: snap}
+	if rec.Snapshot.URL == "" {
+		rec.Snapshot.URL = src.Location()
+	}
+	id, err := m.Store.Record(ctx, rec)
+	if err != nil {
+		return fail(fmt.Errorf("recording snapshot: %w", err))
+	}
+	out.SnapshotID = id
+	log.Debug("checked", "status", out.Status, "items", out.Items)
+	return out
+}
+
+// WriteReports records the run in the store and writes its reports and the
+// index into the configured reports dir. It returns the run's folder.
+func (m *Monitor) WriteReports(ctx context.Context, run *reports.Run) (string, error) {
+	c := run.Counts()
+	info := store.RunInfo{ID: run.ID, StartedAt: run.StartedAt, FinishedAt: run.FinishedAt,
+		Sources: c.Sources, Changed: c.Changed, Errors: c.Errors, NewItems: c.New,
+		ChangedItems: c.ChangedItems, RemovedItems: c.Removed, ReportDir: run.DirName()}
+	if err := m.Store.RecordRun(ctx, info); err != nil {
+		return "", fmt.Errorf("recording run: %w", err)
+	}
+	runs, err := m.Store.Runs(ctx, indexLength)
+	if err != nil {
+		return "", fmt.Errorf("listing runs: %w", err)
+	}
+	index := make([]reports.IndexEntry, len(runs))
+	for i, r := range runs {
+		index[i] = reports.IndexEntry{StartedAt: r.StartedAt, Sources: r.Sources, Changed: r.Changed,
+			Errors: r.Errors, NewItems: r.NewItems, ChangedItems: r.ChangedItems,
+			RemovedItems: r.RemovedItems, ReportDir: r.ReportDir}
+	}
+	if err := reports.Write(m.Config.ReportsDir, run, m.Config.Formats, index); err != nil {
+		return "", err
+	}
+	return run.DirName(), nil
+}
+
+func newRunID() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

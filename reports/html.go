@@ -1,0 +1,106 @@
+package reports
+
+import (
+	"embed"
+	"html/template"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/pubwatch/pubwatch/snapshot"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+var templates = template.Must(template.New("").Funcs(template.FuncMap{
+	"time": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
+	"join": strings.Join,
+}).ParseFS(templateFS, "templates/*.html"))
+
+var css = func() template.CSS {
+	b, err := templateFS.ReadFile("templates/style.css")
+	if err != nil {
+		panic(err)
+	}
+	return template.CSS(b)
+}()
+
+// The view types hold what the templates show, with links already reduced
+// to safe ones. html/template escapes every string in them.
+type htmlItem struct {
+	Label, Href, Date, Summary string
+}
+
+type htmlDiff struct {
+	Field string
+	Lines []diffLine
+}
+
+type htmlChange struct {
+	Item   htmlItem
+	Fields []string
+	Diffs  []htmlDiff
+}
+
+type htmlSource struct {
+	*Source
+	Href    string
+	New     []htmlItem
+	Changed []htmlChange
+	Removed []htmlItem
+}
+
+func viewItem(it snapshot.Item) htmlItem {
+	return htmlItem{Label: itemLabel(it), Href: SafeURL(it.URL), Date: it.Date, Summary: it.Summary}
+}
+
+// HTML writes the run as one self-contained HTML page: inline CSS, no
+// scripts, no external assets; a Content-Security-Policy forbids both.
+func HTML(w io.Writer, r *Run) error {
+	view := struct {
+		Run     *Run
+		CSS     template.CSS
+		Sources []htmlSource
+	}{Run: r, CSS: css}
+	for i := range r.Sources {
+		s := &r.Sources[i]
+		hs := htmlSource{Source: s, Href: SafeURL(s.URL)}
+		for _, it := range s.Changes.New {
+			hs.New = append(hs.New, viewItem(it))
+		}
+		for _, c := range s.Changes.Changed {
+			hc := htmlChange{Item: viewItem(c.Item), Fields: c.Fields}
+			for _, f := range c.Fields {
+				hc.Diffs = append(hc.Diffs, htmlDiff{Field: f, Lines: displayLines(c.Diffs[f])})
+			}
+			hs.Changed = append(hs.Changed, hc)
+		}
+		for _, it := range s.Changes.Removed {
+			hs.Removed = append(hs.Removed, viewItem(it))
+		}
+		view.Sources = append(view.Sources, hs)
+	}
+	return templates.ExecuteTemplate(w, "report.html", view)
+}
+
+// IndexEntry is one run in the index of reports.
+type IndexEntry struct {
+	StartedAt    time.Time
+	Sources      int
+	Changed      int
+	Errors       int
+	NewItems     int
+	ChangedItems int
+	RemovedItems int
+	// ReportDir is the run's folder, relative to the reports dir.
+	ReportDir string
+}
+
+// Index writes the page that lists runs, newest first.
+func Index(w io.Writer, runs []IndexEntry) error {
+	return templates.ExecuteTemplate(w, "index.html", struct {
+		CSS  template.CSS
+		Runs []IndexEntry
+	}{css, runs})
+}

@@ -1,0 +1,110 @@
+package reports
+
+import (
+	"encoding/json"
+	"io"
+	"time"
+
+	"github.com/pubwatch/pubwatch/diff"
+	"github.com/pubwatch/pubwatch/snapshot"
+)
+
+// The JSON report schema. Field names and meanings are stable; new fields
+// may be added. Lists are always arrays, never null.
+type jsonRun struct {
+	RunID      string       `json:"run_id"`
+	StartedAt  string       `json:"started_at"`
+	FinishedAt string       `json:"finished_at"`
+	Sources    []jsonSource `json:"sources"`
+}
+
+type jsonSource struct {
+	Name               string        `json:"name"`
+	URL                string        `json:"url"`
+	Status             string        `json:"status"`
+	Error              string        `json:"error"`
+	FailingSince       string        `json:"failing_since,omitempty"`
+	SnapshotID         int64         `json:"snapshot_id"`
+	PreviousSnapshotID int64         `json:"previous_snapshot_id"`
+	Items              int           `json:"items"`
+	New                []jsonItem    `json:"new"`
+	Changed            []jsonChange  `json:"changed"`
+	Removed            []jsonRemoved `json:"removed"`
+}
+
+type jsonItem struct {
+	ID      string `json:"id"`
+	Kind    string `json:"kind"`
+	Title   string `json:"title"`
+	URL     string `json:"url"`
+	Date    string `json:"date"`
+	Summary string `json:"summary"`
+}
+
+type jsonChange struct {
+	ID     string               `json:"id"`
+	Kind   string               `json:"kind"`
+	Title  string               `json:"title"`
+	URL    string               `json:"url"`
+	Fields []string             `json:"fields"`
+	Diffs  map[string][]diff.Op `json:"diffs"`
+}
+
+type jsonRemoved struct {
+	ID    string `json:"id"`
+	Kind  string `json:"kind"`
+	Title string `json:"title"`
+	URL   string `json:"url"`
+}
+
+func jsonTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func toJSON(r *Run) jsonRun {
+	out := jsonRun{RunID: r.ID, StartedAt: jsonTime(r.StartedAt), FinishedAt: jsonTime(r.FinishedAt), Sources: []jsonSource{}}
+	for _, s := range r.Sources {
+		js := jsonSource{
+			Name: s.Name, URL: s.URL, Status: s.Status, Error: s.Error,
+			FailingSince: jsonTime(s.FailingSince),
+			SnapshotID:   s.SnapshotID, PreviousSnapshotID: s.PreviousSnapshotID, Items: s.Items,
+			New: []jsonItem{}, Changed: []jsonChange{}, Removed: []jsonRemoved{},
+		}
+		for _, it := range s.Changes.New {
+			js.New = append(js.New, jsonItem{ID: it.ID, Kind: it.Kind, Title: it.Title, URL: SafeURL(it.URL), Date: it.Date, Summary: it.Summary})
+		}
+		for _, c := range s.Changes.Changed {
+			js.Changed = append(js.Changed, jsonChange{ID: c.Item.ID, Kind: c.Item.Kind, Title: c.Item.Title,
+				URL: SafeURL(c.Item.URL), Fields: c.Fields, Diffs: c.Diffs})
+		}
+		for _, it := range s.Changes.Removed {
+			js.Removed = append(js.Removed, jsonRemoved{ID: it.ID, Kind: it.Kind, Title: it.Title, URL: SafeURL(it.URL)})
+		}
+		out.Sources = append(out.Sources, js)
+	}
+	return out
+}
+
+// JSON writes the run as JSON in the documented schema.
+func JSON(w io.Writer, r *Run) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(toJSON(r))
+}
+
+// itemLabel is what reports call an item: its title, else its link, else
+// its identity.
+func itemLabel(it snapshot.Item) string {
+	switch {
+	case it.Title != "":
+		return it.Title
+	case it.URL != "":
+		return it.URL
+	case it.Kind == snapshot.KindArticle:
+		return "(article without title)"
+	}
+	return it.ID
+}

@@ -1,0 +1,136 @@
+package reports
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/pubwatch/pubwatch/diff"
+)
+
+// Source statuses.
+const (
+	StatusFirst     = "first"
+	StatusUnchanged = "unchanged"
+	StatusChanged   = "changed"
+	StatusError     = "error"
+)
+
+// Run is the outcome of checking some sources once: the one model every
+// report format renders.
+type Run struct {
+	ID         string
+	StartedAt  time.Time
+	FinishedAt time.Time
+	Sources    []Source
+}
+
+// Source is one source's outcome in a run.
+type Source struct {
+	Name string
+	// URL is the source's URL, or its file path.
+	URL    string
+	Status string
+	Error  string
+	// FailingSince is when the source's current run of failures began.
+	FailingSince time.Time
+	// SnapshotID is the snapshot this check produced or confirmed;
+	// PreviousSnapshotID the one it was compared with.
+	SnapshotID         int64
+	PreviousSnapshotID int64
+	// Items is how many items the source has now.
+	Items   int
+	Changes diff.ChangeSet
+}
+
+// Counts sums up a run.
+type Counts struct {
+	Sources, Changed, Errors, First, Unchanged int
+	New, ChangedItems, Removed                 int
+}
+
+// Counts sums up the run's sources and events.
+func (r *Run) Counts() Counts {
+	var c Counts
+	c.Sources = len(r.Sources)
+	for _, s := range r.Sources {
+		switch s.Status {
+		case StatusChanged:
+			c.Changed++
+		case StatusError:
+			c.Errors++
+		case StatusFirst:
+			c.First++
+		case StatusUnchanged:
+			c.Unchanged++
+		}
+		c.New += len(s.Changes.New)
+		c.ChangedItems += len(s.Changes.Changed)
+		c.Removed += len(s.Changes.Removed)
+	}
+	return c
+}
+
+// Interesting reports whether the run found any change or error.
+func (r *Run) Interesting() bool {
+	c := r.Counts()
+	return c.Changed > 0 || c.Errors > 0 || c.First > 0
+}
+
+// Summary is a one-line account of a source's outcome, used by the CLI and
+// every report format.
+func (s *Source) Summary() string {
+	switch s.Status {
+	case StatusError:
+		return s.Error
+	case StatusFirst:
+		return fmt.Sprintf("baseline: %s now tracked", plural(s.Items, "item"))
+	case StatusUnchanged:
+		return fmt.Sprintf("no changes (%s)", plural(s.Items, "item"))
+	}
+	cs := s.Changes
+	return fmt.Sprintf("%d new, %d changed, %d removed (%s)", len(cs.New), len(cs.Changed), len(cs.Removed), plural(s.Items, "item"))
+}
+
+// Line is the run's one-line summary.
+func (r *Run) Line() string {
+	c := r.Counts()
+	parts := []string{plural(c.Sources, "source")}
+	if c.Changed > 0 {
+		parts = append(parts, fmt.Sprintf("%d changed", c.Changed))
+	}
+	if c.First > 0 {
+		parts = append(parts, fmt.Sprintf("%d new baseline", c.First))
+	}
+	if c.Unchanged > 0 {
+		parts = append(parts, fmt.Sprintf("%d unchanged", c.Unchanged))
+	}
+	if c.Errors > 0 {
+		parts = append(parts, plural(c.Errors, "error"))
+	}
+	return strings.Join(parts, ", ") + fmt.Sprintf("; items: %d new, %d changed, %d removed", c.New, c.ChangedItems, c.Removed)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// SafeURL returns u when it is an absolute http or https URL, else "": the
+// only links a report carries.
+func SafeURL(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+		return ""
+	}
+	return p.String()
+}
+
+// DirName is the folder name of a run's reports: its UTC start time, then
+// its id.
+func (r *Run) DirName() string {
+	return r.StartedAt.UTC().Format("20060102T150405Z") + "-" + r.ID
+}

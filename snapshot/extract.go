@@ -1,0 +1,246 @@
+package snapshot
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html/charset"
+)
+
+// ErrNoMatch is wrapped by extraction errors where a required selector
+// matched nothing: a page that no longer has the expected structure, never
+// a page whose items were all removed.
+var ErrNoMatch = errors.New("matched nothing")
+
+// Parse reads an HTML document, converting it to UTF-8 from the charset
+// named by contentType, a BOM or a <meta> tag.
+func Parse(body []byte, contentType string) (*goquery.Document, error) {
+	r, err := charset.NewReader(bytes.NewReader(body), contentType)
+	if err != nil {
+		return nil, fmt.Errorf("decoding charset: %w", err)
+	}
+	doc, err := goquery.NewDocumentFromReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("parsing HTML: %w", err)
+	}
+	return doc, nil
+}
+
+// Extract applies rules to a fetched page. base is what relative links
+// resolve against (a <base href> in the page takes precedence).
+func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snapshot, error) {
+	doc, err := Parse(body, contentType)
+	if err != nil {
+		return nil, err
+	}
+	return ExtractDocument(doc, base, rules)
+}
+
+// ExtractDocument is Extract on a parsed document.
+func ExtractDocument(doc *goquery.Document, base *url.URL, rules Rules) (*Snapshot, error) {
+	base = documentBase(doc, base)
+	snap := &Snapshot{}
+	if r := rules.Page; r != nil {
+		sel := doc.Selection.Find("body")
+		if r.Select != nil {
+			sel = doc.FindMatcher(r.Select)
+		}
+		if sel.Length() == 0 {
+			return nil, fmt.Errorf("page.select %w", ErrNoMatch)
+		}
+		body := clean(paragraphs(sel.Nodes), rules.Ignore)
+		title := clean(inline(doc.Find("title").First().Nodes), rules.Ignore)
+		snap.Items = append(snap.Items, Item{Kind: KindPage, ID: "page", Title: title, URL: urlString(base), Body: body})
+	}
+	if r := rules.Article; r != nil {
+		it, err := extractArticle(doc, base, r, rules)
+		if err != nil {
+			return nil, err
+		}
+		snap.Items = append(snap.Items, it)
+	}
+	if r := rules.Listing; r != nil {
+		items, err := extractListing(doc, base, r, rules)
+		if err != nil {
+			return nil, err
+		}
+		snap.Items = append(snap.Items, items...)
+	}
+	return snap, nil
+}
+
+func extractArticle(doc *goquery.Document, base *url.URL, r *ArticleRules, rules Rules) (Item, error) {
+	bodySel := doc.FindMatcher(r.Body)
+	if bodySel.Length() == 0 {
+		return Item{}, fmt.Errorf("article.body %w", ErrNoMatch)
+	}
+	var title *goquery.Selection
+	if r.Title != nil {
+		title = doc.FindMatcher(r.Title).First()
+	} else {
+		title = doc.Find("h1").First()
+	}
+	var date *goquery.Selection
+	if r.Date != nil {
+		date = doc.FindMatcher(r.Date).First()
+	} else {
+		date = doc.Find("time").First()
+	}
+	return Item{
+		Kind:  KindArticle,
+		ID:    "article",
+		URL:   urlString(base),
+		Title: clean(inline(title.Nodes), rules.Ignore),
+		Date:  clean(dateText(date), rules.Ignore),
+		Body:  clean(paragraphs(bodySel.Nodes), rules.Ignore),
+	}, nil
+}
+
+func extractListing(doc *goquery.Document, base *url.URL, r *ListingRules, rules Rules) ([]Item, error) {
+	matches := doc.FindMatcher(r.Items)
+	if matches.Length() == 0 {
+		return nil, fmt.Errorf("listing.items %w", ErrNoMatch)
+	}
+	var items []Item
+	seen := map[string]bool{}
+	matches.Each(func(_ int, s *goquery.Selection) {
+		it := Item{Kind: KindListing}
+		it.Title = clean(inline(listingTitle(s, r).Nodes), rules.Ignore)
+		it.URL = resolve(base, listingLink(s, r))
+		if r.Date != nil {
+			it.Date = clean(dateText(s.FindMatcher(r.Date).First()), rules.Ignore)
+		} else {
+			it.Date = clean(dateText(s.Find("time").First()), rules.Ignore)
+		}
+		if r.Summary != nil {
+			it.Summary = clean(inline(s.FindMatcher(r.Summary).First().Nodes), rules.Ignore)
+		}
+		it.ID = Identity(it.URL, it.Title)
+		if it.ID == "" || seen[it.ID] {
+			// Without link or title an item cannot be recognised on the next
+			// check; a repeated item (an image link and a headline link
+			// to the same story, say) is tracked once.
+			return
+		}
+		seen[it.ID] = true
+		items = append(items, it)
+	})
+	if len(items) == 0 {
+		return nil, fmt.Errorf("listing.items matched %d elements but none has a link or title", matches.Length())
+	}
+	return items, nil
+}
+
+func listingTitle(s *goquery.Selection, r *ListingRules) *goquery.Selection {
+	if r.Title != nil {
+		return s.FindMatcher(r.Title).First()
+	}
+	if h := s.Find("h1, h2, h3, h4, h5, h6").First(); h.Length() > 0 {
+		return h
+	}
+	if s.Is("a") {
+		return s
+	}
+	return s.Find("a[href]").First()
+}
+
+func listingLink(s *goquery.Selection, r *ListingRules) string {
+	var a *goquery.Selection
+	if r.Link != nil {
+		a = s.FindMatcher(r.Link).First()
+		if !a.Is("[href]") {
+			a = a.Find("a[href]").First()
+		}
+	} else if s.Is("a[href]") {
+		a = s
+	} else {
+		a = s.Find("a[href]").First()
+	}
+	href, _ := a.Attr("href")
+	return strings.TrimSpace(href)
+}
+
+// Identity is a listing item's identity: its absolute link, or, for an item
+// without one, its normalized title.
+func Identity(link, title string) string {
+	if link != "" {
+		return link
+	}
+	if t := strings.ToLower(collapse(title)); t != "" {
+		return "title:" + t
+	}
+	return ""
+}
+
+func dateText(s *goquery.Selection) string {
+	if s.Length() == 0 {
+		return ""
+	}
+	if t := inline(s.Nodes); t != "" {
+		return t
+	}
+	if dt, ok := s.Attr("datetime"); ok {
+		return collapse(dt)
+	}
+	return collapse(s.Find("time[datetime]").AttrOr("datetime", ""))
+}
+
+// documentBase applies the page's <base href>, if any, to base.
+func documentBase(doc *goquery.Document, base *url.URL) *url.URL {
+	href, ok := doc.Find("base[href]").First().Attr("href")
+	if !ok {
+		return base
+	}
+	u, err := url.Parse(strings.TrimSpace(href))
+	if err != nil {
+		return base
+	}
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "file" {
+		return base
+	}
+	return u
+}
+
+// resolve makes href absolute and drops its fragment. Links that are not
+// http, https (or file, for pages read from disk) are dropped.
+func resolve(base *url.URL, href string) string {
+	if href == "" {
+		return ""
+	}
+	u, err := url.Parse(href)
+	if err != nil {
+		return ""
+	}
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	switch u.Scheme {
+	case "http", "https":
+		if u.Host == "" {
+			return ""
+		}
+	case "file":
+		if base == nil || base.Scheme != "file" {
+			return ""
+		}
+	default:
+		return ""
+	}
+	u.Fragment = ""
+	u.RawFragment = ""
+	return u.String()
+}
+
+func urlString(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	return u.String()
+}

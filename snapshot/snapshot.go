@@ -1,0 +1,82 @@
+package snapshot
+
+import (
+	"regexp"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// Item kinds. A source's items are keyed by kind and ID together, so a
+// listing teaser and the article it links to can both be tracked.
+const (
+	KindListing = "listing"
+	KindArticle = "article"
+	KindPage    = "page"
+)
+
+// Item is one tracked thing on a page: a listing teaser, the page's article,
+// or the text of the whole page.
+type Item struct {
+	Kind    string `json:"kind"`
+	ID      string `json:"id"`
+	Title   string `json:"title,omitempty"`
+	URL     string `json:"url,omitempty"`
+	Date    string `json:"date,omitempty"`
+	Summary string `json:"summary,omitempty"`
+	Body    string `json:"body,omitempty"`
+}
+
+// Key identifies the item within its source's snapshot.
+func (it Item) Key() string { return it.Kind + " " + it.ID }
+
+// Snapshot is what one good check of a source extracted, in page order.
+type Snapshot struct {
+	Items []Item `json:"items"`
+}
+
+// Rules say what to extract from a page. At least one of Listing, Article or
+// Page is set. They are built (and their selectors compiled) by the config
+// package.
+type Rules struct {
+	Listing *ListingRules
+	Article *ArticleRules
+	Page    *PageRules
+	// Ignore patterns are removed from every extracted text before it is
+	// compared.
+	Ignore []*regexp.Regexp
+}
+
+// ListingRules select the items of a list of teasers. Items is required;
+// a nil field selector falls back to a default described on each field.
+type ListingRules struct {
+	// Items matches one element per item.
+	Items goquery.Matcher
+	// Title: text of the first match; default the first heading, else the
+	// first link.
+	Title goquery.Matcher
+	// Link: href of the first match, or of the first link inside it;
+	// default the first link in the item (or the item itself if it is one).
+	Link goquery.Matcher
+	// Date: text (or datetime attribute) of the first match; default the
+	// first <time> element.
+	Date goquery.Matcher
+	// Summary: text of the first match; default none.
+	Summary goquery.Matcher
+}
+
+// ArticleRules select a single article on the page. Body is required.
+type ArticleRules struct {
+	// Title defaults to the first <h1>.
+	Title goquery.Matcher
+	// Body: text of every match, paragraph structure kept.
+	Body goquery.Matcher
+	// Date defaults to the first <time> element.
+	Date goquery.Matcher
+}
+
+// PageRules track the text of the page, or of the selected part of it, as a
+// single item.
+type PageRules struct {
+	// Select defaults to <body>.
+	Select goquery.Matcher
+}

@@ -1,0 +1,112 @@
+package snapshot
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// blockAtoms start a new paragraph in extracted text.
+var blockAtoms = map[atom.Atom]bool{
+	atom.Address: true, atom.Article: true, atom.Aside: true, atom.Blockquote: true,
+	atom.Br: true, atom.Dd: true, atom.Details: true, atom.Div: true, atom.Dl: true,
+	atom.Dt: true, atom.Fieldset: true, atom.Figcaption: true, atom.Figure: true,
+	atom.Footer: true, atom.Form: true, atom.H1: true, atom.H2: true, atom.H3: true,
+	atom.H4: true, atom.H5: true, atom.H6: true, atom.Header: true, atom.Hr: true,
+	atom.Li: true, atom.Main: true, atom.Nav: true, atom.Ol: true, atom.P: true,
+	atom.Pre: true, atom.Section: true, atom.Summary: true, atom.Table: true,
+	atom.Td: true, atom.Th: true, atom.Tr: true, atom.Ul: true,
+}
+
+// skippedAtoms hold no readable text.
+var skippedAtoms = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
+	atom.Iframe: true, atom.Svg: true, atom.Object: true, atom.Head: true,
+}
+
+// paragraphs returns the readable text under the nodes, one paragraph per
+// line, with white space inside each paragraph collapsed.
+func paragraphs(nodes []*html.Node) string {
+	var paras []string
+	var cur strings.Builder
+	flush := func() {
+		if t := collapse(cur.String()); t != "" {
+			paras = append(paras, t)
+		}
+		cur.Reset()
+	}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			cur.WriteString(n.Data)
+			return
+		case html.ElementNode:
+			if skippedAtoms[n.DataAtom] {
+				return
+			}
+		}
+		block := n.Type == html.ElementNode && blockAtoms[n.DataAtom]
+		if block {
+			flush()
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+		if block {
+			flush()
+		}
+	}
+	for _, n := range nodes {
+		walk(n)
+		flush()
+	}
+	return strings.Join(paras, "\n")
+}
+
+// inline returns the readable text under the nodes as one line.
+func inline(nodes []*html.Node) string {
+	return strings.ReplaceAll(paragraphs(nodes), "\n", " ")
+}
+
+// collapse folds runs of white space (including non-breaking and other
+// Unicode spaces) into one space and trims the ends.
+func collapse(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b' || r == '\ufeff' {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// clean applies the ignore patterns to each paragraph and drops the
+// paragraphs they empty.
+func clean(s string, ignore []*regexp.Regexp) string {
+	if len(ignore) == 0 || s == "" {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	out := lines[:0]
+	for _, l := range lines {
+		for _, re := range ignore {
+			l = re.ReplaceAllString(l, "")
+		}
+		if l = collapse(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}

@@ -1,0 +1,229 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/pubwatch/pubwatch/snapshot"
+)
+
+// SnapshotInfo describes a stored snapshot without its items.
+type SnapshotInfo struct {
+	ID          int64
+	Source      string
+	TakenAt     time.Time
+	Status      string
+	URL         string
+	ContentType string
+	ContentHash string
+	Fingerprint string
+	ItemsHash   string
+	Items       int
+}
+
+// NewSnapshot is a good check's result to store.
+type NewSnapshot struct {
+	Content     []byte
+	ContentType string
+	URL         string
+	Fingerprint string
+	Snapshot    *snapshot.Snapshot
+}
+
+// CheckRecord is one check of one source.
+type CheckRecord struct {
+	Source      string
+	RunID       string
+	StartedAt   time.Time
+	FinishedAt  time.Time
+	Status      string
+	ContentHash string
+	Error       string
+	// NextCheckAt is when the source is due again.
+	NextCheckAt time.Time
+	// Snapshot, when set, is stored and becomes the source's baseline:
+	// only good checks carry one.
+	Snapshot *NewSnapshot
+	// BaselineID is the snapshot an unchanged check confirmed.
+	BaselineID int64
+}
+
+const snapshotColumns = `id, source, taken_at, status, url, content_type, content_hash, fingerprint, items_hash, item_count`
+
+func scanSnapshot(row interface{ Scan(...any) error }) (*SnapshotInfo, error) {
+	var si SnapshotInfo
+	var taken int64
+	if err := row.Scan(&si.ID, &si.Source, &taken, &si.Status, &si.URL, &si.ContentType,
+		&si.ContentHash, &si.Fingerprint, &si.ItemsHash, &si.Items); err != nil {
+		return nil, err
+	}
+	si.TakenAt = fromMillis(taken)
+	return &si, nil
+}
+
+// Record stores a check, with its snapshot if it has one, and the source's
+// new scheduling and failure state, in one transaction: a process killed
+// half-way leaves either all of it or none.
+func (s *Store) Record(ctx context.Context, rec CheckRecord) (snapshotID int64, err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+
+	var snapID sql.NullInt64
+	if rec.BaselineID != 0 {
+		snapID = sql.NullInt64{Int64: rec.BaselineID, Valid: true}
+	}
+	if ns := rec.Snapshot; ns != nil {
+		contentHash, err := s.putContent(ctx, tx, ns.Content)
+		if err != nil {
+			return 0, fmt.Errorf("storing content: %w", err)
+		}
+		items, err := marshalItems(ns.Snapshot)
+		if err != nil {
+			return 0, err
+		}
+		itemsHash, err := s.putContent(ctx, tx, items)
+		if err != nil {
+			return 0, fmt.Errorf("storing items: %w", err)
+		}
+		err = tx.QueryRowContext(ctx, `INSERT INTO snapshots
+			(source, taken_at, status, url, content_type, content_hash, fingerprint, items_hash, item_count)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			rec.Source, millis(rec.FinishedAt), rec.Status, ns.URL, ns.ContentType, contentHash,
+			ns.Fingerprint, itemsHash, len(ns.Snapshot.Items)).Scan(&snapshotID)
+		if err != nil {
+			return 0, fmt.Errorf("storing snapshot: %w", err)
+		}
+		snapID = sql.NullInt64{Int64: snapshotID, Valid: true}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO checks
+		(source, run_id, started_at, finished_at, status, content_hash, snapshot_id, error)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		rec.Source, rec.RunID, millis(rec.StartedAt), millis(rec.FinishedAt), rec.Status,
+		rec.ContentHash, snapID, rec.Error); err != nil {
+		return 0, fmt.Errorf("storing check: %w", err)
+	}
+
+	// The source row: a new baseline only with a snapshot; failures
+	// counted from the first error and cleared by any good check.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO sources (name, next_check_at) VALUES (?, ?)
+		ON CONFLICT (name) DO NOTHING`, rec.Source, millis(rec.NextCheckAt)); err != nil {
+		return 0, err
+	}
+	if rec.Status == StatusError {
+		_, err = tx.ExecContext(ctx, `UPDATE sources SET next_check_at = ?, last_check_at = ?,
+			failures = failures + 1, last_error = ?,
+			failing_since = CASE WHEN failing_since = 0 THEN ? ELSE failing_since END
+			WHERE name = ?`,
+			millis(rec.NextCheckAt), millis(rec.FinishedAt), rec.Error, millis(rec.FinishedAt), rec.Source)
+	} else {
+		_, err = tx.ExecContext(ctx, `UPDATE sources SET next_check_at = ?, last_check_at = ?,
+			failures = 0, last_error = '', failing_since = 0,
+			baseline_id = CASE WHEN ? THEN ? ELSE baseline_id END
+			WHERE name = ?`,
+			millis(rec.NextCheckAt), millis(rec.FinishedAt), snapshotID != 0, snapshotID, rec.Source)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("updating source state: %w", err)
+	}
+	return snapshotID, tx.Commit()
+}
+
+// Baseline returns the snapshot the next check of source is compared with:
+// its latest good snapshot. It returns nil and no error when there is none.
+func (s *Store) Baseline(ctx context.Context, source string) (*SnapshotInfo, error) {
+	row := s.db.QueryRowContext(ctx, `SELECT `+snapshotColumns+` FROM snapshots
+		WHERE id = (SELECT baseline_id FROM sources WHERE name = ?)`, source)
+	si, err := scanSnapshot(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return si, err
+}
+
+// Snapshot returns the stored snapshot with the given id.
+func (s *Store) Snapshot(ctx context.Context, id int64) (*SnapshotInfo, error) {
+	si, err := scanSnapshot(s.db.QueryRowContext(ctx, `SELECT `+snapshotColumns+` FROM snapshots WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("snapshot %d: %w", id, ErrNotFound)
+	}
+	return si, err
+}
+
+// Items loads the items of a stored snapshot.
+func (s *Store) Items(ctx context.Context, si *SnapshotInfo) (*snapshot.Snapshot, error) {
+	data, err := s.Content(ctx, si.ItemsHash)
+	if err != nil {
+		return nil, fmt.Errorf("loading items of snapshot %d: %w", si.ID, err)
+	}
+	snap := &snapshot.Snapshot{}
+	if err := json.Unmarshal(data, &snap.Items); err != nil {
+		return nil, fmt.Errorf("loading items of snapshot %d: %w", si.ID, err)
+	}
+	return snap, nil
+}
+
+// Snapshots lists a source's stored snapshots, newest first; limit <= 0
+// lists them all.
+func (s *Store) Snapshots(ctx context.Context, source string, limit int) ([]SnapshotInfo, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+snapshotColumns+` FROM snapshots
+		WHERE source = ? ORDER BY id DESC LIMIT ?`, source, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []SnapshotInfo
+	for rows.Next() {
+		si, err := scanSnapshot(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *si)
+	}
+	return out, rows.Err()
+}
+
+// CheckInfo is one recorded check.
+type CheckInfo struct {
+	ID          int64
+	RunID       string
+	StartedAt   time.Time
+	FinishedAt  time.Time
+	Status      string
+	ContentHash string
+	SnapshotID  int64
+	Error       string
+}
+
+// Checks lists a source's checks, newest first; limit <= 0 lists them all.
+func (s *Store) Checks(ctx context.Context, source string, limit int) ([]CheckInfo, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, run_id, started_at, finished_at, status, content_hash,
+		COALESCE(snapshot_id, 0), error FROM checks WHERE source = ? ORDER BY id DESC LIMIT ?`, source, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CheckInfo
+	for rows.Next() {
+		var c CheckInfo
+		var started, finished int64
+		if err := rows.Scan(&c.ID, &c.RunID, &started, &finished, &c.Status, &c.ContentHash, &c.SnapshotID, &c.Error); err != nil {
+			return nil, err
+		}
+		c.StartedAt, c.FinishedAt = fromMillis(started), fromMillis(finished)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,147 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+)
+
+// SourceState is a source's scheduling and failure state.
+type SourceState struct {
+	Name         string
+	BaselineID   int64
+	NextCheckAt  time.Time
+	LastCheckAt  time.Time
+	Failures     int
+	LastError    string
+	FailingSince time.Time
+}
+
+// SyncSources makes the named sources the active ones: sources the store
+// does not know yet are added, due at the given time; known ones keep their
+// state; sources no longer configured keep their history but are never due.
+func (s *Store) SyncSources(ctx context.Context, names []string, due time.Time) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE sources SET active = 0 WHERE active <> 0`); err != nil {
+		return err
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO sources (name, next_check_at, active) VALUES (?, ?, 1)
+		ON CONFLICT (name) DO UPDATE SET active = 1`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, n := range names {
+		if _, err := stmt.ExecContext(ctx, n, millis(due)); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// Due lists the active sources due at now, most overdue first, reading the
+// (active, next_check_at) index only.
+func (s *Store) Due(ctx context.Context, now time.Time, limit int) ([]string, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT name FROM sources WHERE active = 1 AND next_check_at <= ?
+		ORDER BY next_check_at LIMIT ?`, millis(now), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// NextDue returns when the earliest active source is due; ok is false when
+// there is none.
+func (s *Store) NextDue(ctx context.Context) (at time.Time, ok bool, err error) {
+	var next sql.NullInt64
+	err = s.db.QueryRowContext(ctx, `SELECT MIN(next_check_at) FROM sources WHERE active = 1`).Scan(&next)
+	if err != nil || !next.Valid {
+		return time.Time{}, false, err
+	}
+	return fromMillis(next.Int64), true, nil
+}
+
+// SourceState returns a source's state, or nil if the store does not know
+// the source.
+func (s *Store) SourceState(ctx context.Context, name string) (*SourceState, error) {
+	var st SourceState
+	var baseline sql.NullInt64
+	var next, last, since int64
+	err := s.db.QueryRowContext(ctx, `SELECT name, baseline_id, next_check_at, last_check_at, failures,
+		last_error, failing_since FROM sources WHERE name = ?`, name).
+		Scan(&st.Name, &baseline, &next, &last, &st.Failures, &st.LastError, &since)
+	if err == sql.ErrNoRows {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	st.BaselineID = baseline.Int64
+	st.NextCheckAt, st.LastCheckAt, st.FailingSince = fromMillis(next), fromMillis(last), fromMillis(since)
+	return &st, nil
+}
+
+// RunInfo summarises one run for the report index.
+type RunInfo struct {
+	ID           string
+	StartedAt    time.Time
+	FinishedAt   time.Time
+	Sources      int
+	Changed      int
+	Errors       int
+	NewItems     int
+	ChangedItems int
+	RemovedItems int
+	// ReportDir is the run's report folder, relative to the reports dir.
+	ReportDir string
+}
+
+// RecordRun stores a run's summary.
+func (s *Store) RecordRun(ctx context.Context, r RunInfo) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO runs (id, started_at, finished_at, sources, changed, errors,
+		new_items, changed_items, removed_items, report_dir) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.ID, millis(r.StartedAt), millis(r.FinishedAt), r.Sources, r.Changed, r.Errors,
+		r.NewItems, r.ChangedItems, r.RemovedItems, r.ReportDir)
+	return err
+}
+
+// Runs lists recorded runs, newest first.
+func (s *Store) Runs(ctx context.Context, limit int) ([]RunInfo, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, started_at, finished_at, sources, changed, errors,
+		new_items, changed_items, removed_items, report_dir FROM runs ORDER BY started_at DESC, id DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RunInfo
+	for rows.Next() {
+		var r RunInfo
+		var started, finished int64
+		if err := rows.Scan(&r.ID, &started, &finished, &r.Sources, &r.Changed, &r.Errors,
+			&r.NewItems, &r.ChangedItems, &r.RemovedItems, &r.ReportDir); err != nil {
+			return nil, err
+		}
+		r.StartedAt, r.FinishedAt = fromMillis(started), fromMillis(finished)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,258 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/gofrs/flock"
+	"github.com/klauspost/compress/zstd"
+	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+
+	"github.com/pubwatch/pubwatch/snapshot"
+)
+
+// Check statuses, as recorded and reported.
+const (
+	StatusFirst     = "first"
+	StatusUnchanged = "unchanged"
+	StatusChanged   = "changed"
+	StatusError     = "error"
+)
+
+// ErrLocked is returned by Open when another process holds the store for
+// writing.
+var ErrLocked = errors.New("store is in use by another pubwatch process")
+
+// ErrNotFound is returned when a snapshot or store does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Options control how a store is opened.
+type Options struct {
+	// Writer takes the store's writer lock: a second writer (an overlapping
+	// cron run, or check beside a running daemon) gets ErrLocked.
+	Writer bool
+	// MustExist refuses to create a new store (for read-only commands).
+	MustExist bool
+}
+
+// Store is the SQLite history store. It is safe for concurrent use.
+type Store struct {
+	db   *sql.DB
+	lock *flock.Flock
+	enc  *zstd.Encoder
+	dec  *zstd.Decoder
+}
+
+// Open opens (creating if needed) the store at path.
+func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+	if opts.MustExist {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("opening store %s: %w (run 'pubwatch check' first)", path, ErrNotFound)
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("opening store: %w", err)
+	}
+	s := &Store{}
+	if opts.Writer {
+		s.lock = flock.New(path + ".lock")
+		ok, err := s.lock.TryLock()
+		if err != nil {
+			return nil, fmt.Errorf("locking store %s: %w", path, err)
+		}
+		if !ok {
+			return nil, fmt.Errorf("%w (%s): another 'pubwatch check' or 'pubwatch run' is writing to it; try again when it has finished", ErrLocked, path)
+		}
+	}
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		s.unlock()
+		return nil, fmt.Errorf("opening store %s: %w", path, err)
+	}
+	// One connection: SQLite has one writer anyway, and this keeps every
+	// write a short transaction in a single queue.
+	db.SetMaxOpenConns(1)
+	s.db = db
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("opening store %s: %w", path, err)
+	}
+	s.enc, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault))
+	s.dec, _ = zstd.NewReader(nil)
+	return s, nil
+}
+
+// Close closes the database and releases the writer lock.
+func (s *Store) Close() error {
+	var err error
+	if s.db != nil {
+		err = s.db.Close()
+	}
+	if s.dec != nil {
+		s.dec.Close()
+	}
+	s.unlock()
+	return err
+}
+
+func (s *Store) unlock() {
+	if s.lock != nil {
+		s.lock.Unlock()
+	}
+}
+
+const schemaVersion = "1"
+
+var schema = []string{
+	`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+	`CREATE TABLE IF NOT EXISTS contents (
+		hash TEXT PRIMARY KEY,
+		size BIGINT NOT NULL,
+		data BLOB NOT NULL)`,
+	`CREATE TABLE IF NOT EXISTS snapshots (
+		id INTEGER PRIMARY KEY,
+		source TEXT NOT NULL,
+		taken_at BIGINT NOT NULL,
+		status TEXT NOT NULL,
+		url TEXT NOT NULL,
+		content_type TEXT NOT NULL,
+		content_hash TEXT NOT NULL,
+		fingerprint TEXT NOT NULL,
+		items_hash TEXT NOT NULL,
+		item_count INTEGER NOT NULL)`,
+	`CREATE INDEX IF NOT EXISTS snapshots_by_source ON snapshots (source, id)`,
+	`CREATE TABLE IF NOT EXISTS checks (
+		id INTEGER PRIMARY KEY,
+		source TEXT NOT NULL,
+		run_id TEXT NOT NULL,
+		started_at BIGINT NOT NULL,
+		finished_at BIGINT NOT NULL,
+		status TEXT NOT NULL,
+		content_hash TEXT NOT NULL,
+		snapshot_id BIGINT,
+		error TEXT NOT NULL)`,
+	`CREATE INDEX IF NOT EXISTS checks_by_source ON checks (source, id)`,
+	`CREATE TABLE IF NOT EXISTS sources (
+		name TEXT PRIMARY KEY,
+		baseline_id BIGINT,
+		next_check_at BIGINT NOT NULL,
+		last_check_at BIGINT NOT NULL DEFAULT 0,
+		failures INTEGER NOT NULL DEFAULT 0,
+		last_error TEXT NOT NULL DEFAULT '',
+		failing_since BIGINT NOT NULL DEFAULT 0,
+		active INTEGER NOT NULL DEFAULT 1)`,
+	`CREATE INDEX IF NOT EXISTS sources_by_due ON sources (active, next_check_at)`,
+	`CREATE TABLE IF NOT EXISTS runs (
+		id TEXT PRIMARY KEY,
+		started_at BIGINT NOT NULL,
+		finished_at BIGINT NOT NULL,
+		sources INTEGER NOT NULL,
+		changed INTEGER NOT NULL,
+		errors INTEGER NOT NULL,
+		new_items INTEGER NOT NULL,
+		changed_items INTEGER NOT NULL,
+		removed_items INTEGER NOT NULL,
+		report_dir TEXT NOT NULL)`,
+	`CREATE INDEX IF NOT EXISTS runs_by_time ON runs (started_at)`,
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, stmt := range schema {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("creating schema: %w", err)
+		}
+	}
+	var v string
+	err = tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'schema_version'`).Scan(&v)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('schema_version', ?)`, schemaVersion); err != nil {
+			return err
+		}
+	case err != nil:
+		return err
+	case v != schemaVersion:
+		return fmt.Errorf("store schema version %s is not supported by this pubwatch (wants %s)", v, schemaVersion)
+	}
+	return tx.Commit()
+}
+
+// Hash returns the content hash pubwatch uses: hex SHA-256.
+func Hash(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// putContent stores b once under its hash and returns the hash.
+func (s *Store) putContent(ctx context.Context, tx *sql.Tx, b []byte) (string, error) {
+	h := Hash(b)
+	var one int
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM contents WHERE hash = ?`, h).Scan(&one)
+	if err == nil {
+		return h, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return "", err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO contents (hash, size, data) VALUES (?, ?, ?) ON CONFLICT (hash) DO NOTHING`,
+		h, len(b), s.enc.EncodeAll(b, nil))
+	return h, err
+}
+
+// Content returns the stored bytes with the given hash.
+func (s *Store) Content(ctx context.Context, hash string) ([]byte, error) {
+	var data []byte
+	err := s.db.QueryRowContext(ctx, `SELECT data FROM contents WHERE hash = ?`, hash).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("content %s: %w", hash, ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	out, err := s.dec.DecodeAll(data, nil)
+	if err != nil {
+		return nil, fmt.Errorf("content %s: %w", hash, err)
+	}
+	return out, nil
+}
+
+func millis(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+func fromMillis(ms int64) time.Time {
+	if ms == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(ms).UTC()
+}
+
+func marshalItems(snap *snapshot.Snapshot) ([]byte, error) {
+	items := snap.Items
+	if items == nil {
+		items = []snapshot.Item{}
+	}
+	return json.Marshal(items)
+}
