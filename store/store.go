@@ -171,6 +171,12 @@ var schema = []string{
 }
 
 func (s *Store) migrate(ctx context.Context) error {
+	// An existing store of this version needs no write: read-only commands
+	// must not queue behind a running writer.
+	var v string
+	if err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'schema_version'`).Scan(&v); err == nil && v == schemaVersion {
+		return nil
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -181,7 +187,6 @@ func (s *Store) migrate(ctx context.Context) error {
 			return fmt.Errorf("creating schema: %w", err)
 		}
 	}
-	var v string
 	err = tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'schema_version'`).Scan(&v)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
