@@ -119,11 +119,16 @@ func extractListing(doc *goquery.Document, base *url.URL, r *ListingRules, rules
 		if r.Summary != nil {
 			it.Summary = clean(inline(s.FindMatcher(r.Summary).First().Nodes), rules.Ignore)
 		}
+		if it.Title == "" && it.URL == "" {
+			// Neither link nor title: the item's own text is the best
+			// name it has, and what identifies it.
+			it.Title = clean(inline(s.Nodes), rules.Ignore)
+		}
 		it.ID = Identity(it.URL, it.Title)
 		if it.ID == "" || seen[it.ID] {
-			// Without link or title an item cannot be recognised on the next
-			// check; a repeated item (an image link and a headline link
-			// to the same story, say) is tracked once.
+			// An empty item cannot be recognised on the next check; a
+			// repeated one (an image link and a headline link to the
+			// same story, say) is tracked once.
 			return
 		}
 		seen[it.ID] = true

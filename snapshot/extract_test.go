@@ -1,0 +1,175 @@
+package snapshot
+
+import (
+	"encoding/json"
+	"flag"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/andybalholm/cascadia"
+)
+
+var update = flag.Bool("update", false, "rewrite the expected output in testdata/*.case")
+
+// A case file holds sections introduced by "-- name --" lines: "rules"
+// (one "field: value" a line), "page" (the HTML) and "want" (the extracted
+// items as JSON). Optional "content-type" and "base" sections.
+func readCase(t *testing.T, path string) (map[string]string, []string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sections := map[string]string{}
+	var order []string
+	var name string
+	for _, line := range strings.SplitAfter(string(data), "\n") {
+		if m := regexp.MustCompile(`^-- (\S+) --\n$`).FindStringSubmatch(line); m != nil {
+			name = m[1]
+			order = append(order, name)
+			continue
+		}
+		sections[name] += line
+	}
+	return sections, order
+}
+
+func compileRules(t *testing.T, spec string) Rules {
+	t.Helper()
+	var r Rules
+	sel := func(s string) cascadia.Selector {
+		m, err := cascadia.Compile(s)
+		if err != nil {
+			t.Fatalf("selector %q: %v", s, err)
+		}
+		return m
+	}
+	for _, line := range strings.Split(strings.TrimSpace(spec), "\n") {
+		key, val, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		val = strings.TrimSpace(val)
+		section, field, _ := strings.Cut(strings.TrimSpace(key), ".")
+		switch section {
+		case "listing":
+			if r.Listing == nil {
+				r.Listing = &ListingRules{}
+			}
+			switch field {
+			case "items":
+				r.Listing.Items = sel(val)
+			case "title":
+				r.Listing.Title = sel(val)
+			case "link":
+				r.Listing.Link = sel(val)
+			case "date":
+				r.Listing.Date = sel(val)
+			case "summary":
+				r.Listing.Summary = sel(val)
+			}
+		case "article":
+			if r.Article == nil {
+				r.Article = &ArticleRules{}
+			}
+			switch field {
+			case "title":
+				r.Article.Title = sel(val)
+			case "body":
+				r.Article.Body = sel(val)
+			case "date":
+				r.Article.Date = sel(val)
+			}
+		case "page":
+			r.Page = &PageRules{}
+			if val != "" {
+				r.Page.Select = sel(val)
+			}
+		case "ignore":
+			r.Ignore = append(r.Ignore, regexp.MustCompile(val))
+		}
+	}
+	return r
+}
+
+
+func TestExtractCases(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.case")
+	if len(files) == 0 {
+		t.Fatal("no test cases")
+	}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".case"), func(t *testing.T) {
+			sec, order := readCase(t, file)
+			base, _ := url.Parse(strings.TrimSpace(sec["base"]))
+			if sec["base"] == "" {
+				base, _ = url.Parse("https://news.example.org/section/page.html")
+			}
+			snap, err := Extract([]byte(sec["page"]), strings.TrimSpace(sec["content-type"]), base, compileRules(t, sec["rules"]))
+			var got string
+			if err != nil {
+				got = "error: " + err.Error() + "\n"
+			} else {
+				b, _ := json.MarshalIndent(snap.Items, "", "  ")
+				got = string(b) + "\n"
+			}
+			if *update {
+				var out strings.Builder
+				for _, name := range order {
+					if name == "want" {
+						continue
+					}
+					out.WriteString("-- " + name + " --\n" + sec[name])
+				}
+				out.WriteString("-- want --\n" + got)
+				if err := os.WriteFile(file, []byte(out.String()), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if got != sec["want"] {
+				t.Errorf("extracted:\n%s\nwant:\n%s", got, sec["want"])
+			}
+		})
+	}
+}
+
+func FuzzExtract(f *testing.F) {
+	files, _ := filepath.Glob("testdata/*.case")
+	for _, file := range files {
+		data, _ := os.ReadFile(file)
+		f.Add(data)
+	}
+	f.Add([]byte(`<ul><li><a href="javascript:x">a</a><li><a href="//h/x#y">b</a><li><time datetime="2025">`))
+	rules := Rules{
+		Listing: &ListingRules{Items: cascadia.MustCompile("li, article, tr")},
+		Article: &ArticleRules{Body: cascadia.MustCompile("body")},
+	}
+	base, _ := url.Parse("https://news.example.org/a/b.html")
+	f.Fuzz(func(t *testing.T, page []byte) {
+		snap, err := Extract(page, "text/html", base, rules)
+		if err != nil {
+			return
+		}
+		seen := map[string]bool{}
+		for _, it := range snap.Items {
+			if it.ID == "" || seen[it.Key()] {
+				t.Fatalf("item without identity or repeated: %+v", it)
+			}
+			seen[it.Key()] = true
+			if it.URL != "" {
+				u, err := url.Parse(it.URL)
+				if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Fragment != "" {
+					t.Fatalf("item URL %q is not an absolute http(s) URL without fragment", it.URL)
+				}
+			}
+			if strings.ContainsAny(it.Title+it.Date+it.Summary, "\n\t") {
+				t.Fatalf("inline field with a line break: %+v", it)
+			}
+		}
+	})
+}
