@@ -21,16 +21,30 @@ type Op struct {
 	Text string `json:"text"`
 }
 
-// maxWordTokens bounds the word diff of one changed block of paragraphs.
-// A block larger than this is a rewrite, shown paragraph by paragraph
-// instead of word by word; the choice is explicit, never a timeout's.
-const maxWordTokens = 40000
+// Word diffs cost time in proportion to the size of a changed block times
+// how much of it changed. A block of changed paragraphs up to
+// blockTokens is diffed word by word as a whole; a larger one (a rewrite)
+// is first paired paragraph by paragraph, and only paragraphs that still
+// resemble each other are diffed word by word. A single paragraph over
+// maxWordTokens is shown deleted and inserted whole. These choices are
+// explicit and the same on every machine, never a timeout's.
+const (
+	blockTokens   = 4000
+	maxWordTokens = 40000
+	// pairWindow is how far from its own position a deleted paragraph
+	// looks for its rewritten version.
+	pairWindow = 8
+	// pairSimilarity is the share of distinct words two paragraphs must
+	// have in common to be shown as one edited paragraph.
+	pairSimilarity = 0.5
+)
 
 // Text returns the diff from a to b. Lines (paragraphs) are aligned first;
 // inside each block of changed lines the words are diffed and the result
 // cleaned up for people (go-diff's semantic cleanup). go-diff runs without
 // a deadline, so the result never depends on the machine's speed.
 func Text(a, b string) []Op {
+	a, b = strings.ToValidUTF8(a, "\uFFFD"), strings.ToValidUTF8(b, "\uFFFD")
 	if a == b {
 		if a == "" {
 			return nil
@@ -71,12 +85,88 @@ func Text(a, b string) []Op {
 	return merge(out)
 }
 
-// words diffs two blocks of text word by word.
+// words diffs two blocks of changed paragraphs.
 func words(dmp *diffmatchpatch.DiffMatchPatch, a, b string) []Op {
 	ta, tb := tokenize(a), tokenize(b)
-	if len(ta)+len(tb) > maxWordTokens {
-		return []Op{{OpDelete, a}, {OpInsert, b}}
+	if len(ta)+len(tb) <= blockTokens {
+		return wordDiff(dmp, ta, tb)
 	}
+	return paragraphs(dmp, a, b)
+}
+
+// paragraphs pairs the paragraphs of a large changed block in order, each
+// deleted paragraph with the first inserted one ahead that resembles it,
+// and diffs the pairs word by word.
+func paragraphs(dmp *diffmatchpatch.DiffMatchPatch, a, b string) []Op {
+	la, lb := strings.SplitAfter(a, "\n"), strings.SplitAfter(b, "\n")
+	sb := make([]map[string]bool, len(lb))
+	for i, l := range lb {
+		sb[i] = wordSet(l)
+	}
+	var out []Op
+	j := 0
+	for i, pa := range la {
+		if pa == "" {
+			continue
+		}
+		sa := wordSet(pa)
+		match := -1
+		// Look near where the paragraph would stand in b, and not behind
+		// the last pair.
+		center := i * len(lb) / len(la)
+		for k := max(j, center-pairWindow); k < len(lb) && k <= center+pairWindow; k++ {
+			if similarity(sa, sb[k]) >= pairSimilarity {
+				match = k
+				break
+			}
+		}
+		if match < 0 {
+			out = append(out, Op{OpDelete, pa})
+			continue
+		}
+		for ; j < match; j++ {
+			out = append(out, Op{OpInsert, lb[j]})
+		}
+		ta, tb := tokenize(pa), tokenize(lb[match])
+		if len(ta)+len(tb) > maxWordTokens {
+			out = append(out, Op{OpDelete, pa}, Op{OpInsert, lb[match]})
+		} else {
+			out = append(out, wordDiff(dmp, ta, tb)...)
+		}
+		j = match + 1
+	}
+	for ; j < len(lb); j++ {
+		out = append(out, Op{OpInsert, lb[j]})
+	}
+	return out
+}
+
+func wordSet(s string) map[string]bool {
+	set := map[string]bool{}
+	for _, t := range tokenize(s) {
+		if tokenClass([]rune(t)[0]) == 2 {
+			set[t] = true
+		}
+	}
+	return set
+}
+
+// similarity is the Jaccard index of two word sets.
+func similarity(a, b map[string]bool) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	common := 0
+	for w := range a {
+		if b[w] {
+			common++
+		}
+	}
+	return float64(common) / float64(len(a)+len(b)-common)
+}
+
+// wordDiff diffs two token lists.
+func wordDiff(dmp *diffmatchpatch.DiffMatchPatch, ta, tb []string) []Op {
 	index := map[string]rune{}
 	var table []string
 	encode := func(tokens []string) []rune {
