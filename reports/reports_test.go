@@ -1,0 +1,194 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pubwatch/pubwatch/diff"
+	"github.com/pubwatch/pubwatch/snapshot"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func li(id, title, date, summary string) snapshot.Item {
+	return snapshot.Item{Kind: snapshot.KindListing, ID: id, URL: id, Title: title, Date: date, Summary: summary}
+}
+
+// sampleRun has every kind of outcome and event, including hostile text.
+func sampleRun() *Run {
+	start := time.Date(2025, 12, 17, 8, 0, 0, 0, time.UTC)
+	longPrev := strings.Repeat("An unchanged paragraph about the budget of the state and its provinces.\n", 6) +
+		"The law was adopted by the assembly.\n" +
+		strings.Repeat("Another unchanged paragraph that follows the edit in the article body.\n", 6)
+	longCur := strings.Replace(longPrev, "adopted", "approved", 1)
+	return &Run{
+		ID: "0123456789ab", StartedAt: start, FinishedAt: start.Add(3 * time.Second),
+		Sources: []Source{
+			{
+				Name: "agency-news", URL: "https://news.example.org/politics/", Status: StatusChanged,
+				SnapshotID: 7, PreviousSnapshotID: 4, Items: 3,
+				Changes: diff.ChangeSet{
+					New: []snapshot.Item{
+						li("https://news.example.org/d.html", `Decree <script>alert(1)</script> & "quotes"`, "December 18, 2025", "A *bold* [claim](javascript:alert(2))"),
+						li("title:no link", "No <b>link</b>", "", ""),
+						{Kind: snapshot.KindListing, ID: "js", URL: "javascript:alert(3)", Title: "JS"},
+					},
+					Changed: []diff.Change{
+						{
+							Item:     li("https://news.example.org/a.html", "Delegation Arrives", "December 17, 2025", ""),
+							Previous: li("https://news.example.org/a.html", "Delegation Leaves", "December 17, 2025", ""),
+							Fields:   []string{diff.FieldTitle},
+							Diffs:    map[string][]diff.Op{diff.FieldTitle: diff.Text("Delegation Leaves", "Delegation Arrives")},
+						},
+						{
+							Item:   snapshot.Item{Kind: snapshot.KindArticle, ID: "article", URL: "https://news.example.org/politics/", Title: "Plenary Meeting", Body: longCur},
+							Fields: []string{diff.FieldBody},
+							Diffs:  map[string][]diff.Op{diff.FieldBody: diff.Text(longPrev, longCur)},
+						},
+					},
+					Removed: []snapshot.Item{li("https://news.example.org/b.html", "Trade Agreement Signed", "December 16, 2025", "")},
+				},
+			},
+			{Name: "agency-home", URL: "https://news.example.org/", Status: StatusUnchanged, SnapshotID: 3, PreviousSnapshotID: 3, Items: 20},
+			{Name: "new-source", URL: "/srv/pages/press.html", Status: StatusFirst, SnapshotID: 8, Items: 12},
+			{Name: "broken", URL: "https://gone.example.org/", Status: StatusError, Error: `fetching https://gone.example.org/: HTTP 503 Service Unavailable <retry>`,
+				FailingSince: start.Add(-time.Hour)},
+		},
+	}
+}
+
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test -update creates it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (go test -update rewrites it); got:\n%s", name, got)
+	}
+}
+
+func TestGolden(t *testing.T) {
+	for _, f := range []string{FormatHTML, FormatMarkdown, FormatJSON} {
+		t.Run(f, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := Render(&buf, f, sampleRun()); err != nil {
+				t.Fatal(err)
+			}
+			checkGolden(t, "sample."+extension(f), buf.Bytes())
+		})
+	}
+}
+
+func TestHTMLIsInert(t *testing.T) {
+	var buf bytes.Buffer
+	if err := HTML(&buf, sampleRun()); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, bad := range []string{"<script", "<b>", "onerror"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("HTML report contains %q", bad)
+		}
+	}
+	if !strings.Contains(out, `Decree &lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;quotes&#34;`) {
+		t.Error("hostile title not shown escaped")
+	}
+	// Every href is an http(s) URL.
+	for _, m := range regexp.MustCompile(`href="([^"]*)"`).FindAllStringSubmatch(out, -1) {
+		if !strings.HasPrefix(m[1], "https://") && !strings.HasPrefix(m[1], "http://") {
+			t.Errorf("link %q in the HTML report", m[1])
+		}
+	}
+}
+
+func TestMarkdownIsInert(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Markdown(&buf, sampleRun()); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if strings.Contains(out, "javascript:") && !strings.Contains(out, `\[claim\](javascript:alert(2))`) {
+		t.Error("a javascript: link is live in the Markdown report")
+	}
+	if m := regexp.MustCompile(`(^|[^\\])<[a-zA-Z/]`).FindString(regexp.MustCompile(`<https?://[^<>\s]*>`).ReplaceAllString(out, "")); m != "" {
+		t.Errorf("unescaped markup %q in the Markdown report", m)
+	}
+}
+
+func TestJSONSchema(t *testing.T) {
+	var buf bytes.Buffer
+	if err := JSON(&buf, sampleRun()); err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	src := doc["sources"].([]any)[1].(map[string]any)
+	for _, key := range []string{"new", "changed", "removed"} {
+		if list, ok := src[key].([]any); !ok || len(list) != 0 {
+			t.Errorf("unchanged source: %q is %v, want an empty array", key, src[key])
+		}
+	}
+	first := doc["sources"].([]any)[0].(map[string]any)["new"].([]any)
+	if u := first[2].(map[string]any)["url"]; u != "" {
+		t.Errorf("javascript: URL kept in JSON as %q", u)
+	}
+}
+
+// An edit in a long body shows the edited paragraph with one paragraph of
+// context on each side, and marks what is left out.
+func TestDisplayLinesKeepContext(t *testing.T) {
+	prev := "P1.\nP2.\nP3.\nThe law was adopted.\nP5.\nP6.\nP7."
+	cur := strings.Replace(prev, "adopted", "approved", 1)
+	lines := displayLines(diff.Text(prev, cur))
+	var got []string
+	for _, l := range lines {
+		if l.Gap {
+			got = append(got, "…")
+			continue
+		}
+		got = append(got, diff.New(l.Ops))
+	}
+	want := []string{"…", "P3.", "The law was approved.", "P5.", "…"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("display lines %q, want %q", got, want)
+	}
+}
+
+func FuzzMarkdownEscape(f *testing.F) {
+	f.Add(`<script>alert(1)</script> [x](javascript:y) *a* _b_ \<`)
+	f.Fuzz(func(t *testing.T, s string) {
+		out := mdEscape(s)
+		if strings.ContainsAny(out, "\n\r") {
+			t.Fatalf("line break in escaped %q", out)
+		}
+		for i := 0; i < len(out); i++ {
+			if strings.IndexByte("<>[]`*_", out[i]) >= 0 {
+				// Count the backslashes before it: an odd number escapes it.
+				n := 0
+				for j := i - 1; j >= 0 && out[j] == '\\'; j-- {
+					n++
+				}
+				if n%2 == 0 {
+					t.Fatalf("unescaped %q at %d in %q", out[i], i, out)
+				}
+			}
+		}
+	})
+}
