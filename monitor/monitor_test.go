@@ -1,0 +1,182 @@
+package monitor
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pubwatch/pubwatch/config"
+	"github.com/pubwatch/pubwatch/fetch"
+	"github.com/pubwatch/pubwatch/reports"
+	"github.com/pubwatch/pubwatch/store"
+)
+
+// fakeFetcher serves scripted pages by URL; a missing page is an error.
+type fakeFetcher struct {
+	mu    sync.Mutex
+	pages map[string]string
+	calls int
+}
+
+func (f *fakeFetcher) Fetch(ctx context.Context, req fetch.Request) (*fetch.Response, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls++
+	page, ok := f.pages[req.URL]
+	if !ok {
+		return nil, errors.New("fetching " + req.URL + ": HTTP 503 Service Unavailable")
+	}
+	return &fetch.Response{Body: []byte(page), ContentType: "text/html", URL: req.URL}, nil
+}
+
+func (f *fakeFetcher) set(url, page string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.pages[url] = page
+}
+
+func setup(t *testing.T, yaml string) (*Monitor, *fakeFetcher, *store.Store) {
+	t.Helper()
+	dir := t.TempDir()
+	cfg, err := config.Parse([]byte(yaml), filepath.Join(dir, "pubwatch.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(context.Background(), cfg.StorePath, store.Options{Writer: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	f := &fakeFetcher{pages: map[string]string{}}
+	return &Monitor{Config: cfg, Store: st, Fetcher: f}, f, st
+}
+
+func all(cfg *config.Config) []*config.Source {
+	var out []*config.Source
+	for i := range cfg.Sources {
+		out = append(out, &cfg.Sources[i])
+	}
+	return out
+}
+
+const oneSource = `sources: [{name: a, url: "https://x.org/", listing: {items: li}}]`
+
+func TestUnchangedBytesSkipExtraction(t *testing.T) {
+	m, f, st := setup(t, oneSource)
+	f.set("https://x.org/", `<ul><li><a href="/1">One</a></li></ul>`)
+	ctx := context.Background()
+	if r := m.Check(ctx, all(m.Config), nil); r.Sources[0].Status != reports.StatusFirst {
+		t.Fatalf("first check: %+v", r.Sources[0])
+	}
+	r := m.Check(ctx, all(m.Config), nil)
+	if s := r.Sources[0]; s.Status != reports.StatusUnchanged || s.Items != 1 || s.SnapshotID != s.PreviousSnapshotID {
+		t.Fatalf("second check: %+v", s)
+	}
+	snaps, _ := st.Snapshots(ctx, "a", 0)
+	if len(snaps) != 1 {
+		t.Errorf("%d snapshots after an unchanged check, want 1", len(snaps))
+	}
+	// Other bytes with the same items: a new snapshot but no events.
+	f.set("https://x.org/", `<ul><li><a href="/1">One</a></li></ul><!-- rendered 10:01 -->`)
+	if s := m.Check(ctx, all(m.Config), nil).Sources[0]; s.Status != reports.StatusUnchanged || !s.Changes.Empty() {
+		t.Errorf("same items in other bytes: %+v", s)
+	}
+}
+
+func TestFailuresKeepTheBaseline(t *testing.T) {
+	m, f, st := setup(t, oneSource)
+	ctx := context.Background()
+	f.set("https://x.org/", `<ul><li><a href="/1">One</a></li><li><a href="/2">Two</a></li></ul>`)
+	first := m.Check(ctx, all(m.Config), nil).Sources[0]
+
+	// A fetch error, then a page whose listing is gone: both errors, and
+	// neither becomes the baseline.
+	f.set("https://x.org/", "")
+	delete(f.pages, "https://x.org/")
+	if s := m.Check(ctx, all(m.Config), nil).Sources[0]; s.Status != reports.StatusError || s.FailingSince.IsZero() {
+		t.Fatalf("fetch failure: %+v", s)
+	}
+	f.set("https://x.org/", `<p>Access denied</p>`)
+	if s := m.Check(ctx, all(m.Config), nil).Sources[0]; s.Status != reports.StatusError {
+		t.Fatalf("listing gone: %+v", s)
+	}
+	if b, _ := st.Baseline(ctx, "a"); b.ID != first.SnapshotID {
+		t.Fatalf("baseline moved to %d after failures", b.ID)
+	}
+	// The next good page is compared with the last good one.
+	f.set("https://x.org/", `<ul><li><a href="/1">One</a></li><li><a href="/3">Three</a></li></ul>`)
+	s := m.Check(ctx, all(m.Config), nil).Sources[0]
+	if s.Status != reports.StatusChanged || s.PreviousSnapshotID != first.SnapshotID ||
+		len(s.Changes.New) != 1 || len(s.Changes.Removed) != 1 || s.Changes.Removed[0].ID != "https://x.org/2" {
+		t.Errorf("after recovery: %+v", s)
+	}
+}
+
+func TestNewSelectorsReextractSameBytes(t *testing.T) {
+	m, f, _ := setup(t, oneSource)
+	ctx := context.Background()
+	f.set("https://x.org/", `<ul><li class="n"><a href="/1">One</a></li><li><a href="/2">Two</a></li></ul>`)
+	m.Check(ctx, all(m.Config), nil)
+	m2, _, _ := setup(t, `sources: [{name: a, url: "https://x.org/", listing: {items: li.n}}]`)
+	m2.Store, m2.Fetcher = m.Store, f
+	s := m2.Check(ctx, all(m2.Config), nil).Sources[0]
+	if s.Status != reports.StatusChanged || len(s.Changes.Removed) != 1 {
+		t.Errorf("same bytes, new selectors: %+v", s)
+	}
+}
+
+func TestCancelledRunStartsNothingNew(t *testing.T) {
+	m, f, _ := setup(t, oneSource)
+	f.set("https://x.org/", `<ul><li><a href="/1">One</a></li></ul>`)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r := m.Check(ctx, all(m.Config), nil)
+	if s := r.Sources[0]; s.Status != reports.StatusError || s.Error != ErrInterrupted.Error() || f.calls != 0 {
+		t.Errorf("cancelled run: %+v, %d fetches", s, f.calls)
+	}
+}
+
+func TestDaemonChecksWhenDue(t *testing.T) {
+	m, f, _ := setup(t, `sources:
+  - {name: a, url: "https://x.org/a", interval: 1h, listing: {items: li}}
+  - {name: b, url: "https://x.org/b", interval: 1h, listing: {items: li}}`)
+	f.set("https://x.org/a", `<ul><li><a href="/1">One</a></li></ul>`)
+	f.set("https://x.org/b", `<ul><li><a href="/1">One</a></li></ul>`)
+	now := time.Date(2025, 12, 17, 8, 0, 0, 0, time.UTC)
+	var mu sync.Mutex
+	m.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	ctx, cancel := context.WithCancel(context.Background())
+	var runs []*reports.Run
+	done := make(chan error)
+	go func() {
+		done <- m.Run(ctx, func(r *reports.Run) {
+			runs = append(runs, r)
+			if len(runs) == 1 {
+				// Nothing is due for an hour: the daemon must wait, not
+				// check again. Advance the clock past the interval.
+				mu.Lock()
+				now = now.Add(61 * time.Minute)
+				mu.Unlock()
+				return
+			}
+			cancel()
+		})
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("daemon did not run twice")
+	}
+	if len(runs) != 2 || len(runs[0].Sources) != 2 || runs[1].Sources[0].Status != reports.StatusUnchanged {
+		t.Errorf("runs: %d, first with %d sources", len(runs), len(runs[0].Sources))
+	}
+	if f.calls != 4 {
+		t.Errorf("%d fetches, want 4 (two sources, twice)", f.calls)
+	}
+}

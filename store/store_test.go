@@ -1,0 +1,151 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pubwatch/pubwatch/snapshot"
+)
+
+func openTemp(t *testing.T, opts Options) (*Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "h.db")
+	s, err := Open(context.Background(), path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, path
+}
+
+func count(t *testing.T, s *Store, table string) int {
+	t.Helper()
+	var n int
+	if err := s.db.QueryRow(`SELECT COUNT(*) FROM ` + table).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+var t0 = time.Date(2025, 12, 17, 8, 0, 0, 0, time.UTC)
+
+func snap(titles ...string) *snapshot.Snapshot {
+	s := &snapshot.Snapshot{}
+	for _, ti := range titles {
+		s.Items = append(s.Items, snapshot.Item{Kind: snapshot.KindListing, ID: "https://x.org/" + ti, Title: ti})
+	}
+	return s
+}
+
+func TestRecordAndBaseline(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t, Options{Writer: true})
+	if b, err := s.Baseline(ctx, "a"); b != nil || err != nil {
+		t.Fatalf("baseline of an unknown source: %v, %v", b, err)
+	}
+	page := []byte("<html>page one</html>")
+	id1, err := s.Record(ctx, CheckRecord{Source: "a", RunID: "r1", StartedAt: t0, FinishedAt: t0, Status: StatusFirst,
+		ContentHash: Hash(page), NextCheckAt: t0.Add(time.Hour),
+		Snapshot: &NewSnapshot{Content: page, ContentType: "text/html", URL: "https://x.org/", Fingerprint: "f1", Snapshot: snap("one", "two")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := s.Baseline(ctx, "a")
+	if err != nil || base.ID != id1 || base.ContentHash != Hash(page) || base.Items != 2 || base.Fingerprint != "f1" {
+		t.Fatalf("baseline %+v, %v", base, err)
+	}
+	items, err := s.Items(ctx, base)
+	if err != nil || !reflect.DeepEqual(items, snap("one", "two")) {
+		t.Fatalf("items %+v, %v", items, err)
+	}
+	if got, _ := s.Content(ctx, base.ContentHash); string(got) != string(page) {
+		t.Fatalf("content %q", got)
+	}
+
+	// A failure is recorded but changes neither the baseline nor the
+	// stored contents; failures are counted.
+	for i := 1; i <= 2; i++ {
+		if _, err := s.Record(ctx, CheckRecord{Source: "a", RunID: "r2", StartedAt: t0.Add(time.Duration(i) * time.Hour),
+			FinishedAt: t0.Add(time.Duration(i) * time.Hour), Status: StatusError, Error: "HTTP 503", NextCheckAt: t0.Add(2 * time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st, _ := s.SourceState(ctx, "a")
+	if st.BaselineID != id1 || st.Failures != 2 || st.LastError != "HTTP 503" || !st.FailingSince.Equal(t0.Add(time.Hour)) {
+		t.Errorf("state after failures: %+v", st)
+	}
+	// A second snapshot with the same page bytes and items stores no new
+	// content; a good check clears the failures.
+	id2, err := s.Record(ctx, CheckRecord{Source: "a", RunID: "r3", StartedAt: t0, FinishedAt: t0.Add(3 * time.Hour), Status: StatusUnchanged,
+		NextCheckAt: t0.Add(4 * time.Hour),
+		Snapshot:    &NewSnapshot{Content: page, URL: "https://x.org/", Fingerprint: "f2", Snapshot: snap("one", "two")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, s, "contents"); n != 2 {
+		t.Errorf("%d contents stored, want 2 (the page and its items, once each)", n)
+	}
+	st, _ = s.SourceState(ctx, "a")
+	if st.BaselineID != id2 || st.Failures != 0 || st.LastError != "" || !st.FailingSince.IsZero() {
+		t.Errorf("state after recovery: %+v", st)
+	}
+	snaps, _ := s.Snapshots(ctx, "a", 0)
+	checks, _ := s.Checks(ctx, "a", 0)
+	if len(snaps) != 2 || snaps[0].ID != id2 || len(checks) != 4 || checks[1].Error != "HTTP 503" {
+		t.Errorf("history: %d snapshots (newest %d), %d checks", len(snaps), snaps[0].ID, len(checks))
+	}
+}
+
+func TestWriterLock(t *testing.T) {
+	ctx := context.Background()
+	_, path := openTemp(t, Options{Writer: true})
+	if _, err := Open(ctx, path, Options{Writer: true}); !errors.Is(err, ErrLocked) {
+		t.Fatalf("second writer: %v, want ErrLocked", err)
+	}
+	r, err := Open(ctx, path, Options{MustExist: true})
+	if err != nil {
+		t.Fatalf("a reader beside the writer: %v", err)
+	}
+	r.Close()
+	if _, err := Open(ctx, filepath.Join(t.TempDir(), "none.db"), Options{MustExist: true}); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("opening a missing store read-only: %v", err)
+	}
+}
+
+func TestSchedule(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t, Options{Writer: true})
+	if err := s.SyncSources(ctx, []string{"a", "b", "c"}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Record(ctx, CheckRecord{Source: "a", StartedAt: t0, FinishedAt: t0, Status: StatusError, Error: "x", NextCheckAt: t0.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	due, _ := s.Due(ctx, t0, 0)
+	if !reflect.DeepEqual(due, []string{"b", "c"}) {
+		t.Errorf("due at t0: %v", due)
+	}
+	// c leaves the config: it keeps its history but is never due.
+	if err := s.SyncSources(ctx, []string{"a", "b"}, t0); err != nil {
+		t.Fatal(err)
+	}
+	due, _ = s.Due(ctx, t0.Add(2*time.Hour), 0)
+	if !reflect.DeepEqual(due, []string{"b", "a"}) {
+		t.Errorf("due later: %v", due)
+	}
+	if next, ok, _ := s.NextDue(ctx); !ok || !next.Equal(t0) {
+		t.Errorf("next due %v %v", next, ok)
+	}
+	var plan string
+	if err := s.db.QueryRow(`EXPLAIN QUERY PLAN SELECT name FROM sources WHERE active = 1 AND next_check_at <= 0 ORDER BY next_check_at`).Scan(new(int), new(int), new(int), &plan); err != nil {
+		t.Fatal(err)
+	}
+	if want := "USING INDEX sources_by_due"; !strings.Contains(plan, want) {
+		t.Errorf("claiming due sources does not use the index: %q", plan)
+	}
+}
