@@ -96,7 +96,6 @@ func compileRules(t *testing.T, spec string) Rules {
 	return r
 }
 
-
 func TestExtractCases(t *testing.T) {
 	files, _ := filepath.Glob("testdata/*.case")
 	if len(files) == 0 {

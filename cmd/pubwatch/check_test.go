@@ -2,8 +2,8 @@ package main
 
 import (
 	"encoding/json"
-	"regexp"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 )
