@@ -76,7 +76,11 @@ func TestFetch(t *testing.T) {
 		"/hang":    "timed out after 200ms",
 		"/missing": "HTTP 404 Not Found",
 	} {
-		_, err := get(path, 200*time.Millisecond)
+		timeout := 10 * time.Second
+		if path == "/hang" {
+			timeout = 200 * time.Millisecond
+		}
+		_, err := get(path, timeout)
 		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), srv.URL) {
 			t.Errorf("%s: error %v; want one naming the URL and %q", path, err, want)
 		}

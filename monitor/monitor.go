@@ -112,6 +112,10 @@ func (m *Monitor) Check(ctx context.Context, sources []*config.Source, progress 
 	started := make([]bool, len(sources))
 dispatch:
 	for i := range sources {
+		// Checked first: select picks at random among ready cases.
+		if ctx.Err() != nil {
+			break
+		}
 		select {
 		case <-ctx.Done():
 			break dispatch
