@@ -11,6 +11,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 
+	"github.com/pubwatch/pubwatch/reports"
 	"github.com/pubwatch/pubwatch/snapshot"
 )
 
@@ -23,9 +24,9 @@ const DefaultUserAgent = "pubwatch/" + Version + " (+https://github.com/pubwatch
 
 // Report formats accepted in reports.formats.
 const (
-	FormatHTML     = "html"
-	FormatMarkdown = "markdown"
-	FormatJSON     = "json"
+	FormatHTML     = reports.FormatHTML
+	FormatMarkdown = reports.FormatMarkdown
+	FormatJSON     = reports.FormatJSON
 )
 
 // Config is a loaded, validated configuration. Relative paths in it have

@@ -51,13 +51,11 @@ func runCheck(ctx context.Context, opts *Options, co CheckOptions) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, cfg.StorePath, store.Options{Writer: true})
+	m, st, err := openMonitor(ctx, opts, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-
-	m := &monitor.Monitor{Config: cfg, Store: st, Fetcher: fetch.New(), Logger: opts.logger()}
 	if err := st.SyncSources(ctx, sourceNames(cfg), timeNow()); err != nil {
 		return fmt.Errorf("registering sources: %w", err)
 	}
@@ -115,6 +113,16 @@ func reportExt(formats []string) string {
 		return "md"
 	}
 	return formats[0]
+}
+
+// openMonitor opens the store for writing and builds the monitor over it.
+// The caller closes the store.
+func openMonitor(ctx context.Context, opts *Options, cfg *config.Config) (*monitor.Monitor, *store.Store, error) {
+	st, err := store.Open(ctx, cfg.StorePath, store.Options{Writer: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	return &monitor.Monitor{Config: cfg, Store: st, Fetcher: fetch.New(), Logger: opts.logger()}, st, nil
 }
 
 func selectSources(cfg *config.Config, names []string) ([]*config.Source, error) {

@@ -7,10 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/pubwatch/pubwatch/fetch"
-	"github.com/pubwatch/pubwatch/monitor"
 	"github.com/pubwatch/pubwatch/reports"
-	"github.com/pubwatch/pubwatch/store"
 )
 
 // timeNow is the CLI's clock.
@@ -40,13 +37,11 @@ func runDaemon(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, cfg.StorePath, store.Options{Writer: true})
+	m, st, err := openMonitor(ctx, opts, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	log := opts.logger()
-	m := &monitor.Monitor{Config: cfg, Store: st, Fetcher: fetch.New(), Logger: log}
 	if !opts.Quiet {
 		fmt.Fprintf(opts.stderr, "pubwatch: watching %d sources; reports in %s\n", len(cfg.Sources), cfg.ReportsDir)
 	}
