@@ -39,7 +39,24 @@ type Config struct {
 	Formats     []string
 	Concurrency int
 	Defaults    Defaults
+	Fetch       Fetch
 	Sources     []Source
+}
+
+// Fetch holds the settings of the fetcher shared by all sources.
+type Fetch struct {
+	// PerHost requests may be in flight to one host, at least HostDelay
+	// apart (0: no delay).
+	PerHost   int
+	HostDelay time.Duration
+	// MaxBody is the largest body accepted, after decompression.
+	MaxBody      int64
+	MaxRedirects int
+	// Retries of a transient failure within the source's timeout.
+	Retries int
+	// RequestTimeout bounds each attempt (0: the source's timeout).
+	RequestTimeout      time.Duration
+	DenyPrivateNetworks bool
 }
 
 // Defaults apply to every source that does not set its own value.
@@ -52,8 +69,11 @@ type Defaults struct {
 // Source is one watched page, file or feed.
 type Source struct {
 	Name string
-	// URL is set for web sources, File (absolute) for local files.
-	URL  string
+	// URL is set for web sources, as configured: ${VAR} placeholders are
+	// kept, so it is safe to show. FetchURL has them expanded.
+	URL      string
+	FetchURL string
+	// File (absolute) is set for local files.
 	File string
 	// BaseURL is what relative links on the page resolve against: the
 	// base_url key, else the URL, else the file's file:// URL.
@@ -64,7 +84,15 @@ type Source struct {
 	Schedule  cron.Schedule
 	Timeout   time.Duration
 	UserAgent string
-	Rules     snapshot.Rules
+	// Headers and Cookies are sent with every request, ${VAR} expanded.
+	Headers map[string]string
+	Cookies map[string]string
+	// Secrets are the values expanded from the environment, which must
+	// never be shown.
+	Secrets []string
+	// Robots is whether robots.txt is obeyed (default true).
+	Robots bool
+	Rules  snapshot.Rules
 	// Fingerprint changes whenever the extraction settings change, so a
 	// snapshot taken with other selectors is extracted again even when the
 	// fetched bytes did not change.

@@ -36,12 +36,22 @@ type rawConfig struct {
 		Timeout   string `mapstructure:"timeout"`
 		UserAgent string `mapstructure:"user_agent"`
 	} `mapstructure:"defaults"`
+	Fetch struct {
+		PerHost             int    `mapstructure:"per_host"`
+		HostDelay           string `mapstructure:"host_delay"`
+		MaxBody             string `mapstructure:"max_body"`
+		MaxRedirects        int    `mapstructure:"max_redirects"`
+		Retries             int    `mapstructure:"retries"`
+		RequestTimeout      string `mapstructure:"request_timeout"`
+		DenyPrivateNetworks bool   `mapstructure:"deny_private_networks"`
+	} `mapstructure:"fetch"`
 	Sources []rawSource `mapstructure:"sources"`
 }
 
 type rawSource struct {
 	Name      string   `mapstructure:"name"`
 	URL       string   `mapstructure:"url"`
+	Feed      string   `mapstructure:"feed"`
 	File      string   `mapstructure:"file"`
 	BaseURL   string   `mapstructure:"base_url"`
 	Kind      string   `mapstructure:"kind"`
@@ -50,7 +60,12 @@ type rawSource struct {
 	Timeout   string   `mapstructure:"timeout"`
 	UserAgent string   `mapstructure:"user_agent"`
 	Ignore    []string `mapstructure:"ignore"`
-	Listing   *struct {
+	Robots    *bool    `mapstructure:"robots"`
+	// Headers and cookies are read from the YAML directly: viper folds
+	// map keys to lower case, and cookie names are case-sensitive.
+	Headers map[string]string `mapstructure:"headers"`
+	Cookies map[string]string `mapstructure:"cookies"`
+	Listing *struct {
 		Items   string `mapstructure:"items"`
 		Title   string `mapstructure:"title"`
 		Link    string `mapstructure:"link"`
@@ -72,6 +87,8 @@ type rawSource struct {
 var envKeys = []string{
 	"store.path", "reports.dir", "reports.formats", "concurrency",
 	"defaults.interval", "defaults.timeout", "defaults.user_agent",
+	"fetch.per_host", "fetch.host_delay", "fetch.max_body", "fetch.max_redirects",
+	"fetch.retries", "fetch.request_timeout", "fetch.deny_private_networks",
 }
 
 // Problems is every problem found in a configuration. Load returns it as
@@ -112,6 +129,13 @@ func Parse(data []byte, file string) (*Config, error) {
 	v.SetDefault("defaults.interval", "1h")
 	v.SetDefault("defaults.timeout", "30s")
 	v.SetDefault("defaults.user_agent", DefaultUserAgent)
+	v.SetDefault("fetch.per_host", 2)
+	v.SetDefault("fetch.host_delay", "1s")
+	v.SetDefault("fetch.max_body", "10MiB")
+	v.SetDefault("fetch.max_redirects", 10)
+	v.SetDefault("fetch.retries", 2)
+	v.SetDefault("fetch.request_timeout", "0s")
+	v.SetDefault("fetch.deny_private_networks", false)
 	v.SetEnvPrefix("PUBWATCH")
 	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
 	for _, k := range envKeys {
@@ -141,6 +165,7 @@ func Parse(data []byte, file string) (*Config, error) {
 		}
 		return nil, problems
 	}
+	restoreMapCase(&raw, fileSettings)
 	cfg, more := build(&raw, file)
 	problems = append(problems, more...)
 	if len(problems) > 0 {
@@ -192,6 +217,7 @@ func build(raw *rawConfig, file string) (*Config, Problems) {
 		p = append(p, "defaults.timeout: "+err.Error())
 	}
 	cfg.Defaults.UserAgent = raw.Defaults.UserAgent
+	p = append(p, buildFetch(raw, &cfg.Fetch)...)
 
 	if len(raw.Sources) == 0 {
 		p = append(p, "sources: no sources configured")
@@ -227,17 +253,38 @@ func buildSource(r *rawSource, dir string, d Defaults) (Source, []string) {
 		p = append(p, fmt.Sprintf("name: %q must match [a-z0-9][a-z0-9-_]*", r.Name))
 	}
 
+	locations := 0
+	for _, l := range []string{r.URL, r.Feed, r.File} {
+		if l != "" {
+			locations++
+		}
+	}
 	switch {
-	case r.URL == "" && r.File == "":
-		p = append(p, "url: a source needs url or file")
-	case r.URL != "" && r.File != "":
-		p = append(p, "file: give url or file, not both")
-	case r.URL != "":
-		if u, err := parseHTTPURL(r.URL); err != nil {
-			p = append(p, "url: "+err.Error())
-		} else {
-			src.URL = u.String()
-			src.BaseURL = u
+	case locations == 0:
+		p = append(p, "url: a source needs url, feed or file")
+	case locations > 1:
+		p = append(p, "url: give one of url, feed and file")
+	case r.URL != "" || r.Feed != "":
+		field, display := "url", r.URL
+		if r.Feed != "" {
+			field, display = "feed", r.Feed
+		}
+		display, _, _ = strings.Cut(strings.TrimSpace(display), "#")
+		expanded, err := expand(display, &src.Secrets)
+		if err != nil {
+			p = append(p, field+": "+err.Error())
+			break
+		}
+		u, err := parseHTTPURL(expanded)
+		if err != nil {
+			// The message must not show the expanded secret.
+			p = append(p, field+": "+strings.ReplaceAll(err.Error(), expanded, display))
+			break
+		}
+		src.URL, src.FetchURL, src.BaseURL = display, u.String(), u
+		if len(src.Secrets) > 0 {
+			// Links resolved against the page must not carry secrets.
+			src.BaseURL, _ = url.Parse(display)
 		}
 	default:
 		src.File = resolvePath(dir, r.File)
@@ -248,6 +295,24 @@ func buildSource(r *rawSource, dir string, d Defaults) (Source, []string) {
 			p = append(p, "base_url: "+err.Error())
 		} else {
 			src.BaseURL = u
+		}
+	}
+	src.Robots = r.Robots == nil || *r.Robots
+	for _, kv := range []struct {
+		field string
+		in    map[string]string
+		out   *map[string]string
+	}{{"headers", r.Headers, &src.Headers}, {"cookies", r.Cookies, &src.Cookies}} {
+		for k, v := range kv.in {
+			ev, err := expand(v, &src.Secrets)
+			if err != nil {
+				p = append(p, fmt.Sprintf("%s.%s: %v", kv.field, k, err))
+				continue
+			}
+			if *kv.out == nil {
+				*kv.out = map[string]string{}
+			}
+			(*kv.out)[k] = ev
 		}
 	}
 	if src.UserAgent == "" {
@@ -280,7 +345,10 @@ func buildSource(r *rawSource, dir string, d Defaults) (Source, []string) {
 	}
 
 	if src.Kind == "" {
+		src.Rules.AutoFeed = r.Listing == nil && r.Article == nil && r.Page == nil
 		switch {
+		case r.Feed != "":
+			src.Kind = snapshot.KindFeed
 		case r.Listing != nil:
 			src.Kind = snapshot.KindListing
 		case r.Article != nil:
@@ -302,8 +370,13 @@ func buildSource(r *rawSource, dir string, d Defaults) (Source, []string) {
 		if r.Listing != nil || r.Article != nil {
 			p = append(p, "kind: page tracks the page text; remove the listing/article sections or set kind listing or article")
 		}
+	case snapshot.KindFeed:
+		if r.Listing != nil || r.Article != nil {
+			p = append(p, "kind: a feed's entries are its items; remove the listing/article sections")
+		}
+		src.Rules.Feed = true
 	default:
-		p = append(p, fmt.Sprintf("kind: %q is not one of listing, article, page", src.Kind))
+		p = append(p, fmt.Sprintf("kind: %q is not one of listing, article, page, feed", src.Kind))
 	}
 
 	sel := func(field, s string, required bool) goquery.Matcher {

@@ -95,7 +95,7 @@ func TestProblems(t *testing.T) {
 		{"no sources", "store: {path: a.db}", "sources: no sources configured"},
 		{"wrong type", "sources: {name: a}", "sources"},
 		{"page with listing", "sources: [{name: a, url: 'https://x.org/', kind: page, listing: {items: li}}]", "kind: page tracks the page text"},
-		{"bad kind", "sources: [{name: a, url: 'https://x.org/', kind: feed}]", `kind: "feed" is not one of`},
+		{"bad kind", "sources: [{name: a, url: 'https://x.org/', kind: rss}]", `kind: "rss" is not one of`},
 		{"negative timeout", "sources: [{name: a, url: 'https://x.org/', timeout: -1s}]", `timeout: "-1s" must be positive`},
 		{"relative url", "sources: [{name: a, url: '/news'}]", "only http and https"},
 		{"unknown nested", "sources: [{name: a, url: 'https://x.org/', listing: {items: li, titel: h2}}]", `sources[0] "a": listing.titel: unknown key`},

@@ -53,7 +53,7 @@ func TestFetch(t *testing.T) {
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 
-	f := New()
+	f := New(Options{HostDelay: -1, Retries: -1})
 	ctx := context.Background()
 	get := func(path string, timeout time.Duration) (*Response, error) {
 		return f.Fetch(ctx, Request{URL: srv.URL + path, UserAgent: "test-agent", Timeout: timeout})
@@ -70,8 +70,8 @@ func TestFetch(t *testing.T) {
 	}
 	for path, want := range map[string]string{
 		"/image":   `content type "image/png" is not HTML`,
-		"/big":     "body larger than",
-		"/to-ftp":  "redirect to ftp URL refused",
+		"/big":     "body too large: more than 10 MiB",
+		"/to-ftp":  "redirect to a ftp: URL refused",
 		"/loop":    "stopped after 10 redirects",
 		"/hang":    "timed out after 200ms",
 		"/missing": "HTTP 404 Not Found",
@@ -96,7 +96,7 @@ func TestFetchFile(t *testing.T) {
 	binary := filepath.Join(dir, "x.html")
 	os.WriteFile(binary, []byte("%PDF-1.7\n\x00\x01"), 0o644)
 
-	f := New()
+	f := New(Options{HostDelay: -1, Retries: -1})
 	if resp, err := f.Fetch(context.Background(), Request{File: page}); err != nil || !strings.HasPrefix(resp.ContentType, "text/html") {
 		t.Errorf("page: %+v, %v", resp, err)
 	}

@@ -18,13 +18,14 @@ const maxSleep = time.Minute
 // the checks under way have finished and been reported.
 func (m *Monitor) Run(ctx context.Context, onRun func(*reports.Run)) error {
 	byName := make(map[string]*config.Source, len(m.Config.Sources))
-	names := make([]string, 0, len(m.Config.Sources))
+	due := make(map[string]time.Time, len(m.Config.Sources))
+	now := m.now()
 	for i := range m.Config.Sources {
 		s := &m.Config.Sources[i]
 		byName[s.Name] = s
-		names = append(names, s.Name)
+		due[s.Name] = firstDue(s, now)
 	}
-	if err := m.Store.SyncSources(ctx, names, m.now()); err != nil {
+	if err := m.Store.SyncSources(ctx, due); err != nil {
 		return fmt.Errorf("registering sources: %w", err)
 	}
 	for {

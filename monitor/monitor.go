@@ -22,9 +22,10 @@ import (
 type Store interface {
 	Baseline(ctx context.Context, source string) (*store.SnapshotInfo, error)
 	Items(ctx context.Context, si *store.SnapshotInfo) (*snapshot.Snapshot, error)
+	Content(ctx context.Context, hash string) ([]byte, error)
 	Record(ctx context.Context, rec store.CheckRecord) (int64, error)
 	SourceState(ctx context.Context, name string) (*store.SourceState, error)
-	SyncSources(ctx context.Context, names []string, due time.Time) error
+	SyncSources(ctx context.Context, due map[string]time.Time) error
 	Due(ctx context.Context, now time.Time, limit int) ([]string, error)
 	NextDue(ctx context.Context) (time.Time, bool, error)
 	RecordRun(ctx context.Context, r store.RunInfo) error
@@ -149,44 +150,77 @@ func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Sou
 		out.Error = err.Error()
 		rec.Status, rec.Error = store.StatusError, out.Error
 		rec.FinishedAt = m.now()
-		rec.NextCheckAt = src.Next(rec.FinishedAt)
+		failures, since := 1, rec.FinishedAt
+		if st, serr := m.Store.SourceState(ctx, src.Name); serr == nil && st != nil && st.Failures > 0 {
+			failures, since = st.Failures+1, st.FailingSince
+		}
+		var retryAfter time.Duration
+		if fe, ok := fetch.AsError(err); ok {
+			retryAfter = fe.RetryAfter
+		}
+		rec.NextCheckAt = nextCheck(src, rec.FinishedAt, failures, retryAfter)
+		out.FailingSince, out.Failures = since, failures
 		if _, serr := m.Store.Record(ctx, rec); serr != nil {
 			out.Error += fmt.Sprintf(" (and recording the failure failed: %v)", serr)
 		}
-		if st, serr := m.Store.SourceState(ctx, src.Name); serr == nil && st != nil {
-			out.FailingSince = st.FailingSince
-		}
-		log.Warn("check failed", "error", out.Error)
+		log.Warn("check failed", "error", out.Error, "failures", failures, "next", rec.NextCheckAt)
 		return out
+	}
+	succeed := func() {
+		rec.Status = out.Status
+		rec.FinishedAt = m.now()
+		rec.NextCheckAt = nextCheck(src, rec.FinishedAt, 0, 0)
 	}
 
 	base, err := m.Store.Baseline(ctx, src.Name)
 	if err != nil {
 		return fail(fmt.Errorf("reading baseline: %w", err))
 	}
+	req := fetch.Request{URL: src.FetchURL, DisplayURL: src.URL, File: src.File, UserAgent: src.UserAgent,
+		Headers: src.Headers, Cookies: src.Cookies, Timeout: src.Timeout, IgnoreRobots: !src.Robots, Secrets: src.Secrets}
 	if base != nil {
 		out.PreviousSnapshotID = base.ID
+		req.ETag, req.LastModified = base.ETag, base.LastModified
 	}
-	resp, err := m.Fetcher.Fetch(ctx, fetch.Request{URL: src.URL, File: src.File, UserAgent: src.UserAgent, Timeout: src.Timeout})
+	resp, err := m.Fetcher.Fetch(ctx, req)
 	if err != nil {
 		return fail(err)
 	}
-	rec.ContentHash = store.Hash(resp.Body)
+	body, contentType := resp.Body, resp.ContentType
+	if resp.NotModified {
+		if base == nil {
+			return fail(fmt.Errorf("fetching %s: HTTP 304 Not Modified for content pubwatch does not hold", src.Location()))
+		}
+		rec.ContentHash = base.ContentHash
+	} else {
+		rec.ContentHash = store.Hash(body)
+	}
 
 	if base != nil && base.ContentHash == rec.ContentHash && base.Fingerprint == src.Fingerprint {
-		// Same bytes, same rules: nothing to parse, diff or store but the
-		// check itself.
-		rec.Status, rec.BaselineID = store.StatusUnchanged, base.ID
-		rec.FinishedAt = m.now()
-		rec.NextCheckAt = src.Next(rec.FinishedAt)
+		// Same bytes (or a 304), same rules: nothing to parse, diff or
+		// store but the check itself.
+		out.Status = reports.StatusUnchanged
+		succeed()
+		rec.BaselineID = base.ID
+		if !resp.NotModified && (resp.ETag != base.ETag || resp.LastModified != base.LastModified) {
+			rec.Validators = &store.Validators{ETag: resp.ETag, LastModified: resp.LastModified}
+		}
 		if _, err := m.Store.Record(ctx, rec); err != nil {
 			return fail(fmt.Errorf("recording check: %w", err))
 		}
-		out.Status, out.SnapshotID, out.Items = reports.StatusUnchanged, base.ID, base.Items
+		out.SnapshotID, out.Items = base.ID, base.Items
 		return out
 	}
+	if resp.NotModified {
+		// The rules changed but the page did not: extract the held copy.
+		if body, err = m.Store.Content(ctx, base.ContentHash); err != nil {
+			return fail(err)
+		}
+		contentType = base.ContentType
+		resp.ETag, resp.LastModified = base.ETag, base.LastModified
+	}
 
-	snap, err := snapshot.Extract(resp.Body, resp.ContentType, src.BaseURL, src.Rules)
+	snap, err := snapshot.Extract(body, contentType, src.BaseURL, src.Rules)
 	if err != nil {
 		return fail(fmt.Errorf("extracting from %s: %w", src.Location(), err))
 	}
@@ -204,12 +238,10 @@ func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Sou
 			out.Status = reports.StatusUnchanged
 		}
 	}
-	rec.Status = out.Status
-	rec.FinishedAt = m.now()
-	rec.NextCheckAt = src.Next(rec.FinishedAt)
-	rec.Snapshot = &store.NewSnapshot{Content: resp.Body, ContentType: resp.ContentType, URL: resp.URL,
-		Fingerprint: src.Fingerprint, Snapshot: snap}
-	if rec.Snapshot.URL == "" {
+	succeed()
+	rec.Snapshot = &store.NewSnapshot{Content: body, ContentType: contentType, URL: resp.URL,
+		Fingerprint: src.Fingerprint, ETag: resp.ETag, LastModified: resp.LastModified, Snapshot: snap}
+	if rec.Snapshot.URL == "" || len(src.Secrets) > 0 {
 		rec.Snapshot.URL = src.Location()
 	}
 	id, err := m.Store.Record(ctx, rec)

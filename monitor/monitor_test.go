@@ -148,6 +148,11 @@ func TestDaemonChecksWhenDue(t *testing.T) {
 	now := time.Date(2025, 12, 17, 8, 0, 0, 0, time.UTC)
 	var mu sync.Mutex
 	m.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	// Known sources keep their schedule: make both due now rather than
+	// spread over the first minutes.
+	if err := m.Store.SyncSources(context.Background(), map[string]time.Time{"a": now, "b": now}); err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	var runs []*reports.Run
 	done := make(chan error)
@@ -158,7 +163,7 @@ func TestDaemonChecksWhenDue(t *testing.T) {
 				// Nothing is due for an hour: the daemon must wait, not
 				// check again. Advance the clock past the interval.
 				mu.Lock()
-				now = now.Add(61 * time.Minute)
+				now = now.Add(2 * time.Hour)
 				mu.Unlock()
 				return
 			}

@@ -24,6 +24,7 @@ type jsonSource struct {
 	Status             string        `json:"status"`
 	Error              string        `json:"error"`
 	FailingSince       string        `json:"failing_since,omitempty"`
+	Failures           int           `json:"failures,omitempty"`
 	SnapshotID         int64         `json:"snapshot_id"`
 	PreviousSnapshotID int64         `json:"previous_snapshot_id"`
 	Items              int           `json:"items"`
@@ -69,7 +70,7 @@ func toJSON(r *Run) jsonRun {
 	for _, s := range r.Sources {
 		js := jsonSource{
 			Name: s.Name, URL: s.URL, Status: s.Status, Error: s.Error,
-			FailingSince: jsonTime(s.FailingSince),
+			FailingSince: jsonTime(s.FailingSince), Failures: s.Failures,
 			SnapshotID:   s.SnapshotID, PreviousSnapshotID: s.PreviousSnapshotID, Items: s.Items,
 			New: []jsonItem{}, Changed: []jsonChange{}, Removed: []jsonRemoved{},
 		}

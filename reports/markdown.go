@@ -35,7 +35,7 @@ func writeMarkdownSource(w *bufio.Writer, s *Source) {
 	if s.Status == StatusError {
 		fmt.Fprintf(w, "%s\n\n> **Error:** %s\n", loc, mdEscape(s.Error))
 		if !s.FailingSince.IsZero() {
-			fmt.Fprintf(w, ">\n> Failing since %s.\n", mdTime(s.FailingSince))
+			fmt.Fprintf(w, ">\n> Failing since %s%s.\n", mdTime(s.FailingSince), failureCount(s.Failures))
 		}
 		return
 	}

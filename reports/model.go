@@ -33,8 +33,10 @@ type Source struct {
 	URL    string
 	Status string
 	Error  string
-	// FailingSince is when the source's current run of failures began.
+	// FailingSince is when the source's current run of failures began;
+	// Failures counts them.
 	FailingSince time.Time
+	Failures     int
 	// SnapshotID is the snapshot this check produced or confirmed;
 	// PreviousSnapshotID the one it was compared with.
 	SnapshotID         int64
@@ -133,4 +135,12 @@ func SafeURL(u string) string {
 // its id.
 func (r *Run) DirName() string {
 	return r.StartedAt.UTC().Format("20060102T150405Z") + "-" + r.ID
+}
+
+// failureCount says how many checks in a row failed, when more than one.
+func failureCount(n int) string {
+	if n < 2 {
+		return ""
+	}
+	return fmt.Sprintf(" (%d failed checks in a row)", n)
 }

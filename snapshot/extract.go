@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
-	"golang.org/x/net/html/charset"
 )
 
 // ErrNoMatch is wrapped by extraction errors where a required selector
@@ -19,11 +18,8 @@ var ErrNoMatch = errors.New("matched nothing")
 // Parse reads an HTML document, converting it to UTF-8 from the charset
 // named by contentType, a BOM or a <meta> tag.
 func Parse(body []byte, contentType string) (*goquery.Document, error) {
-	r, err := charset.NewReader(bytes.NewReader(body), contentType)
-	if err != nil {
-		return nil, fmt.Errorf("decoding charset: %w", err)
-	}
-	doc, err := goquery.NewDocumentFromReader(r)
+	utf, _ := toUTF8(body, contentType)
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(utf))
 	if err != nil {
 		return nil, fmt.Errorf("parsing HTML: %w", err)
 	}
@@ -33,6 +29,9 @@ func Parse(body []byte, contentType string) (*goquery.Document, error) {
 // Extract applies rules to a fetched page. base is what relative links
 // resolve against (a <base href> in the page takes precedence).
 func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snapshot, error) {
+	if rules.Feed || (rules.AutoFeed && LooksLikeFeed(body, contentType)) {
+		return extractFeed(body, base, rules)
+	}
 	doc, err := Parse(body, contentType)
 	if err != nil {
 		return nil, err

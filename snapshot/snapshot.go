@@ -12,6 +12,7 @@ const (
 	KindListing = "listing"
 	KindArticle = "article"
 	KindPage    = "page"
+	KindFeed    = "feed"
 )
 
 // Item is one tracked thing on a page: a listing teaser, the page's article,
@@ -41,6 +42,12 @@ type Rules struct {
 	Listing *ListingRules
 	Article *ArticleRules
 	Page    *PageRules
+	// Feed reads the page as an RSS, Atom or JSON feed whose entries are
+	// the items.
+	Feed bool
+	// AutoFeed reads the page as a feed when it turns out to be one (for
+	// sources whose kind was not given).
+	AutoFeed bool
 	// Ignore patterns are removed from every extracted text before it is
 	// compared.
 	Ignore []*regexp.Regexp

@@ -23,15 +23,21 @@ type SnapshotInfo struct {
 	Fingerprint string
 	ItemsHash   string
 	Items       int
+	// ETag and LastModified are the validators the server sent with the
+	// content, for conditional requests.
+	ETag         string
+	LastModified string
 }
 
 // NewSnapshot is a good check's result to store.
 type NewSnapshot struct {
-	Content     []byte
-	ContentType string
-	URL         string
-	Fingerprint string
-	Snapshot    *snapshot.Snapshot
+	Content      []byte
+	ContentType  string
+	URL          string
+	Fingerprint  string
+	ETag         string
+	LastModified string
+	Snapshot     *snapshot.Snapshot
 }
 
 // CheckRecord is one check of one source.
@@ -50,15 +56,22 @@ type CheckRecord struct {
 	Snapshot *NewSnapshot
 	// BaselineID is the snapshot an unchanged check confirmed.
 	BaselineID int64
+	// Validators, when set on an unchanged check, replace the baseline's.
+	Validators *Validators
 }
 
-const snapshotColumns = `id, source, taken_at, status, url, content_type, content_hash, fingerprint, items_hash, item_count`
+// Validators are a response's ETag and Last-Modified.
+type Validators struct {
+	ETag, LastModified string
+}
+
+const snapshotColumns = `id, source, taken_at, status, url, content_type, content_hash, fingerprint, items_hash, item_count, etag, last_modified`
 
 func scanSnapshot(row interface{ Scan(...any) error }) (*SnapshotInfo, error) {
 	var si SnapshotInfo
 	var taken int64
 	if err := row.Scan(&si.ID, &si.Source, &taken, &si.Status, &si.URL, &si.ContentType,
-		&si.ContentHash, &si.Fingerprint, &si.ItemsHash, &si.Items); err != nil {
+		&si.ContentHash, &si.Fingerprint, &si.ItemsHash, &si.Items, &si.ETag, &si.LastModified); err != nil {
 		return nil, err
 	}
 	si.TakenAt = fromMillis(taken)
@@ -93,14 +106,20 @@ func (s *Store) Record(ctx context.Context, rec CheckRecord) (snapshotID int64, 
 			return 0, fmt.Errorf("storing items: %w", err)
 		}
 		err = tx.QueryRowContext(ctx, `INSERT INTO snapshots
-			(source, taken_at, status, url, content_type, content_hash, fingerprint, items_hash, item_count)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			(source, taken_at, status, url, content_type, content_hash, fingerprint, items_hash, item_count, etag, last_modified)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			rec.Source, millis(rec.FinishedAt), rec.Status, ns.URL, ns.ContentType, contentHash,
-			ns.Fingerprint, itemsHash, len(ns.Snapshot.Items)).Scan(&snapshotID)
+			ns.Fingerprint, itemsHash, len(ns.Snapshot.Items), ns.ETag, ns.LastModified).Scan(&snapshotID)
 		if err != nil {
 			return 0, fmt.Errorf("storing snapshot: %w", err)
 		}
 		snapID = sql.NullInt64{Int64: snapshotID, Valid: true}
+	}
+	if v := rec.Validators; v != nil && rec.BaselineID != 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE snapshots SET etag = ?, last_modified = ? WHERE id = ?`,
+			v.ETag, v.LastModified, rec.BaselineID); err != nil {
+			return 0, fmt.Errorf("updating validators: %w", err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO checks
 		(source, run_id, started_at, finished_at, status, content_hash, snapshot_id, error)

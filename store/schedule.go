@@ -17,10 +17,11 @@ type SourceState struct {
 	FailingSince time.Time
 }
 
-// SyncSources makes the named sources the active ones: sources the store
-// does not know yet are added, due at the given time; known ones keep their
-// state; sources no longer configured keep their history but are never due.
-func (s *Store) SyncSources(ctx context.Context, names []string, due time.Time) error {
+// SyncSources makes the given sources the active ones: sources the store
+// does not know yet are added, due at their given time; known ones keep
+// their state; sources no longer configured keep their history but are
+// never due.
+func (s *Store) SyncSources(ctx context.Context, due map[string]time.Time) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -35,8 +36,8 @@ func (s *Store) SyncSources(ctx context.Context, names []string, due time.Time) 
 		return err
 	}
 	defer stmt.Close()
-	for _, n := range names {
-		if _, err := stmt.ExecContext(ctx, n, millis(due)); err != nil {
+	for n, at := range due {
+		if _, err := stmt.ExecContext(ctx, n, millis(at)); err != nil {
 			return err
 		}
 	}

@@ -133,7 +133,9 @@ var schema = []string{
 		content_hash TEXT NOT NULL,
 		fingerprint TEXT NOT NULL,
 		items_hash TEXT NOT NULL,
-		item_count INTEGER NOT NULL)`,
+		item_count INTEGER NOT NULL,
+		etag TEXT NOT NULL DEFAULT '',
+		last_modified TEXT NOT NULL DEFAULT '')`,
 	`CREATE INDEX IF NOT EXISTS snapshots_by_source ON snapshots (source, id)`,
 	`CREATE TABLE IF NOT EXISTS checks (
 		id INTEGER PRIMARY KEY,

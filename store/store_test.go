@@ -120,7 +120,7 @@ func TestWriterLock(t *testing.T) {
 func TestSchedule(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t, Options{Writer: true})
-	if err := s.SyncSources(ctx, []string{"a", "b", "c"}, t0); err != nil {
+	if err := s.SyncSources(ctx, map[string]time.Time{"a": t0, "b": t0, "c": t0}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Record(ctx, CheckRecord{Source: "a", StartedAt: t0, FinishedAt: t0, Status: StatusError, Error: "x", NextCheckAt: t0.Add(time.Hour)}); err != nil {
@@ -131,7 +131,7 @@ func TestSchedule(t *testing.T) {
 		t.Errorf("due at t0: %v", due)
 	}
 	// c leaves the config: it keeps its history but is never due.
-	if err := s.SyncSources(ctx, []string{"a", "b"}, t0); err != nil {
+	if err := s.SyncSources(ctx, map[string]time.Time{"a": t0, "b": t0}); err != nil {
 		t.Fatal(err)
 	}
 	due, _ = s.Due(ctx, t0.Add(2*time.Hour), 0)

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -56,7 +57,11 @@ func runCheck(ctx context.Context, opts *Options, co CheckOptions) error {
 		return err
 	}
 	defer st.Close()
-	if err := st.SyncSources(ctx, sourceNames(cfg), timeNow()); err != nil {
+	due := map[string]time.Time{}
+	for _, n := range sourceNames(cfg) {
+		due[n] = timeNow()
+	}
+	if err := st.SyncSources(ctx, due); err != nil {
 		return fmt.Errorf("registering sources: %w", err)
 	}
 	var progress monitor.Progress
@@ -122,7 +127,17 @@ func openMonitor(ctx context.Context, opts *Options, cfg *config.Config) (*monit
 	if err != nil {
 		return nil, nil, err
 	}
-	return &monitor.Monitor{Config: cfg, Store: st, Fetcher: fetch.New(), Logger: opts.logger()}, st, nil
+	return &monitor.Monitor{Config: cfg, Store: st, Fetcher: fetch.New(fetchOptions(cfg)), Logger: opts.logger()}, st, nil
+}
+
+func fetchOptions(cfg *config.Config) fetch.Options {
+	f := cfg.Fetch
+	o := fetch.Options{MaxBody: f.MaxBody, MaxRedirects: f.MaxRedirects, PerHost: f.PerHost, HostDelay: f.HostDelay,
+		Retries: f.Retries, RequestTimeout: f.RequestTimeout, DenyPrivateNetworks: f.DenyPrivateNetworks}
+	if o.HostDelay == 0 {
+		o.HostDelay = -1 // configured as none
+	}
+	return o
 }
 
 func selectSources(cfg *config.Config, names []string) ([]*config.Source, error) {

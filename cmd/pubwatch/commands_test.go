@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"net"
 	"net/http"
@@ -53,10 +54,10 @@ sources:
 		`sources[1] "twice": url: "ftp://example.org/": only http and https URLs are supported`,
 		`sources[1] "twice": listing: kind listing needs a listing section`,
 		`sources[2] "twice": name: duplicate of sources[1]`,
-		`sources[2] "twice": file: give url or file, not both`,
+		`sources[2] "twice": url: give one of url, feed and file`,
 		`sources[2] "twice": article.body: selector required`,
 		`sources[2] "twice": ignore[0]: regex "(unclosed" does not compile`,
-		`sources[3] "nothing": url: a source needs url or file`,
+		`sources[3] "nothing": url: a source needs url, feed or file`,
 		`sources[3] "nothing": schedule: give interval or schedule, not both`,
 		`sources[3] "nothing": schedule: "61 * * * *" is not a cron expression`,
 		`sources[3] "nothing": extra: unknown key`,
@@ -251,26 +252,36 @@ func TestDaemon(t *testing.T) {
 	s := newSite(t, revision1())
 	cfg := strings.Replace(siteConfig(s.srv.URL), "defaults:\n", "defaults:\n  interval: 1s\n", 1)
 	p := newProject(t, cfg)
-	cmd := p.command("run", "--quiet")
+	cmd := p.command("run", "--verbose")
+	var logs bytes.Buffer
+	cmd.Stderr = &logs
+	defer func() {
+		if t.Failed() {
+			t.Logf("daemon log:\n%s", logs.String())
+		}
+	}()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	defer cmd.Process.Kill()
+	// First checks are spread over the first interval, so each source's
+	// baseline may come in a run of its own: collect statuses as they come.
 	latest := filepath.Join(p.dir, "reports", "latest.json")
-	waitFor(t, "the first report", func() bool { _, err := os.Stat(latest); return err == nil })
-	s.set(revision2())
-	changed := map[string]bool{}
-	waitFor(t, "reports of the revision 2 changes", func() bool {
+	seen := map[string]bool{}
+	collect := func() {
 		var r jsonReport
 		b, _ := os.ReadFile(latest)
 		if json.Unmarshal(b, &r) == nil {
 			for _, src := range r.Sources {
-				if src.Status == "changed" {
-					changed[src.Name] = true
-				}
+				seen[src.Name+" "+src.Status] = true
 			}
 		}
-		return changed["politics"] && changed["plenary"]
+	}
+	waitFor(t, "the baselines", func() bool { collect(); return seen["politics first"] && seen["plenary first"] })
+	s.set(revision2())
+	waitFor(t, "reports of the revision 2 changes", func() bool {
+		collect()
+		return seen["politics changed"] && seen["plenary changed"]
 	})
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)

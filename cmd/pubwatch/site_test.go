@@ -78,6 +78,9 @@ reports:
 concurrency: 2
 defaults:
   timeout: 10s
+fetch:
+  host_delay: 0s
+  retries: 0
 sources:
   - name: politics
     url: ` + base + `/news/
