@@ -14,8 +14,8 @@ import (
 var templateFS embed.FS
 
 var templates = template.Must(template.New("").Funcs(template.FuncMap{
-	"time": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
-	"join": strings.Join,
+	"time":     func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
+	"join":     strings.Join,
 	"failures": failureCount,
 }).ParseFS(templateFS, "templates/*.html"))
 

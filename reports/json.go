@@ -71,7 +71,7 @@ func toJSON(r *Run) jsonRun {
 		js := jsonSource{
 			Name: s.Name, URL: s.URL, Status: s.Status, Error: s.Error,
 			FailingSince: jsonTime(s.FailingSince), Failures: s.Failures,
-			SnapshotID:   s.SnapshotID, PreviousSnapshotID: s.PreviousSnapshotID, Items: s.Items,
+			SnapshotID: s.SnapshotID, PreviousSnapshotID: s.PreviousSnapshotID, Items: s.Items,
 			New: []jsonItem{}, Changed: []jsonChange{}, Removed: []jsonRemoved{},
 		}
 		for _, it := range s.Changes.New {
