@@ -31,7 +31,7 @@ func toUTF8(body []byte, contentType string) ([]byte, string) {
 		declared = metaCharset(body)
 	}
 	switch {
-	case declared == "utf-8" && mostlyUTF8(body):
+	case declared == "utf-8" && mostlyUTF8(body, 1):
 		return bytes.ToValidUTF8(body, []byte("\uFFFD")), "utf-8"
 	case declared != "" && declared != "utf-8":
 		if e, err := htmlindex.Get(declared); err == nil {
@@ -44,7 +44,7 @@ func toUTF8(body []byte, contentType string) ([]byte, string) {
 			return decodeWith(e, body), n
 		}
 	}
-	if mostlyUTF8(body) {
+	if mostlyUTF8(body, 100) {
 		return bytes.ToValidUTF8(body, []byte("\uFFFD")), "utf-8"
 	}
 	return decodeWith(charmap.Windows1252, body), "windows-1252"
@@ -72,9 +72,10 @@ func metaCharset(body []byte) string {
 	return ""
 }
 
-// mostlyUTF8 reports whether at most one byte in a hundred is outside valid
-// UTF-8 sequences and some multi-byte sequences are present.
-func mostlyUTF8(b []byte) bool {
+// mostlyUTF8 reports whether b has valid multi-byte UTF-8 sequences and
+// at most one invalid byte for every ratio of them. A page in a legacy
+// encoding has almost no valid multi-byte sequences.
+func mostlyUTF8(b []byte, ratio int) bool {
 	bad, multi := 0, 0
 	for len(b) > 0 {
 		r, size := utf8.DecodeRune(b)
@@ -86,7 +87,7 @@ func mostlyUTF8(b []byte) bool {
 		}
 		b = b[size:]
 	}
-	return multi > 0 && bad*100 <= multi+bad
+	return multi > 0 && bad*ratio <= multi
 }
 
 func decodeWith(e encoding.Encoding, body []byte) []byte {
