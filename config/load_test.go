@@ -20,8 +20,11 @@ func parse(t *testing.T, yaml string) *Config {
 
 func TestExampleIsValid(t *testing.T) {
 	cfg := parse(t, Example)
-	if len(cfg.Sources) != 3 {
-		t.Fatalf("example has %d sources, want 3", len(cfg.Sources))
+	if len(cfg.Sources) != 4 {
+		t.Fatalf("example has %d sources, want 4", len(cfg.Sources))
+	}
+	if f := cfg.Source("agency-feed"); f.Kind != "feed" || f.Robots || f.Cookies["consent"] != "yes" || f.Headers["Accept-Language"] != "en" {
+		t.Errorf("agency-feed: %+v", f)
 	}
 	a := cfg.Source("agency-article")
 	if a.Rules.Article == nil || a.Rules.Listing == nil || a.Schedule == nil || a.Timeout != 20*time.Second {
@@ -73,6 +76,37 @@ func TestEnvironmentOverrides(t *testing.T) {
 	}
 	if cfg.Sources[0].Interval != 48*time.Hour || cfg.Concurrency != 3 {
 		t.Errorf("interval %s concurrency %d", cfg.Sources[0].Interval, cfg.Concurrency)
+	}
+}
+
+func TestSecretsFromEnvironment(t *testing.T) {
+	t.Setenv("FEED_KEY", "k3y-v4lue")
+	cfg := parse(t, `sources: [{name: a, feed: "https://x.org/rss?key=${FEED_KEY}", headers: {Authorization: "Bearer ${FEED_KEY}"}, cookies: {SessionID: "${FEED_KEY}"}}]`)
+	s := cfg.Sources[0]
+	if s.URL != "https://x.org/rss?key=${FEED_KEY}" || s.FetchURL != "https://x.org/rss?key=k3y-v4lue" {
+		t.Errorf("url %q, fetch url %q", s.URL, s.FetchURL)
+	}
+	if s.Headers["Authorization"] != "Bearer k3y-v4lue" || s.Cookies["SessionID"] != "k3y-v4lue" {
+		t.Errorf("headers %v cookies %v (cookie names keep their case)", s.Headers, s.Cookies)
+	}
+	if len(s.Secrets) == 0 || s.Secrets[0] != "k3y-v4lue" {
+		t.Errorf("secrets %v", s.Secrets)
+	}
+	_, err := Parse([]byte(`sources: [{name: a, url: "https://x.org/?k=${NOT_SET_ANYWHERE}"}]`), "/tmp/p.yaml")
+	if err == nil || !strings.Contains(err.Error(), `sources[0] "a": url: environment variable NOT_SET_ANYWHERE is not set`) {
+		t.Errorf("unset variable: %v", err)
+	}
+}
+
+func TestFetchSettings(t *testing.T) {
+	cfg := parse(t, "fetch: {per_host: 4, host_delay: 250ms, max_body: 512KiB, deny_private_networks: true}\nsources: [{name: a, url: 'https://x.org/'}]")
+	f := cfg.Fetch
+	if f.PerHost != 4 || f.HostDelay != 250*time.Millisecond || f.MaxBody != 512<<10 || !f.DenyPrivateNetworks || f.Retries != 2 || f.MaxRedirects != 10 {
+		t.Errorf("fetch settings %+v", f)
+	}
+	_, err := Parse([]byte("fetch: {max_body: lots, host_delay: -1s}\nsources: [{name: a, url: 'https://x.org/'}]"), "/tmp/p.yaml")
+	if err == nil || !strings.Contains(err.Error(), `fetch.max_body: "lots" is not a size`) || !strings.Contains(err.Error(), "fetch.host_delay") {
+		t.Errorf("bad fetch settings: %v", err)
 	}
 }
 

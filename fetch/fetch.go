@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"os"
 	"strconv"
@@ -273,7 +274,7 @@ func (f *Fetcher) attempt(ctx context.Context, u *url.URL, req Request) (*Respon
 		ctx, cancel = context.WithTimeout(ctx, f.opts.RequestTimeout)
 		defer cancel()
 	}
-	release, err := f.hosts.acquire(ctx, u.Host)
+	permit, err := f.hosts.acquire(ctx, u.Host)
 	if err != nil {
 		var hb errHostBackoff
 		if errors.As(err, &hb) {
@@ -281,10 +282,13 @@ func (f *Fetcher) attempt(ctx context.Context, u *url.URL, req Request) (*Respon
 		}
 		return nil, &Error{Err: err}
 	}
-	defer release()
+	defer permit.release()
 
 	var redirects []string
 	ctx = context.WithValue(ctx, redirectsKey{}, &redirects)
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteRequest: func(httptrace.WroteRequestInfo) { permit.sent() },
+	})
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, req.URL, nil)
 	if err != nil {
 		return nil, &Error{Err: err}
@@ -305,6 +309,7 @@ func (f *Fetcher) attempt(ctx context.Context, u *url.URL, req Request) (*Respon
 		hreq.Header.Set("If-Modified-Since", req.LastModified)
 	}
 	resp, err := f.client.Do(hreq)
+	permit.sent()
 	if err != nil {
 		err = unwrapURLError(err)
 		return nil, &Error{Err: err, Temporary: temporaryNetError(err)}

@@ -4,13 +4,16 @@ import (
 	"context"
 	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // hosts holds the politeness state of every host: at most perHost requests
-// in flight, request starts at least delay apart (a token bucket of one),
-// and a "not before" time set by a server's Retry-After.
+// in flight, each sent at least delay after the previous one was sent, and
+// a "not before" time set by a server's Retry-After.
+//
+// The delay is measured from when the previous request was written to the
+// connection, not from when it was allowed to go: a burst of goroutines
+// that were all allowed in turn but scheduled late would otherwise reach
+// the server together.
 type hosts struct {
 	perHost int
 	delay   time.Duration
@@ -20,9 +23,12 @@ type hosts struct {
 }
 
 type host struct {
-	slots     chan struct{}
-	limiter   *rate.Limiter
+	slots chan struct{}
+	// turn is held from a request's turn until it has been sent.
+	turn chan struct{}
+
 	mu        sync.Mutex
+	lastSent  time.Time
 	notBefore time.Time
 }
 
@@ -35,48 +41,70 @@ func (hs *hosts) get(name string) *host {
 	defer hs.mu.Unlock()
 	h := hs.m[name]
 	if h == nil {
-		limit := rate.Inf
-		if hs.delay > 0 {
-			limit = rate.Every(hs.delay)
-		}
-		h = &host{slots: make(chan struct{}, hs.perHost), limiter: rate.NewLimiter(limit, 1)}
+		h = &host{slots: make(chan struct{}, hs.perHost), turn: make(chan struct{}, 1)}
 		hs.m[name] = h
 	}
 	return h
 }
 
-// acquire waits for a slot on the host and for its turn, and returns the
-// function that frees the slot.
-func (hs *hosts) acquire(ctx context.Context, name string) (release func(), err error) {
+// permit is a request's place at a host: sent marks it written (the next
+// request's delay starts then), release frees its slot when it is done.
+type permit struct {
+	h        *host
+	sentOnce sync.Once
+}
+
+// sent is called when the request has been written, or has failed before
+// that; calling it again does nothing.
+func (p *permit) sent() {
+	p.sentOnce.Do(func() {
+		p.h.mu.Lock()
+		p.h.lastSent = time.Now()
+		p.h.mu.Unlock()
+		<-p.h.turn
+	})
+}
+
+func (p *permit) release() {
+	p.sent()
+	<-p.h.slots
+}
+
+// acquire waits for a slot on the host and then for its turn.
+func (hs *hosts) acquire(ctx context.Context, name string) (*permit, error) {
 	h := hs.get(name)
 	select {
 	case h.slots <- struct{}{}:
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	release = func() { <-h.slots }
+	select {
+	case h.turn <- struct{}{}:
+	case <-ctx.Done():
+		<-h.slots
+		return nil, ctx.Err()
+	}
+	p := &permit{h: h}
 	h.mu.Lock()
-	wait := time.Until(h.notBefore)
+	wait := max(time.Until(h.notBefore), time.Until(h.lastSent.Add(hs.delay)))
+	backoff := time.Until(h.notBefore)
 	h.mu.Unlock()
-	if wait > 0 {
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-			release()
-			return nil, errHostBackoff{wait}
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-			release()
-			return nil, ctx.Err()
-		}
+	if wait <= 0 {
+		return p, nil
 	}
-	if err := h.limiter.Wait(ctx); err != nil {
-		release()
-		return nil, err
+	if dl, ok := ctx.Deadline(); ok && backoff > 0 && time.Until(dl) < backoff {
+		p.release()
+		return nil, errHostBackoff{backoff}
 	}
-	return release, nil
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return p, nil
+	case <-ctx.Done():
+		p.release()
+		return nil, ctx.Err()
+	}
 }
 
 // holdOff makes every request to the host wait until t.

@@ -22,10 +22,11 @@ const maxRobotsBody = 512 << 10
 const robotsToken = "pubwatch"
 
 type robotsEntry struct {
-	once    sync.Once
-	data    *robotstxt.RobotsData
-	err     error
-	fetched time.Time
+	once sync.Once
+	data *robotstxt.RobotsData
+	err  error
+	// expires is guarded by robots.mu.
+	expires time.Time
 }
 
 // robots caches each host's robots.txt.
@@ -41,17 +42,18 @@ func (f *Fetcher) robotsAllowed(ctx context.Context, u *url.URL, userAgent strin
 	key := u.Scheme + "://" + u.Host
 	f.robots.mu.Lock()
 	e := f.robots.m[key]
-	if e == nil || time.Since(e.fetched) > robotsTTL {
-		e = &robotsEntry{}
+	if e == nil || time.Now().After(e.expires) {
+		e = &robotsEntry{expires: time.Now().Add(robotsTTL)}
 		f.robots.m[key] = e
 	}
 	f.robots.mu.Unlock()
 	e.once.Do(func() {
 		e.data, e.err = f.fetchRobots(ctx, key+"/robots.txt", u.Host, userAgent)
-		e.fetched = time.Now()
 		if e.err != nil {
 			// Retry soon rather than trust a failure for hours.
-			e.fetched = e.fetched.Add(-robotsTTL + time.Minute)
+			f.robots.mu.Lock()
+			e.expires = time.Now().Add(time.Minute)
+			f.robots.mu.Unlock()
 		}
 	})
 	if e.err != nil {
@@ -68,17 +70,18 @@ func (f *Fetcher) robotsAllowed(ctx context.Context, u *url.URL, userAgent strin
 }
 
 func (f *Fetcher) fetchRobots(ctx context.Context, robotsURL, hostKey, userAgent string) (*robotstxt.RobotsData, error) {
-	release, err := f.hosts.acquire(ctx, hostKey)
+	permit, err := f.hosts.acquire(ctx, hostKey)
 	if err != nil {
 		return nil, err
 	}
-	defer release()
+	defer permit.release()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, robotsURL, nil)
 	if err != nil {
 		return nil, err
 	}
 	req.Header.Set("User-Agent", userAgent)
 	resp, err := f.client.Do(req)
+	permit.sent()
 	if err != nil {
 		return nil, unwrapURLError(err)
 	}

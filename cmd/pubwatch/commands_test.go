@@ -101,7 +101,7 @@ func TestInitWritesAValidConfig(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("init: exit %d\n%s%s", code, out, stderr)
 	}
-	if out := p.mustRun(0, "validate"); !strings.Contains(out, "valid, 3 sources") {
+	if out := p.mustRun(0, "validate"); !strings.Contains(out, "valid, 4 sources") {
 		t.Errorf("validate of the init config: %s", out)
 	}
 	if _, stderr, code := p.run("init", dir); code != 1 || !strings.Contains(stderr, "already exists") {
