@@ -25,7 +25,7 @@ func (m *Monitor) Run(ctx context.Context, onRun func(*reports.Run)) error {
 		byName[s.Name] = s
 		due[s.Name] = firstDue(s, now)
 	}
-	if err := m.Store.SyncSources(ctx, due); err != nil {
+	if err := m.Store.SyncSources(ctx, due, now); err != nil {
 		return fmt.Errorf("registering sources: %w", err)
 	}
 	for {

@@ -19,9 +19,11 @@ type SourceState struct {
 
 // SyncSources makes the given sources the active ones: sources the store
 // does not know yet are added, due at their given time; known ones keep
-// their state; sources no longer configured keep their history but are
-// never due.
-func (s *Store) SyncSources(ctx context.Context, due map[string]time.Time) error {
+// their state, except that one overdue at now is moved to its given time
+// (so a daemon restarted after a pause spreads its overdue checks as it
+// spreads new ones); sources no longer configured keep their history but
+// are never due.
+func (s *Store) SyncSources(ctx context.Context, due map[string]time.Time, now time.Time) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -31,13 +33,14 @@ func (s *Store) SyncSources(ctx context.Context, due map[string]time.Time) error
 		return err
 	}
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO sources (name, next_check_at, active) VALUES (?, ?, 1)
-		ON CONFLICT (name) DO UPDATE SET active = 1`)
+		ON CONFLICT (name) DO UPDATE SET active = 1,
+			next_check_at = CASE WHEN sources.next_check_at < ? THEN excluded.next_check_at ELSE sources.next_check_at END`)
 	if err != nil {
 		return err
 	}
 	defer stmt.Close()
 	for n, at := range due {
-		if _, err := stmt.ExecContext(ctx, n, millis(at)); err != nil {
+		if _, err := stmt.ExecContext(ctx, n, millis(at), millis(now)); err != nil {
 			return err
 		}
 	}

@@ -120,7 +120,7 @@ func TestWriterLock(t *testing.T) {
 func TestSchedule(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t, Options{Writer: true})
-	if err := s.SyncSources(ctx, map[string]time.Time{"a": t0, "b": t0, "c": t0}); err != nil {
+	if err := s.SyncSources(ctx, map[string]time.Time{"a": t0, "b": t0, "c": t0}, t0); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Record(ctx, CheckRecord{Source: "a", StartedAt: t0, FinishedAt: t0, Status: StatusError, Error: "x", NextCheckAt: t0.Add(time.Hour)}); err != nil {
@@ -131,7 +131,7 @@ func TestSchedule(t *testing.T) {
 		t.Errorf("due at t0: %v", due)
 	}
 	// c leaves the config: it keeps its history but is never due.
-	if err := s.SyncSources(ctx, map[string]time.Time{"a": t0, "b": t0}); err != nil {
+	if err := s.SyncSources(ctx, map[string]time.Time{"a": t0, "b": t0}, t0); err != nil {
 		t.Fatal(err)
 	}
 	due, _ = s.Due(ctx, t0.Add(2*time.Hour), 0)
@@ -140,6 +140,20 @@ func TestSchedule(t *testing.T) {
 	}
 	if next, ok, _ := s.NextDue(ctx); !ok || !next.Equal(t0) {
 		t.Errorf("next due %v %v", next, ok)
+	}
+	// A restart three hours later spreads the overdue sources as asked,
+	// and leaves a source that is not yet due alone.
+	later := t0.Add(3 * time.Hour)
+	if _, err := s.Record(ctx, CheckRecord{Source: "b", StartedAt: later, FinishedAt: later, Status: StatusUnchanged, NextCheckAt: later.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SyncSources(ctx, map[string]time.Time{"a": later.Add(time.Minute), "b": later.Add(2 * time.Minute)}, later); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]time.Time{"a": later.Add(time.Minute), "b": later.Add(time.Hour)} {
+		if st, _ := s.SourceState(ctx, name); !st.NextCheckAt.Equal(want) {
+			t.Errorf("%s due at %v after the restart, want %v", name, st.NextCheckAt, want)
+		}
 	}
 	var plan string
 	if err := s.db.QueryRow(`EXPLAIN QUERY PLAN SELECT name FROM sources WHERE active = 1 AND next_check_at <= 0 ORDER BY next_check_at`).Scan(new(int), new(int), new(int), &plan); err != nil {

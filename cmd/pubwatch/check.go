@@ -57,11 +57,12 @@ func runCheck(ctx context.Context, opts *Options, co CheckOptions) error {
 		return err
 	}
 	defer st.Close()
+	now := timeNow()
 	due := map[string]time.Time{}
 	for _, n := range sourceNames(cfg) {
-		due[n] = timeNow()
+		due[n] = now
 	}
-	if err := st.SyncSources(ctx, due); err != nil {
+	if err := st.SyncSources(ctx, due, now); err != nil {
 		return fmt.Errorf("registering sources: %w", err)
 	}
 	var progress monitor.Progress
