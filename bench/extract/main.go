@@ -1,0 +1,242 @@
+// Command extract scores pubwatch's automatic article extraction on the
+// AEB benchmark pages (article bodies) and on Mozilla Readability's test
+// pages (titles and dates), and prints precision, recall, F1 and speed.
+//
+//	go run ./bench/extract [-corpus ../shared/corpus] [-v] [-floor 0.96]
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/pubwatch/pubwatch/bench/internal/score"
+	"github.com/pubwatch/pubwatch/snapshot"
+)
+
+func main() {
+	corpus := flag.String("corpus", "../shared/corpus", "the corpus folder")
+	verbose := flag.Bool("v", false, "print each page's scores beside the published extractors'")
+	floor := flag.Float64("floor", 0, "exit 1 when body F1 is below this")
+	titleFloor := flag.Float64("title-floor", 0, "exit 1 when the share of exact titles is below this")
+	dateFloor := flag.Float64("date-floor", 0, "exit 1 when the share of right dates is below this")
+	rounds := flag.Int("rounds", 3, "extract every page this many times for the speed figure")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the body extraction here")
+	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "extract:", err)
+			os.Exit(2)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	runtime.GOMAXPROCS(1) // speed is per core
+
+	ok := true
+	f1, err := bodies(filepath.Join(*corpus, "articles/aeb"), *verbose, *rounds)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "extract:", err)
+		os.Exit(2)
+	}
+	if f1 < *floor {
+		fmt.Printf("FAIL: body F1 %.3f is below the floor %.3f\n", f1, *floor)
+		ok = false
+	}
+	titles, dates, err := metadata(filepath.Join(*corpus, "articles/readability"), *verbose)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "extract:", err)
+		os.Exit(2)
+	}
+	if titles < *titleFloor || dates < *dateFloor {
+		fmt.Printf("FAIL: titles %.3f / dates %.3f below the floors %.3f / %.3f\n", titles, dates, *titleFloor, *dateFloor)
+		ok = false
+	}
+	if !ok {
+		os.Exit(1)
+	}
+}
+
+type truthFile map[string]struct {
+	ArticleBody string `json:"articleBody"`
+	URL         string `json:"url"`
+}
+
+func bodies(dir string, verbose bool, rounds int) (float64, error) {
+	var truth truthFile
+	if err := readJSON(filepath.Join(dir, "ground-truth.json"), &truth); err != nil {
+		return 0, err
+	}
+	ids := make([]string, 0, len(truth))
+	for id := range truth {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	pages := make(map[string][]byte, len(ids))
+	for _, id := range ids {
+		b, err := readGzip(filepath.Join(dir, "html", id+".html.gz"))
+		if err != nil {
+			return 0, err
+		}
+		pages[id] = b
+	}
+	others := map[string]truthFile{}
+	if verbose {
+		files, _ := filepath.Glob(filepath.Join(dir, "output", "*.json"))
+		for _, f := range files {
+			var out struct {
+				Output truthFile `json:"output"`
+			}
+			if readJSON(f, &out) == nil {
+				others[strings.TrimSuffix(filepath.Base(f), ".json")] = out.Output
+			}
+		}
+	}
+	var counts []score.Counts
+	results := map[string]string{}
+	start := time.Now()
+	for r := 0; r < rounds; r++ {
+		for _, id := range ids {
+			base, _ := url.Parse(truth[id].URL)
+			art, err := snapshot.AutoArticle(pages[id], "text/html", base)
+			if err == nil && r == 0 {
+				results[id] = art.Body
+			}
+		}
+	}
+	elapsed := time.Since(start)
+	for _, id := range ids {
+		c := score.Compare(truth[id].ArticleBody, results[id])
+		counts = append(counts, c)
+		if verbose {
+			line := fmt.Sprintf("%s %-45.45s pubwatch %s", id[:8], truth[id].URL, pageScore(c))
+			names := make([]string, 0, len(others))
+			for n := range others {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			for _, n := range names {
+				line += fmt.Sprintf("  %s %s", n, pageScore(score.Compare(truth[id].ArticleBody, others[n][id].ArticleBody)))
+			}
+			fmt.Println(line)
+		}
+	}
+	s := score.Summarize(counts)
+	perSec := float64(len(ids)*rounds) / elapsed.Seconds()
+	fmt.Printf("bodies (AEB, %d pages): precision %.3f  recall %.3f  F1 %.3f  %.0f pages/s on one core\n",
+		s.Pages, s.Precision, s.Recall, s.F1, perSec)
+	if verbose {
+		for name, out := range others {
+			var cs []score.Counts
+			for _, id := range ids {
+				cs = append(cs, score.Compare(truth[id].ArticleBody, out[id].ArticleBody))
+			}
+			o := score.Summarize(cs)
+			fmt.Printf("  published %-22s precision %.3f  recall %.3f  F1 %.3f\n", name, o.Precision, o.Recall, o.F1)
+		}
+	}
+	return s.F1, nil
+}
+
+func pageScore(c score.Counts) string {
+	s := score.Summarize([]score.Counts{c})
+	return fmt.Sprintf("%.2f", s.F1)
+}
+
+type metaTruth struct {
+	Title         string `json:"title"`
+	PublishedTime string `json:"publishedTime"`
+}
+
+// metadata scores titles and dates on Readability's test pages.
+func metadata(dir string, verbose bool) (titles, dates float64, err error) {
+	folders, err := filepath.Glob(filepath.Join(dir, "test-pages", "*", "expected-metadata.json"))
+	if err != nil {
+		return 0, 0, err
+	}
+	sort.Strings(folders)
+	var nt, okT, nd, okD int
+	for _, f := range folders {
+		var want metaTruth
+		if err := readJSON(f, &want); err != nil {
+			return 0, 0, err
+		}
+		page, err := os.ReadFile(filepath.Join(filepath.Dir(f), "source.html"))
+		if err != nil {
+			return 0, 0, err
+		}
+		base, _ := url.Parse("http://fakehost/test/page.html")
+		art, _ := snapshot.AutoArticle(page, "text/html", base)
+		if art == nil {
+			art = &snapshot.Article{}
+		}
+		name := filepath.Base(filepath.Dir(f))
+		if want.Title != "" {
+			nt++
+			// Exact up to white space: pubwatch folds every run of spaces
+			// (non-breaking ones too) into one.
+			if strings.Join(strings.Fields(art.Title), " ") == strings.Join(strings.Fields(want.Title), " ") {
+				okT++
+			} else if verbose {
+				fmt.Printf("title %-40s got %q want %q\n", name, art.Title, want.Title)
+			}
+		}
+		if want.PublishedTime != "" {
+			nd++
+			if sameDay(art.Published, want.PublishedTime) {
+				okD++
+			} else if verbose {
+				fmt.Printf("date  %-40s got %q want %q\n", name, art.Published, want.PublishedTime)
+			}
+		}
+	}
+	titles, dates = float64(okT)/float64(max(nt, 1)), float64(okD)/float64(max(nd, 1))
+	fmt.Printf("titles (readability, %d pages with one): %d exact (%.1f%%)\n", nt, okT, 100*titles)
+	fmt.Printf("dates  (readability, %d pages with one): %d right (%.1f%%)\n", nd, okD, 100*dates)
+	return titles, dates, nil
+}
+
+// sameDay compares a found date with an expected timestamp by calendar day.
+func sameDay(got time.Time, want string) bool {
+	if got.IsZero() {
+		return false
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05.000Z", "2006-01-02T15:04:05", "2006-01-02"} {
+		if w, err := time.Parse(layout, want); err == nil {
+			return got.UTC().Format("2006-01-02") == w.UTC().Format("2006-01-02")
+		}
+	}
+	return strings.HasPrefix(want, got.Format("2006-01-02"))
+}
+
+func readJSON(path string, v any) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, v)
+}
+
+func readGzip(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(zr)
+}
