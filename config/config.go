@@ -22,6 +22,10 @@ const Version = "0.1.0"
 // user_agent is set.
 const DefaultUserAgent = "pubwatch/" + Version + " (+https://github.com/pubwatch/pubwatch)"
 
+// KindAuto is the kind of a source given no sections: its article and main
+// listing are found automatically.
+const KindAuto = "auto"
+
 // Report formats accepted in reports.formats.
 const (
 	FormatHTML     = reports.FormatHTML
@@ -78,7 +82,7 @@ type Source struct {
 	// BaseURL is what relative links on the page resolve against: the
 	// base_url key, else the URL, else the file's file:// URL.
 	BaseURL *url.URL
-	// Kind is listing, article or page.
+	// Kind is auto, listing, article, page or feed.
 	Kind      string
 	Interval  time.Duration
 	Schedule  cron.Schedule

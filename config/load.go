@@ -345,7 +345,6 @@ func buildSource(r *rawSource, dir string, d Defaults) (Source, []string) {
 	}
 
 	if src.Kind == "" {
-		src.Rules.AutoFeed = r.Listing == nil && r.Article == nil && r.Page == nil
 		switch {
 		case r.Feed != "":
 			src.Kind = snapshot.KindFeed
@@ -353,19 +352,24 @@ func buildSource(r *rawSource, dir string, d Defaults) (Source, []string) {
 			src.Kind = snapshot.KindListing
 		case r.Article != nil:
 			src.Kind = snapshot.KindArticle
-		default:
+		case r.Page != nil:
 			src.Kind = snapshot.KindPage
+		default:
+			src.Kind = KindAuto
 		}
 	}
 	switch src.Kind {
+	case KindAuto:
+		// Nothing given: find the article and the main listing, or read
+		// the page as a feed if it is one.
+		if r.Listing != nil || r.Article != nil {
+			p = append(p, "kind: auto finds the listing and article by itself; remove the sections or set kind listing or article")
+		}
+		src.Rules.AutoListing, src.Rules.AutoArticle, src.Rules.AutoFeed = true, true, true
 	case snapshot.KindListing:
-		if r.Listing == nil {
-			p = append(p, "listing: kind listing needs a listing section with an items selector")
-		}
+		src.Rules.AutoListing = r.Listing == nil
 	case snapshot.KindArticle:
-		if r.Article == nil {
-			p = append(p, "article: kind article needs an article section with a body selector")
-		}
+		src.Rules.AutoArticle = r.Article == nil
 	case snapshot.KindPage:
 		if r.Listing != nil || r.Article != nil {
 			p = append(p, "kind: page tracks the page text; remove the listing/article sections or set kind listing or article")
@@ -376,7 +380,7 @@ func buildSource(r *rawSource, dir string, d Defaults) (Source, []string) {
 		}
 		src.Rules.Feed = true
 	default:
-		p = append(p, fmt.Sprintf("kind: %q is not one of listing, article, page, feed", src.Kind))
+		p = append(p, fmt.Sprintf("kind: %q is not one of auto, listing, article, page, feed", src.Kind))
 	}
 
 	sel := func(field, s string, required bool) goquery.Matcher {

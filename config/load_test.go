@@ -48,7 +48,7 @@ sources:
 	if !reflect.DeepEqual(cfg.Formats, []string{FormatHTML, FormatMarkdown, FormatJSON}) || cfg.Concurrency != 8 {
 		t.Errorf("defaults: formats %v concurrency %d", cfg.Formats, cfg.Concurrency)
 	}
-	kinds := []string{snapshot.KindListing, snapshot.KindArticle, snapshot.KindPage}
+	kinds := []string{snapshot.KindListing, snapshot.KindArticle, KindAuto}
 	for i, s := range cfg.Sources {
 		if s.Kind != kinds[i] || s.Interval != time.Hour || s.Timeout != 30*time.Second || s.UserAgent != DefaultUserAgent {
 			t.Errorf("source %s: kind %s interval %s timeout %s ua %q", s.Name, s.Kind, s.Interval, s.Timeout, s.UserAgent)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 )
 
 // ErrNoMatch is wrapped by extraction errors where a required selector
@@ -32,11 +33,61 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 	if rules.Feed || (rules.AutoFeed && LooksLikeFeed(body, contentType)) {
 		return extractFeed(body, base, rules)
 	}
-	doc, err := Parse(body, contentType)
+	utf, _ := toUTF8(body, contentType)
+	root, err := html.Parse(bytes.NewReader(utf))
+	if err != nil {
+		return nil, fmt.Errorf("parsing HTML: %w", err)
+	}
+	doc := goquery.NewDocumentFromNode(root)
+	snap, err := ExtractDocument(doc, base, rules)
 	if err != nil {
 		return nil, err
 	}
-	return ExtractDocument(doc, base, rules)
+	if rules.Article == nil && rules.AutoArticle {
+		onlyArticle := !rules.AutoListing && rules.Listing == nil
+		hasListing := len(snap.Items) > 0
+		if onlyArticle || declaresArticle(doc) || !hasListing {
+			// Last: article extraction rewrites the tree.
+			art, err := articleFromNode(root, utf, documentBase(doc, base))
+			switch {
+			case err == nil && len(strings.Fields(art.Body)) >= minArticleWords:
+				it := Item{Kind: KindArticle, ID: "article", URL: urlString(base),
+					Title: clean(art.Title, rules.Ignore), Body: clean(art.Body, rules.Ignore)}
+				if !art.Published.IsZero() {
+					it.Date = art.Published.UTC().Format("2006-01-02")
+				}
+				snap.Items = append([]Item{it}, snap.Items...)
+			case onlyArticle:
+				if err == nil {
+					err = fmt.Errorf("%d words", len(strings.Fields(art.Body)))
+				}
+				return nil, fmt.Errorf("no article found on the page (%v)", err)
+			}
+		}
+	}
+	if len(snap.Items) == 0 && rules.AutoListing && rules.AutoArticle {
+		return nil, errors.New("found neither an article nor a listing on the page: give selectors, or kind: page to track its text")
+	}
+	return snap, nil
+}
+
+// minArticleWords is the shortest body taken for an article;
+// minListingItems the fewest items taken for a listing found by itself.
+const (
+	minArticleWords = 40
+	minListingItems = 3
+)
+
+// declaresArticle reports whether a page says it is an article: og:type,
+// schema.org JSON-LD, or one <h1> inside an <article>.
+func declaresArticle(doc *goquery.Document) bool {
+	if strings.EqualFold(doc.Find(`meta[property="og:type"]`).AttrOr("content", ""), "article") {
+		return true
+	}
+	if len(jsonLD(doc)) > 0 {
+		return true
+	}
+	return doc.Find("article h1").Length() == 1
 }
 
 // ExtractDocument is Extract on a parsed document.
@@ -68,6 +119,17 @@ func ExtractDocument(doc *goquery.Document, base *url.URL, rules Rules) (*Snapsh
 			return nil, err
 		}
 		snap.Items = append(snap.Items, items...)
+	} else if rules.AutoListing {
+		ls := FindListings(doc, base)
+		switch {
+		case len(ls) > 0 && len(ls[0].Items) >= minListingItems:
+			for _, it := range ls[0].Items {
+				it.Title, it.Date, it.Summary = clean(it.Title, rules.Ignore), clean(it.Date, rules.Ignore), clean(it.Summary, rules.Ignore)
+				snap.Items = append(snap.Items, it)
+			}
+		case !rules.AutoArticle:
+			return nil, fmt.Errorf("no listing found on the page: %w", ErrNoMatch)
+		}
 	}
 	return snap, nil
 }

@@ -41,6 +41,11 @@ type Snapshot struct {
 type Rules struct {
 	Listing *ListingRules
 	Article *ArticleRules
+	// AutoListing finds the page's main listing without selectors (when
+	// Listing is nil); AutoArticle finds its article (when Article is nil)
+	// if the page is an article page.
+	AutoListing bool
+	AutoArticle bool
 	Page    *PageRules
 	// Feed reads the page as an RSS, Atom or JSON feed whose entries are
 	// the items.

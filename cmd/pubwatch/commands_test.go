@@ -28,7 +28,7 @@ sources:
       items: "ul..li"
   - name: twice
     url: ftp://example.org/
-    kind: listing
+    kind: listings
   - name: twice
     file: a.html
     url: https://example.org/a
@@ -52,7 +52,7 @@ sources:
 		`sources[0] "Bad Name": name: "Bad Name" must match`,
 		`sources[0] "Bad Name": listing.items: selector "ul..li" does not parse`,
 		`sources[1] "twice": url: "ftp://example.org/": only http and https URLs are supported`,
-		`sources[1] "twice": listing: kind listing needs a listing section`,
+		`sources[1] "twice": kind: "listings" is not one of auto, listing, article, page, feed`,
 		`sources[2] "twice": name: duplicate of sources[1]`,
 		`sources[2] "twice": url: give one of url, feed and file`,
 		`sources[2] "twice": article.body: selector required`,

@@ -107,6 +107,7 @@ Exit codes: 0 success, 1 a source failed or the work could not be done,
 		newRunCommand(opts),
 		newHistoryCommand(opts),
 		newDiffCommand(opts),
+		newInspectCommand(opts),
 	)
 	return root
 }

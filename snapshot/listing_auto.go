@@ -1,0 +1,548 @@
+package snapshot
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Listing is a list of items found on a page without selectors, with the
+// selectors that select it, so they can be pinned in the config.
+type Listing struct {
+	Selector ListingSelector
+	Items    []Item
+	// Score ranks listings: the main listing scores highest.
+	Score float64
+	// Widget marks a box of other stories ("most read", "popular").
+	Widget bool
+	// quality is the score per item.
+	quality float64
+}
+
+// ListingSelector holds CSS selectors as text.
+type ListingSelector struct {
+	Items   string `json:"items"`
+	Title   string `json:"title,omitempty"`
+	Link    string `json:"link,omitempty"`
+	Date    string `json:"date,omitempty"`
+	Summary string `json:"summary,omitempty"`
+}
+
+var (
+	// boilerplate names classes, ids and roles of page furniture that holds
+	// links but not the page's items.
+	boilerplate = regexp.MustCompile(`(?i)(^|[-_\s])(nav|navbar|navigation|menu|menus|submenu|footer|masthead|site-?header|sidebar|widget|widgets|related|share|sharing|social|tags|tag-?cloud|breadcrumbs?|pagination|pager|comments?|newsletter|subscribe|subscription|signup|login|cookie|consent|promo|sponsored|advert|advertisement|ads|banner|skip|toolbar|dropdown|mega-?menu|author-?bio|byline|hidden|is-?hidden)([-_\s]|$)`)
+	// nonItemPath marks links to listings of their own, not to items.
+	// widgetClass names boxes of other stories beside the page's own list
+	// ("most read", "popular"): their items are real, but they belong to
+	// the main listing only on a home page made of many such boxes.
+	widgetClass = regexp.MustCompile(`(?i)(^|[-_\s])(popular|most-?read|mostread|most-?viewed|most-?popular|trending|top-?stories)([-_\s]|$)`)
+	nonItemPath = regexp.MustCompile(`(?i)/(tags?|categor(y|ies)|authors?|topics?|newsletters?|subscribe|subscription|login|signin|sign-in|register|account|search|profile|contact|about|privacy|terms|cookies?|feed|rss)(/|$|\?|\.)`)
+	nonItemText = regexp.MustCompile(`(?i)^(read more|more|continue reading|sign up|subscribe|newsletter|log ?in|sign in|next|previous|older|newer|home|menu|share|comments?|\d+)\b`)
+	datePattern = regexp.MustCompile(`(?i)\b(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|\d{1,2}\.? (jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januar|februar|märz|mai|juni|juli|oktober|dezember)[a-zä]*\.? \d{4}|\d+ (minutes?|hours?|days?) ago)\b`)
+)
+
+// FindListings detects the repeated blocks on a page that are its items
+// (teasers, cards, list entries, table rows) and returns them best first.
+// The first listing merges every group of items that plays the main role
+// on the page (a home page's sections); the others are the groups one by
+// one. Navigation, footers, widgets and pagination are left out.
+func FindListings(doc *goquery.Document, base *url.URL) []Listing {
+	base = documentBase(doc, base)
+	body := doc.Find("body").First()
+	if body.Length() == 0 {
+		return nil
+	}
+	f := &finder{base: base, page: canonicalURL(base), hrefs: map[*html.Node][]string{}}
+	f.collect(body.Nodes[0])
+	groups := f.groups(body.Nodes[0])
+	if len(groups) == 0 {
+		return nil
+	}
+	var out []Listing
+	for _, g := range groups {
+		out = append(out, g.listing(doc, base))
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	main := mergeListings(out)
+	if len(out) > 1 && len(main.Items) > len(out[0].Items) {
+		out = append([]Listing{main}, out...)
+	}
+	return out
+}
+
+type finder struct {
+	base  *url.URL
+	page  string
+	hrefs map[*html.Node][]string // up to two distinct item links under a node
+	links []*html.Node            // item links in document order
+}
+
+// itemLink returns the absolute URL of an anchor that may lead to an item.
+func (f *finder) itemLink(n *html.Node) string {
+	href := ""
+	for _, a := range n.Attr {
+		if a.Key == "href" {
+			href = strings.TrimSpace(a.Val)
+		}
+	}
+	if href == "" || strings.HasPrefix(href, "#") {
+		return ""
+	}
+	abs := resolve(f.base, href)
+	if abs == "" || canonicalURL(mustParse(abs)) == f.page {
+		return ""
+	}
+	u := mustParse(abs)
+	if u.Path == "" || u.Path == "/" || nonItemPath.MatchString(u.Path) {
+		return ""
+	}
+	text := inline([]*html.Node{n})
+	if text == "" || nonItemText.MatchString(text) && len(strings.Fields(text)) <= 3 {
+		return ""
+	}
+	return abs
+}
+
+// collect walks the tree once, noting item links and, for every node, up
+// to two distinct item links below it.
+func (f *finder) collect(n *html.Node) []string {
+	if n.Type != html.ElementNode && n.Type != html.DocumentNode {
+		return nil
+	}
+	if skippedAtoms[n.DataAtom] || isBoilerplate(n) {
+		return nil
+	}
+	var hs []string
+	add := func(h string) {
+		for _, x := range hs {
+			if x == h {
+				return
+			}
+		}
+		if len(hs) < 2 {
+			hs = append(hs, h)
+		}
+	}
+	if n.DataAtom == atom.A {
+		if h := f.itemLink(n); h != "" {
+			f.links = append(f.links, n)
+			add(h)
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		for _, h := range f.collect(c) {
+			add(h)
+		}
+	}
+	if len(hs) > 0 {
+		f.hrefs[n] = hs
+	}
+	return hs
+}
+
+// isBoilerplate reports whether an element is page furniture.
+func isBoilerplate(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Nav, atom.Footer, atom.Aside, atom.Form, atom.Select, atom.Button:
+		return true
+	case atom.Header:
+		// A page's header, not an article's or a teaser's.
+		for p := n.Parent; p != nil; p = p.Parent {
+			if p.DataAtom == atom.Article || p.DataAtom == atom.Main || p.DataAtom == atom.Section || p.DataAtom == atom.Li {
+				return false
+			}
+		}
+		return true
+	}
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "role":
+			switch a.Val {
+			case "navigation", "banner", "contentinfo", "complementary", "menu", "menubar", "search":
+				return true
+			}
+		case "class", "id":
+			if boilerplate.MatchString(a.Val) {
+				return true
+			}
+		case "aria-hidden":
+			if a.Val == "true" {
+				return true
+			}
+		case "hidden":
+			return true
+		}
+	}
+	return false
+}
+
+type group struct {
+	key    string
+	items  []*html.Node
+	widget bool
+}
+
+// groups finds each item link's item and groups the items by their shape.
+// An item is the highest of the elements around its link that hold no
+// other item link and whose shape recurs among the other links' elements,
+// so that a lone lead story is recognised as the same kind of teaser as
+// the row of stories below it.
+func (f *finder) groups(body *html.Node) []*group {
+	chains := make([][]*html.Node, 0, len(f.links))
+	freq := map[string]int{}
+	for _, a := range f.links {
+		chain := []*html.Node{a}
+		for p := a.Parent; p != nil && p != body && len(f.hrefs[p]) == 1; p = p.Parent {
+			chain = append(chain, p)
+		}
+		chains = append(chains, chain)
+		seen := map[string]bool{}
+		for _, n := range chain {
+			if k := itemKey(n); !seen[k] {
+				seen[k] = true
+				freq[k]++
+			}
+		}
+	}
+	byKey := map[string]*group{}
+	var order []*group
+	seen := map[*html.Node]bool{}
+	for _, chain := range chains {
+		// The highest element of a shape that recurs; the link itself if
+		// none does.
+		item := chain[0]
+		for _, n := range chain {
+			if freq[itemKey(n)] >= 3 {
+				item = n
+			}
+		}
+		if seen[item] {
+			continue
+		}
+		seen[item] = true
+		key := itemKey(item)
+		g := byKey[key]
+		if g == nil {
+			g = &group{key: key}
+			byKey[key] = g
+			order = append(order, g)
+		}
+		g.items = append(g.items, item)
+	}
+	var out []*group
+	for _, g := range order {
+		if len(g.items) >= 3 {
+			g.widget = inWidget(g.items[0])
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+func inWidget(n *html.Node) bool {
+	for p := n; p != nil; p = p.Parent {
+		if widgetClass.MatchString(attr(p, "class")) || widgetClass.MatchString(attr(p, "id")) {
+			return true
+		}
+	}
+	return false
+}
+
+// itemKey is the shape items are grouped by. Items with classes of their
+// own are alike wherever they stand; bare ones (li, div) only under alike
+// parents.
+func itemKey(n *html.Node) string {
+	key := signature(n)
+	if attr(n, "class") == "" {
+		key += " < " + signature(n.Parent)
+	}
+	return key
+}
+
+var (
+	digits = regexp.MustCompile(`\d+`)
+	// stateClass names classes that say how an element is shown, not
+	// what it is.
+	stateClass = regexp.MustCompile(`^(selected|active|show|shown|visible|current|first|last|odd|even|new|open|closed|(is|has|js|show|u-is)-.*)$`)
+)
+
+// shapeClasses are an element's classes that say what it is: numbers
+// dropped (so that "item-1" and "item-2" look alike), state classes left
+// out.
+func shapeClasses(n *html.Node) []string {
+	var out []string
+	for _, c := range strings.Fields(digits.ReplaceAllString(attr(n, "class"), "")) {
+		if !stateClass.MatchString(c) {
+			out = append(out, c)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// signature is an element's tag and shape classes.
+func signature(n *html.Node) string {
+	if n == nil {
+		return ""
+	}
+	return n.Data + "." + strings.Join(shapeClasses(n), ".")
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// listing turns a group into items and scores it.
+func (g *group) listing(doc *goquery.Document, base *url.URL) Listing {
+	l := Listing{Selector: fieldSelectors(g.items), Widget: g.widget}
+	l.Selector.Items = groupSelector(doc, g.items)
+	seen := map[string]bool{}
+	words, dated, summed := 0, 0, 0
+	for _, n := range g.items {
+		it := autoItem(goquery.NewDocumentFromNode(n).Selection, base)
+		if it.ID == "" || seen[it.ID] {
+			continue
+		}
+		seen[it.ID] = true
+		l.Items = append(l.Items, it)
+		words += min(len(strings.Fields(it.Title)), 12)
+		if it.Date != "" {
+			dated++
+		}
+		if it.Summary != "" {
+			summed++
+		}
+	}
+	n := len(l.Items)
+	if n == 0 {
+		return l
+	}
+	avgWords := float64(words) / float64(n)
+	quality := min(avgWords/6, 1.5) + float64(dated)/float64(n) + 0.5*float64(summed)/float64(n)
+	if g.items[0].DataAtom == atom.Tr {
+		quality += 0.5 // table rows: short names are normal there
+	} else if avgWords < 3 {
+		quality *= 0.2 // menus and tag lists have one- and two-word links
+	}
+	l.quality = quality
+	l.Score = float64(n) * quality
+	if g.widget {
+		l.Score *= 0.5
+	}
+	return l
+}
+
+// mergeListings joins the groups that make up the page's main items: every
+// group of headline-like items, and on a home page made of many such
+// groups also the boxes of popular stories.
+func mergeListings(ls []Listing) Listing {
+	var keep []Listing
+	hub := 0
+	for _, l := range ls {
+		if l.quality >= 0.6 && len(l.Items) >= 3 {
+			keep = append(keep, l)
+			if !l.Widget {
+				hub++
+			}
+		}
+	}
+	var m Listing
+	var sels []string
+	seen := map[string]bool{}
+	for _, l := range keep {
+		if l.Widget && hub < 4 {
+			continue
+		}
+		sels = append(sels, l.Selector.Items)
+		for _, it := range l.Items {
+			if !seen[it.ID] {
+				seen[it.ID] = true
+				m.Items = append(m.Items, it)
+			}
+		}
+		m.Score += l.Score
+	}
+	m.Selector.Items = strings.Join(sels, ", ")
+	return m
+}
+
+// autoItem reads a teaser: its main link (the one in a heading, else the
+// one with the longest text), its title, date and summary.
+func autoItem(s *goquery.Selection, base *url.URL) Item {
+	it := Item{Kind: KindListing}
+	var link *goquery.Selection
+	if h := s.Find("h1 a[href], h2 a[href], h3 a[href], h4 a[href], h5 a[href], h6 a[href]").First(); h.Length() > 0 {
+		link = h
+	} else {
+		best := 0
+		s.Find("a[href]").AddBackFiltered("a[href]").Each(func(_ int, a *goquery.Selection) {
+			if n := len(inline(a.Nodes)); n > best {
+				best, link = n, a
+			}
+		})
+	}
+	if link != nil {
+		it.URL = resolve(base, strings.TrimSpace(link.AttrOr("href", "")))
+	}
+	if h := s.Find("h1, h2, h3, h4, h5, h6").First(); h.Length() > 0 {
+		it.Title = inline(h.Nodes)
+	}
+	if it.Title == "" && link != nil {
+		it.Title = inline(link.Nodes)
+	}
+	if it.Title == "" && link != nil {
+		it.Title = strings.TrimSpace(link.AttrOr("title", link.Find("img[alt]").AttrOr("alt", "")))
+	}
+	if t := s.Find("time").First(); t.Length() > 0 {
+		it.Date = dateText(t)
+	} else if m := datePattern.FindString(inline(s.Nodes)); m != "" {
+		it.Date = m
+	}
+	s.Find("p, .summary, .excerpt, .teaser, .description, .dek, .standfirst, .lead, td").EachWithBreak(func(_ int, p *goquery.Selection) bool {
+		t := inline(p.Nodes)
+		if len(strings.Fields(t)) >= 5 && t != it.Title && !strings.Contains(it.Title, t) && p.Find("a[href]").Length() == 0 || len(strings.Fields(t)) >= 8 && !strings.Contains(t, it.Title) {
+			it.Summary = t
+			return false
+		}
+		return true
+	})
+	if s.Is("tr") && it.Summary == "" {
+		// A table row: its other cells describe the item.
+		var cells []string
+		s.Children().Each(func(i int, c *goquery.Selection) {
+			if t := inline(c.Nodes); t != "" && t != it.Title && t != it.Date {
+				cells = append(cells, t)
+			}
+		})
+		it.Summary = strings.Join(cells, " · ")
+	}
+	it.ID = Identity(it.URL, it.Title)
+	return it
+}
+
+// groupSelector writes a CSS selector for a group of items: the items' tag
+// and shared classes under their parent's, made more specific until it
+// selects no other elements (when that can be done in a few steps).
+func groupSelector(doc *goquery.Document, items []*html.Node) string {
+	simple := func(n *html.Node, shared []string) string {
+		s := n.Data
+		for _, c := range shared {
+			s += "." + cssEscape(c)
+		}
+		return s
+	}
+	sharedClasses := func(nodes []*html.Node) []string {
+		count := map[string]int{}
+		for _, n := range nodes {
+			seen := map[string]bool{}
+			for _, c := range strings.Fields(attr(n, "class")) {
+				if !seen[c] && !digits.MatchString(c) && !stateClass.MatchString(c) {
+					seen[c] = true
+					count[c]++
+				}
+			}
+		}
+		var out []string
+		for c, k := range count {
+			if k == len(nodes) {
+				out = append(out, c)
+			}
+		}
+		sort.Strings(out)
+		return out
+	}
+	sel := simple(items[0], sharedClasses(items))
+	level := items
+	for depth := 0; depth < 4; depth++ {
+		if doc.Find(sel).Length() == len(items) {
+			return sel
+		}
+		parents := make([]*html.Node, 0, len(level))
+		for _, n := range level {
+			if n.Parent == nil || n.Parent.Type != html.ElementNode {
+				return sel
+			}
+			parents = append(parents, n.Parent)
+		}
+		same := true
+		for _, p := range parents {
+			same = same && p.Data == parents[0].Data
+		}
+		if !same {
+			return sel
+		}
+		sel = simple(parents[0], sharedClasses(parents)) + " > " + sel
+		level = parents
+	}
+	return sel
+}
+
+// fieldSelectors suggests the field selectors that, pinned in a config,
+// read a group's items as automatic detection does.
+func fieldSelectors(items []*html.Node) ListingSelector {
+	var sel ListingSelector
+	all := func(css string) bool {
+		for _, n := range items {
+			if goquery.NewDocumentFromNode(n).Find(css).Length() == 0 {
+				return false
+			}
+		}
+		return true
+	}
+	if all("h1, h2, h3, h4, h5, h6") {
+		sel.Title = "h1, h2, h3, h4, h5, h6"
+		if all("h1 a[href], h2 a[href], h3 a[href], h4 a[href], h5 a[href], h6 a[href]") {
+			sel.Link = "h1 a[href], h2 a[href], h3 a[href], h4 a[href], h5 a[href], h6 a[href]"
+		}
+	}
+	if all("time") {
+		sel.Date = "time"
+	}
+	if all("p") {
+		sel.Summary = "p"
+	}
+	return sel
+}
+
+func cssEscape(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if r == '-' || r == '_' || r >= '0' && r <= '9' && i > 0 || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 127 {
+			b.WriteRune(r)
+			continue
+		}
+		fmt.Fprintf(&b, "\\%x ", r)
+	}
+	return b.String()
+}
+
+func mustParse(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		return &url.URL{}
+	}
+	return u
+}
+
+// canonicalURL is a URL without fragment and trailing slash, for telling
+// whether a link points at the page itself.
+func canonicalURL(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	c := *u
+	c.Fragment, c.RawFragment = "", ""
+	return strings.TrimSuffix(c.String(), "/")
+}
