@@ -21,8 +21,10 @@ type Listing struct {
 	Score float64
 	// Widget marks a box of other stories ("most read", "popular").
 	Widget bool
-	// quality is the score per item.
-	quality float64
+	// quality is the score per item; articleShare the share of items
+	// whose links look like links to articles.
+	quality      float64
+	articleShare float64
 }
 
 // ListingSelector holds CSS selectors as text.
@@ -44,7 +46,10 @@ var (
 	// the main listing only on a home page made of many such boxes.
 	widgetClass = regexp.MustCompile(`(?i)(^|[-_\s])(popular|most-?read|mostread|most-?viewed|most-?popular|trending|top-?stories)([-_\s]|$)`)
 	nonItemPath = regexp.MustCompile(`(?i)/(tags?|categor(y|ies)|authors?|topics?|newsletters?|subscribe|subscription|login|signin|sign-in|register|account|search|profile|contact|about|privacy|terms|cookies?|feed|rss)(/|$|\?|\.)`)
-	nonItemText = regexp.MustCompile(`(?i)^(read more|more|continue reading|sign up|subscribe|newsletter|log ?in|sign in|next|previous|older|newer|home|menu|share|comments?|\d+)\b`)
+	nonItemText = regexp.MustCompile(`(?i)^(more|sign up|subscribe|newsletter|log ?in|sign in|next|previous|older|newer|home|menu|share|comments?|\d+)\b`)
+	// slugWords finds a path segment of three or more joined words, as
+	// article URLs have.
+	slugWords = regexp.MustCompile(`[\p{L}\d]+[-_][\p{L}\d]+[-_][\p{L}\d]+`)
 	datePattern = regexp.MustCompile(`(?i)\b(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|\d{1,2}\.? (jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januar|februar|märz|mai|juni|juli|oktober|dezember)[a-zä]*\.? \d{4}|\d+ (minutes?|hours?|days?) ago)\b`)
 )
 
@@ -147,8 +152,45 @@ func (f *finder) collect(n *html.Node) []string {
 	return hs
 }
 
-// isBoilerplate reports whether an element is page furniture.
+// isBoilerplate reports whether an element is page furniture: by its tag,
+// role or class, unless it holds the page's content (a <main>, an
+// <article>, an <h1> or several headings), as wrappers named after their
+// navigation sometimes do.
 func isBoilerplate(n *html.Node) bool {
+	if !furniture(n) {
+		return false
+	}
+	switch n.DataAtom {
+	case atom.Body, atom.Html, atom.Main, atom.Article:
+		return false
+	}
+	headings := 0
+	var holdsContent func(*html.Node) bool
+	holdsContent = func(c *html.Node) bool {
+		for ; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			switch c.DataAtom {
+			case atom.Main, atom.Article, atom.H1:
+				return true
+			case atom.H2, atom.H3:
+				if headings++; headings > 3 {
+					return true
+				}
+			}
+			if holdsContent(c.FirstChild) {
+				return true
+			}
+		}
+		return false
+	}
+	return !holdsContent(n.FirstChild)
+}
+
+// furniture reports whether tag, role or class name an element as page
+// furniture.
+func furniture(n *html.Node) bool {
 	switch n.DataAtom {
 	case atom.Nav, atom.Footer, atom.Aside, atom.Form, atom.Select, atom.Button:
 		return true
@@ -329,6 +371,13 @@ func (g *group) listing(doc *goquery.Document, base *url.URL) Listing {
 	if n == 0 {
 		return l
 	}
+	articles := 0
+	for _, it := range l.Items {
+		if articleURL(it.URL) {
+			articles++
+		}
+	}
+	l.articleShare = float64(articles) / float64(n)
 	avgWords := float64(words) / float64(n)
 	quality := min(avgWords/6, 1.5) + float64(dated)/float64(n) + 0.5*float64(summed)/float64(n)
 	if g.items[0].DataAtom == atom.Tr {
@@ -336,6 +385,8 @@ func (g *group) listing(doc *goquery.Document, base *url.URL) Listing {
 	} else if avgWords < 3 {
 		quality *= 0.2 // menus and tag lists have one- and two-word links
 	}
+	// Links to section fronts ("/politics/") make a menu, not a list.
+	quality *= 0.2 + 0.8*l.articleShare
 	l.quality = quality
 	l.Score = float64(n) * quality
 	if g.widget {
@@ -351,7 +402,7 @@ func mergeListings(ls []Listing) Listing {
 	var keep []Listing
 	hub := 0
 	for _, l := range ls {
-		if l.quality >= 0.6 && len(l.Items) >= 3 {
+		if l.quality >= 0.6 && len(l.Items) >= 3 && l.articleShare >= 0.5 {
 			keep = append(keep, l)
 			if !l.Widget {
 				hub++
@@ -526,6 +577,30 @@ func cssEscape(s string) string {
 		fmt.Fprintf(&b, "\\%x ", r)
 	}
 	return b.String()
+}
+
+// articleURL reports whether a link looks like it leads to one article
+// rather than to a section front: a number or a long slug in its path, a
+// file name, or a deep path.
+func articleURL(s string) bool {
+	u := mustParse(s)
+	p := strings.Trim(u.Path, "/")
+	if p == "" {
+		return u.RawQuery != ""
+	}
+	segs := strings.Split(p, "/")
+	last := segs[len(segs)-1]
+	switch {
+	case strings.ContainsAny(p, "0123456789"):
+		return true
+	case strings.Contains(last, "."):
+		return true
+	case slugWords.MatchString(last):
+		return true
+	case len(segs) >= 3:
+		return true
+	}
+	return u.RawQuery != ""
 }
 
 func mustParse(s string) *url.URL {
