@@ -34,12 +34,13 @@ type jsonSource struct {
 }
 
 type jsonItem struct {
-	ID      string `json:"id"`
-	Kind    string `json:"kind"`
-	Title   string `json:"title"`
-	URL     string `json:"url"`
-	Date    string `json:"date"`
-	Summary string `json:"summary"`
+	ID        string `json:"id"`
+	Kind      string `json:"kind"`
+	Title     string `json:"title"`
+	URL       string `json:"url"`
+	Date      string `json:"date"`
+	Published string `json:"published,omitempty"`
+	Summary   string `json:"summary"`
 }
 
 type jsonChange struct {
@@ -75,7 +76,7 @@ func toJSON(r *Run) jsonRun {
 			New: []jsonItem{}, Changed: []jsonChange{}, Removed: []jsonRemoved{},
 		}
 		for _, it := range s.Changes.New {
-			js.New = append(js.New, jsonItem{ID: it.ID, Kind: it.Kind, Title: it.Title, URL: SafeURL(it.URL), Date: it.Date, Summary: it.Summary})
+			js.New = append(js.New, jsonItem{ID: it.ID, Kind: it.Kind, Title: it.Title, URL: SafeURL(it.URL), Date: it.Date, Published: it.Published, Summary: it.Summary})
 		}
 		for _, c := range s.Changes.Changed {
 			js.Changed = append(js.Changed, jsonChange{ID: c.Item.ID, Kind: c.Item.Kind, Title: c.Item.Title,

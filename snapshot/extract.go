@@ -55,6 +55,7 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 					Title: clean(art.Title, rules.Ignore), Body: clean(art.Body, rules.Ignore)}
 				if !art.Published.IsZero() {
 					it.Date = art.Published.UTC().Format("2006-01-02")
+					it.Published = it.Date
 				}
 				snap.Items = append([]Item{it}, snap.Items...)
 			case onlyArticle:
@@ -151,14 +152,16 @@ func extractArticle(doc *goquery.Document, base *url.URL, r *ArticleRules, rules
 	} else {
 		date = doc.Find("time").First()
 	}
-	return Item{
+	it := Item{
 		Kind:  KindArticle,
 		ID:    "article",
 		URL:   urlString(base),
 		Title: clean(inline(title.Nodes), rules.Ignore),
 		Date:  clean(dateText(date), rules.Ignore),
 		Body:  clean(paragraphs(bodySel.Nodes), rules.Ignore),
-	}, nil
+	}
+	it.Published = normalizeDate(it.Date)
+	return it, nil
 }
 
 func extractListing(doc *goquery.Document, base *url.URL, r *ListingRules, rules Rules) ([]Item, error) {
@@ -186,6 +189,7 @@ func extractListing(doc *goquery.Document, base *url.URL, r *ListingRules, rules
 			it.Title = clean(inline(s.Nodes), rules.Ignore)
 		}
 		it.ID = Identity(it.URL, it.Title)
+		it.Published = normalizeDate(it.Date)
 		if it.ID == "" || seen[it.ID] {
 			// An empty item cannot be recognised on the next check; a
 			// repeated one (an image link and a headline link to the

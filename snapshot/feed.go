@@ -57,6 +57,12 @@ func extractFeed(body []byte, base *url.URL, rules Rules) (*Snapshot, error) {
 		if it.Date == "" {
 			it.Date = strings.TrimSpace(e.Updated)
 		}
+		switch {
+		case e.PublishedParsed != nil:
+			it.Published = e.PublishedParsed.UTC().Format("2006-01-02")
+		case e.UpdatedParsed != nil:
+			it.Published = e.UpdatedParsed.UTC().Format("2006-01-02")
+		}
 		it.Summary = clean(htmlText(e.Description, false), rules.Ignore)
 		it.Body = clean(htmlText(e.Content, true), rules.Ignore)
 		it.ID = strings.TrimSpace(e.GUID)

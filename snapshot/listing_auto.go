@@ -49,7 +49,7 @@ var (
 	nonItemText = regexp.MustCompile(`(?i)^(more|sign up|subscribe|newsletter|log ?in|sign in|next|previous|older|newer|home|menu|share|comments?|\d+)\b`)
 	// slugWords finds a path segment of three or more joined words, as
 	// article URLs have.
-	slugWords = regexp.MustCompile(`[\p{L}\d]+[-_][\p{L}\d]+[-_][\p{L}\d]+`)
+	slugWords   = regexp.MustCompile(`[\p{L}\d]+[-_][\p{L}\d]+[-_][\p{L}\d]+`)
 	datePattern = regexp.MustCompile(`(?i)\b(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|\d{1,2}\.? (jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januar|februar|märz|mai|juni|juli|oktober|dezember)[a-zä]*\.? \d{4}|\d+ (minutes?|hours?|days?) ago)\b`)
 )
 
@@ -480,6 +480,7 @@ func autoItem(s *goquery.Selection, base *url.URL) Item {
 		it.Summary = strings.Join(cells, " · ")
 	}
 	it.ID = Identity(it.URL, it.Title)
+	it.Published = normalizeDate(it.Date)
 	return it
 }
 

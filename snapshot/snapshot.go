@@ -18,13 +18,16 @@ const (
 // Item is one tracked thing on a page: a listing teaser, the page's article,
 // or the text of the whole page.
 type Item struct {
-	Kind    string `json:"kind"`
-	ID      string `json:"id"`
-	Title   string `json:"title,omitempty"`
-	URL     string `json:"url,omitempty"`
-	Date    string `json:"date,omitempty"`
-	Summary string `json:"summary,omitempty"`
-	Body    string `json:"body,omitempty"`
+	Kind  string `json:"kind"`
+	ID    string `json:"id"`
+	Title string `json:"title,omitempty"`
+	URL   string `json:"url,omitempty"`
+	Date  string `json:"date,omitempty"`
+	// Published is the day Date names, as 2006-01-02 ("" if it names
+	// none). It is derived, so changes are reported on Date.
+	Published string `json:"published,omitempty"`
+	Summary   string `json:"summary,omitempty"`
+	Body      string `json:"body,omitempty"`
 }
 
 // Key identifies the item within its source's snapshot.
@@ -46,7 +49,7 @@ type Rules struct {
 	// if the page is an article page.
 	AutoListing bool
 	AutoArticle bool
-	Page    *PageRules
+	Page        *PageRules
 	// Feed reads the page as an RSS, Atom or JSON feed whose entries are
 	// the items.
 	Feed bool

@@ -1,0 +1,45 @@
+package snapshot
+
+import (
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/markusmobius/go-dateparser"
+)
+
+// year marks a date written out in full; relative dates ("2 hours ago")
+// are left alone, as their value changes with every check.
+var year = regexp.MustCompile(`\b(19|20)\d\d\b`)
+
+// isoLayouts are tried before the general parser, for speed.
+var isoLayouts = []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02"}
+
+// normalizeDate returns the calendar day a date text names, as 2006-01-02,
+// or "" when it names none. It understands the forms publications use
+// ("December 17, 2025", "17 December 2025", "17.12.2025", ISO 8601, and
+// many languages) through go-dateparser.
+func normalizeDate(text string) string {
+	text = strings.TrimSpace(text)
+	if text == "" || !year.MatchString(text) {
+		return ""
+	}
+	for _, l := range isoLayouts {
+		if t, err := time.Parse(l, text); err == nil {
+			return t.UTC().Format("2006-01-02")
+		}
+	}
+	d, err := dateparser.Parse(&dateparser.Configuration{
+		DateOrder:       dateparser.DMY,
+		DefaultTimezone: time.UTC,
+		CurrentTime:     time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC),
+	}, text)
+	if err != nil || d.Time.IsZero() {
+		// A date inside other words ("Pyongyang, December 17, 2025").
+		if m := datePattern.FindString(text); m != "" && m != text {
+			return normalizeDate(m)
+		}
+		return ""
+	}
+	return d.Time.Format("2006-01-02")
+}

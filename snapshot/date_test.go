@@ -1,0 +1,24 @@
+package snapshot
+
+import "testing"
+
+func TestNormalizeDate(t *testing.T) {
+	for text, want := range map[string]string{
+		"December 17, 2025":             "2025-12-17",
+		"17 December 2025":              "2025-12-17",
+		"2025-12-17":                    "2025-12-17",
+		"17.12.2025":                    "2025-12-17",
+		"2025-12-17T09:30:00+09:00":     "2025-12-17",
+		"Pyongyang, December 17, 2025":  "2025-12-17",
+		"17. Dezember 2025":             "2025-12-17",
+		"Wed, 17 Dec 2025 08:00:00 GMT": "2025-12-17",
+		"May 5, 2024 • 9:46 AM EDT":     "2024-05-05",
+		"2 hours ago":                   "",
+		"":                              "",
+		"no date here":                  "",
+	} {
+		if got := normalizeDate(text); got != want {
+			t.Errorf("normalizeDate(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
