@@ -22,6 +22,10 @@ const Version = "0.1.0"
 // user_agent is set.
 const DefaultUserAgent = "pubwatch/" + Version + " (+https://github.com/pubwatch/pubwatch)"
 
+// DefaultFollowLimit is how many listed items' articles are followed per
+// check unless follow_limit says otherwise.
+const DefaultFollowLimit = 50
+
 // KindAuto is the kind of a source given no sections: its article and main
 // listing are found automatically.
 const KindAuto = "auto"
@@ -96,6 +100,10 @@ type Source struct {
 	Secrets []string
 	// Robots is whether robots.txt is obeyed (default true).
 	Robots bool
+	// Follow tracks the article page of each listed item, at most
+	// FollowLimit of them per check.
+	Follow      bool
+	FollowLimit int
 	Rules  snapshot.Rules
 	// Fingerprint changes whenever the extraction settings change, so a
 	// snapshot taken with other selectors is extracted again even when the
@@ -153,6 +161,9 @@ func fingerprint(r *rawSource, base string) string {
 	}
 	for _, s := range r.Ignore {
 		field(s)
+	}
+	if r.Follow {
+		field("follow")
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }

@@ -61,6 +61,9 @@ type rawSource struct {
 	UserAgent string   `mapstructure:"user_agent"`
 	Ignore    []string `mapstructure:"ignore"`
 	Robots    *bool    `mapstructure:"robots"`
+	Follow    bool     `mapstructure:"follow"`
+	// FollowLimit is a pointer to tell "not set" from 0.
+	FollowLimit *int `mapstructure:"follow_limit"`
 	// Headers and cookies are read from the YAML directly: viper folds
 	// map keys to lower case, and cookie names are case-sensitive.
 	Headers map[string]string `mapstructure:"headers"`
@@ -420,6 +423,16 @@ func buildSource(r *rawSource, dir string, d Defaults) (Source, []string) {
 		}
 	} else if r.Page != nil {
 		p = append(p, "page: only for kind page")
+	}
+	src.Follow, src.FollowLimit = r.Follow, DefaultFollowLimit
+	if r.FollowLimit != nil {
+		src.FollowLimit = *r.FollowLimit
+		if src.FollowLimit < 1 || src.FollowLimit > 1000 {
+			p = append(p, fmt.Sprintf("follow_limit: %d is out of range (1 to 1000)", src.FollowLimit))
+		}
+	}
+	if r.Follow && src.Kind != snapshot.KindListing && src.Kind != snapshot.KindFeed && src.Kind != KindAuto {
+		p = append(p, "follow: only listing, feed and auto sources have items to follow")
 	}
 	for i, expr := range r.Ignore {
 		re, err := regexp.Compile(expr)

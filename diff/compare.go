@@ -30,7 +30,19 @@ type ChangeSet struct {
 	Changed []Change
 	// Removed items, in the order of the previous snapshot.
 	Removed []snapshot.Item
+	// Reasons says, by item key, why an item was removed: a listing item
+	// is "no longer listed"; a followed article may be "deleted: HTTP 404"
+	// or "redirects to the home page".
+	Reasons map[string]string
 }
+
+// Reason returns why an item was removed.
+func (cs *ChangeSet) Reason(it snapshot.Item) string { return cs.Reasons[it.Key()] }
+
+// Reasons for removals.
+const (
+	ReasonUnlisted = "no longer listed"
+)
 
 // Empty reports whether nothing changed.
 func (cs *ChangeSet) Empty() bool {
@@ -58,9 +70,33 @@ func Compare(prev, cur *snapshot.Snapshot) ChangeSet {
 			cs.Changed = append(cs.Changed, c)
 		}
 	}
+	unlisted := map[string]bool{}
 	for _, it := range prev.Items {
-		if !seen[it.Key()] {
-			cs.Removed = append(cs.Removed, it)
+		if !seen[it.Key()] && (it.Kind == snapshot.KindListing || it.Kind == snapshot.KindFeed) {
+			unlisted[it.URL] = true
+		}
+	}
+	for _, it := range prev.Items {
+		k := it.Key()
+		if seen[k] {
+			continue
+		}
+		reason := cur.Gone[k]
+		switch {
+		case reason != "":
+		case it.Kind == snapshot.KindListing || it.Kind == snapshot.KindFeed:
+			reason = ReasonUnlisted
+		case it.Followed() && unlisted[it.URL]:
+			// Its item left the listing, which is the event; the article
+			// itself is simply no longer followed.
+			continue
+		}
+		cs.Removed = append(cs.Removed, it)
+		if reason != "" {
+			if cs.Reasons == nil {
+				cs.Reasons = map[string]string{}
+			}
+			cs.Reasons[k] = reason
 		}
 	}
 	return cs

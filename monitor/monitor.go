@@ -196,9 +196,8 @@ func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Sou
 		rec.ContentHash = store.Hash(body)
 	}
 
-	if base != nil && base.ContentHash == rec.ContentHash && base.Fingerprint == src.Fingerprint {
-		// Same bytes (or a 304), same rules: nothing to parse, diff or
-		// store but the check itself.
+	sameBytes := base != nil && base.ContentHash == rec.ContentHash && base.Fingerprint == src.Fingerprint
+	recordUnchanged := func() reports.Source {
 		out.Status = reports.StatusUnchanged
 		succeed()
 		rec.BaselineID = base.ID
@@ -211,32 +210,62 @@ func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Sou
 		out.SnapshotID, out.Items = base.ID, base.Items
 		return out
 	}
-	if resp.NotModified {
-		// The rules changed but the page did not: extract the held copy.
-		if body, err = m.Store.Content(ctx, base.ContentHash); err != nil {
-			return fail(err)
-		}
-		contentType = base.ContentType
-		resp.ETag, resp.LastModified = base.ETag, base.LastModified
+	if sameBytes && !src.Follow {
+		// Same bytes (or a 304), same rules: nothing to parse, diff or
+		// store but the check itself.
+		return recordUnchanged()
 	}
 
-	snap, err := snapshot.Extract(body, contentType, src.BaseURL, src.Rules)
-	if err != nil {
-		return fail(fmt.Errorf("extracting from %s: %w", src.Location(), err))
+	var prev *snapshot.Snapshot
+	if base != nil {
+		if prev, err = m.Store.Items(ctx, base); err != nil {
+			return fail(err)
+		}
+	}
+	var snap *snapshot.Snapshot
+	if sameBytes {
+		// The listing did not change, but its articles may have: keep its
+		// items and follow them again.
+		snap = &snapshot.Snapshot{}
+		for _, it := range prev.Items {
+			if !it.Followed() {
+				snap.Items = append(snap.Items, it)
+			}
+		}
+	} else {
+		if resp.NotModified {
+			// The rules changed but the page did not: extract the held copy.
+			if body, err = m.Store.Content(ctx, base.ContentHash); err != nil {
+				return fail(err)
+			}
+			contentType = base.ContentType
+			resp.ETag, resp.LastModified = base.ETag, base.LastModified
+		}
+		if snap, err = snapshot.Extract(body, contentType, src.BaseURL, src.Rules); err != nil {
+			return fail(fmt.Errorf("extracting from %s: %w", src.Location(), err))
+		}
+	}
+	if src.Follow {
+		m.follow(ctx, src, snap, prev)
 	}
 	out.Items = len(snap.Items)
 	if base == nil {
 		out.Status = reports.StatusFirst
 	} else {
-		prev, err := m.Store.Items(ctx, base)
-		if err != nil {
-			return fail(err)
-		}
 		out.Changes = diff.Compare(prev, snap)
 		out.Status = reports.StatusChanged
 		if out.Changes.Empty() {
 			out.Status = reports.StatusUnchanged
+			if sameBytes {
+				return recordUnchanged()
+			}
 		}
+	}
+	if sameBytes && body == nil {
+		if body, err = m.Store.Content(ctx, base.ContentHash); err != nil {
+			return fail(err)
+		}
+		contentType = base.ContentType
 	}
 	succeed()
 	rec.Snapshot = &store.NewSnapshot{Content: body, ContentType: contentType, URL: resp.URL,

@@ -30,7 +30,7 @@ var css = func() template.CSS {
 // The view types hold what the templates show, with links already reduced
 // to safe ones. html/template escapes every string in them.
 type htmlItem struct {
-	Label, Href, Date, Summary string
+	Label, Href, Date, Summary, Reason string
 }
 
 type htmlDiff struct {
@@ -78,7 +78,9 @@ func HTML(w io.Writer, r *Run) error {
 			hs.Changed = append(hs.Changed, hc)
 		}
 		for _, it := range s.Changes.Removed {
-			hs.Removed = append(hs.Removed, viewItem(it))
+			v := viewItem(it)
+			v.Reason = s.Changes.Reason(it)
+			hs.Removed = append(hs.Removed, v)
 		}
 		view.Sources = append(view.Sources, hs)
 	}

@@ -53,10 +53,11 @@ type jsonChange struct {
 }
 
 type jsonRemoved struct {
-	ID    string `json:"id"`
-	Kind  string `json:"kind"`
-	Title string `json:"title"`
-	URL   string `json:"url"`
+	ID     string `json:"id"`
+	Kind   string `json:"kind"`
+	Title  string `json:"title"`
+	URL    string `json:"url"`
+	Reason string `json:"reason,omitempty"`
 }
 
 func jsonTime(t time.Time) string {
@@ -83,7 +84,7 @@ func toJSON(r *Run) jsonRun {
 				URL: SafeURL(c.Item.URL), Fields: c.Fields, Diffs: c.Diffs})
 		}
 		for _, it := range s.Changes.Removed {
-			js.Removed = append(js.Removed, jsonRemoved{ID: it.ID, Kind: it.Kind, Title: it.Title, URL: SafeURL(it.URL)})
+			js.Removed = append(js.Removed, jsonRemoved{ID: it.ID, Kind: it.Kind, Title: it.Title, URL: SafeURL(it.URL), Reason: s.Changes.Reason(it)})
 		}
 		out.Sources = append(out.Sources, js)
 	}

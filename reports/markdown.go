@@ -62,7 +62,11 @@ func writeMarkdownSource(w *bufio.Writer, s *Source) {
 	if len(cs.Removed) > 0 {
 		fmt.Fprintf(w, "\n### Removed\n\n")
 		for _, it := range cs.Removed {
-			fmt.Fprintf(w, "- %s%s\n", mdItem(it), mdDate(it.Date))
+			reason := ""
+			if r := cs.Reason(it); r != "" {
+				reason = ": " + mdEscape(r)
+			}
+			fmt.Fprintf(w, "- %s%s%s\n", mdItem(it), mdDate(it.Date), reason)
 		}
 	}
 }

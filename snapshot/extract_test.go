@@ -172,3 +172,22 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+func FuzzAutoExtract(f *testing.F) {
+	f.Add([]byte(stablePage([]string{"A Story Everyone Reads Today"}, "10:00", "ad-1")))
+	f.Add([]byte(`<ul><li><h3><a href="/a/1.html">One two three four</a></h3></li><li><h3><a href="/a/2.html">Five six seven eight</a></h3></li><li><h3><a href="/a/3.html">Nine ten eleven twelve</a></h3></li></ul>`))
+	base, _ := url.Parse("https://news.example.org/section/")
+	f.Fuzz(func(t *testing.T, page []byte) {
+		snap, err := Extract(page, "text/html", base, Rules{AutoListing: true, AutoArticle: true, AutoFeed: true})
+		if err != nil {
+			return
+		}
+		seen := map[string]bool{}
+		for _, it := range snap.Items {
+			if it.ID == "" || seen[it.Key()] {
+				t.Fatalf("item without identity or repeated: %+v", it)
+			}
+			seen[it.Key()] = true
+		}
+	})
+}

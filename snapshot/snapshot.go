@@ -36,7 +36,14 @@ func (it Item) Key() string { return it.Kind + " " + it.ID }
 // Snapshot is what one good check of a source extracted, in page order.
 type Snapshot struct {
 	Items []Item `json:"items"`
+	// Gone holds, by item key, why a followed article known before is no
+	// longer there although its item is still listed ("deleted: HTTP 404").
+	Gone map[string]string `json:"gone,omitempty"`
 }
+
+// Followed reports whether an item is an article page followed from a
+// listing (rather than the page's own article).
+func (it Item) Followed() bool { return it.Kind == KindArticle && it.ID != "article" }
 
 // Rules say what to extract from a page. At least one of Listing, Article or
 // Page is set. They are built (and their selectors compiled) by the config

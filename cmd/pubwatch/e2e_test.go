@@ -245,3 +245,5 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 
 var _ = context.Background
 var _ = syscall.SIGKILL
+
+func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
