@@ -104,7 +104,7 @@ type Source struct {
 	// FollowLimit of them per check.
 	Follow      bool
 	FollowLimit int
-	Rules  snapshot.Rules
+	Rules       snapshot.Rules
 	// Fingerprint changes whenever the extraction settings change, so a
 	// snapshot taken with other selectors is extracted again even when the
 	// fetched bytes did not change.

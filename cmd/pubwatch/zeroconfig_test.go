@@ -45,7 +45,7 @@ func TestZeroConfigFollow(t *testing.T) {
 		"/world/": zcListing([2]string{"/world/2025/talks-begin.html", "Talks Begin in the Capital"},
 			[2]string{"/world/2025/delegation-arrives.html", "Delegation Arrives for Summit"},
 			[2]string{"/world/2025/agreement-signed.html", "Trade Agreement Signed at Last"}),
-		"/world/2025/talks-begin.html":       zcArticle("Talks Begin in the Capital", paras("welcomed", "discussed", "praised")),
+		"/world/2025/talks-begin.html":        zcArticle("Talks Begin in the Capital", paras("welcomed", "discussed", "praised")),
 		"/world/2025/delegation-arrives.html": zcArticle("Delegation Arrives for Summit", paras("reviewed", "signed", "noted")),
 		"/world/2025/agreement-signed.html":   zcArticle("Trade Agreement Signed at Last", paras("accepted", "approved", "signed")),
 	}
