@@ -46,10 +46,20 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 	if rules.Article == nil && rules.AutoArticle {
 		onlyArticle := !rules.AutoListing && rules.Listing == nil
 		hasListing := len(snap.Items) > 0
-		if onlyArticle || declaresArticle(doc) || !hasListing {
+		if onlyArticle || !hasListing || declaresArticle(doc, len(snap.Items)) || looksLikeArticle(doc) {
 			// Last: article extraction rewrites the tree.
+			strong := declaresArticle(doc, len(snap.Items))
 			art, err := articleFromNode(root, utf, documentBase(doc, base))
 			switch {
+			case err == nil && hasListing && listingInBody(snap.Items, art.Body):
+				// What the extractor took for an article is the listing
+				// itself, written out as text.
+			case err == nil && hasListing && !strong && len(strings.Fields(art.Body)) < max(minLooseArticleWords, listingWords(snap.Items)):
+				// A front page calling itself an article, with fewer words
+				// the extractor found between its teasers than the
+				// teasers have themselves.
+				// What the extractor took for an article is the listing
+				// itself, written out as text.
 			case err == nil && len(strings.Fields(art.Body)) >= minArticleWords:
 				it := Item{Kind: KindArticle, ID: "article", URL: urlString(base),
 					Title: clean(art.Title, rules.Ignore), Body: clean(art.Body, rules.Ignore)}
@@ -72,23 +82,62 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 	return snap, nil
 }
 
+// listingWords counts the words of a listing's titles and summaries.
+func listingWords(items []Item) int {
+	n := 0
+	for _, it := range items {
+		n += len(strings.Fields(it.Title)) + len(strings.Fields(it.Summary))
+	}
+	return n
+}
+
+// listingInBody reports whether a body holds most of the listing's titles,
+// or five of them: a page of teasers read as one text.
+func listingInBody(items []Item, body string) bool {
+	found, n := 0, 0
+	for _, it := range items {
+		if it.Kind != KindListing || it.Title == "" {
+			continue
+		}
+		n++
+		if strings.Contains(body, it.Title) {
+			found++
+		}
+	}
+	return n >= 3 && (found*2 >= n || found >= 5)
+}
+
 // minArticleWords is the shortest body taken for an article;
 // minListingItems the fewest items taken for a listing found by itself.
 const (
 	minArticleWords = 40
-	minListingItems = 3
+	// minLooseArticleWords is the shortest body taken for the article of
+	// a page that has a listing and does not declare itself an article
+	// in JSON-LD.
+	minLooseArticleWords = 150
+	minListingItems      = 3
 )
 
-// declaresArticle reports whether a page says it is an article: og:type,
-// schema.org JSON-LD, or one <h1> inside an <article>.
-func declaresArticle(doc *goquery.Document) bool {
-	if strings.EqualFold(doc.Find(`meta[property="og:type"]`).AttrOr("content", ""), "article") {
-		return true
-	}
+// looksLikeArticle reports whether a page has the marks of an article page
+// whatever its listings: og:type article, or a single <h1>.
+func looksLikeArticle(doc *goquery.Document) bool {
+	return strings.EqualFold(doc.Find(`meta[property="og:type"]`).AttrOr("content", ""), "article") ||
+		doc.Find("h1").Length() == 1
+}
+
+// declaresArticle reports whether a page with a listing of n items is also
+// an article page: it says so in schema.org JSON-LD, or, if its listing is
+// short (a "More From" box, not a front page), by og:type or by one <h1>
+// inside an <article>. Many front pages call themselves og:type article.
+func declaresArticle(doc *goquery.Document, n int) bool {
 	if len(jsonLD(doc)) > 0 {
 		return true
 	}
-	return doc.Find("article h1").Length() == 1
+	if n >= 15 {
+		return false
+	}
+	return strings.EqualFold(doc.Find(`meta[property="og:type"]`).AttrOr("content", ""), "article") ||
+		doc.Find("article h1").Length() == 1
 }
 
 // ExtractDocument is Extract on a parsed document.

@@ -72,7 +72,12 @@ func FindListings(doc *goquery.Document, base *url.URL) []Listing {
 	}
 	var out []Listing
 	for _, g := range groups {
-		out = append(out, g.listing(doc, base))
+		if l := g.listing(doc, base); len(l.Items) > 0 {
+			out = append(out, l)
+		}
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
 	main := mergeListings(out)
@@ -351,9 +356,13 @@ func (g *group) listing(doc *goquery.Document, base *url.URL) Listing {
 	l := Listing{Selector: fieldSelectors(g.items), Widget: g.widget}
 	l.Selector.Items = groupSelector(doc, g.items)
 	seen := map[string]bool{}
-	words, dated, summed := 0, 0, 0
+	words, dated, summed, prose := 0, 0, 0, 0
 	for _, n := range g.items {
-		it := autoItem(goquery.NewDocumentFromNode(n).Selection, base)
+		sel := goquery.NewDocumentFromNode(n).Selection
+		if inProse(sel) {
+			prose++
+		}
+		it := autoItem(sel, base)
 		if it.ID == "" || seen[it.ID] {
 			continue
 		}
@@ -368,7 +377,9 @@ func (g *group) listing(doc *goquery.Document, base *url.URL) Listing {
 		}
 	}
 	n := len(l.Items)
-	if n == 0 {
+	if n == 0 || prose*2 > len(g.items) {
+		// Paragraphs with a link in them: an article's text, not a list.
+		l.Items = nil
 		return l
 	}
 	articles := 0
@@ -393,6 +404,21 @@ func (g *group) listing(doc *goquery.Document, base *url.URL) Listing {
 		l.Score *= 0.5
 	}
 	return l
+}
+
+// inProse reports whether an item is running text with a link in it rather
+// than a teaser: no heading, not a table row, and its links' text a small
+// part of its own.
+func inProse(s *goquery.Selection) bool {
+	if s.Is("tr") || s.Find("h1, h2, h3, h4, h5, h6").Length() > 0 {
+		return false
+	}
+	text := len(inline(s.Nodes))
+	links := 0
+	s.Find("a[href]").AddBackFiltered("a[href]").Each(func(_ int, a *goquery.Selection) {
+		links += len(inline(a.Nodes))
+	})
+	return text > 80 && links*10 < text*3
 }
 
 // mergeListings joins the groups that make up the page's main items: every

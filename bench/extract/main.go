@@ -117,6 +117,16 @@ func bodies(dir string, verbose bool, rounds int) (float64, error) {
 		}
 	}
 	elapsed := time.Since(start)
+	// Zero-config sources decide for themselves whether a page is an
+	// article: how often do they on these article pages?
+	recognised := 0
+	for _, id := range ids {
+		base, _ := url.Parse(truth[id].URL)
+		snap, err := snapshot.Extract(pages[id], "text/html", base, snapshot.Rules{AutoArticle: true, AutoListing: true})
+		if err == nil && len(snap.Items) > 0 && snap.Items[0].Kind == snapshot.KindArticle {
+			recognised++
+		}
+	}
 	for _, id := range ids {
 		c := score.Compare(truth[id].ArticleBody, results[id])
 		counts = append(counts, c)
@@ -137,6 +147,7 @@ func bodies(dir string, verbose bool, rounds int) (float64, error) {
 	perSec := float64(len(ids)*rounds) / elapsed.Seconds()
 	fmt.Printf("bodies (AEB, %d pages): precision %.3f  recall %.3f  F1 %.3f  %.0f pages/s on one core\n",
 		s.Pages, s.Precision, s.Recall, s.F1, perSec)
+	fmt.Printf("zero-config (kind auto) takes %d of the %d pages for article pages\n", recognised, len(ids))
 	if verbose {
 		for name, out := range others {
 			var cs []score.Counts
