@@ -21,6 +21,9 @@ import (
 	"strings"
 	"time"
 
+	"codeberg.org/readeck/go-readability/v2"
+	"github.com/markusmobius/go-trafilatura"
+
 	"github.com/pubwatch/pubwatch/bench/internal/score"
 	"github.com/pubwatch/pubwatch/snapshot"
 )
@@ -32,6 +35,7 @@ func main() {
 	titleFloor := flag.Float64("title-floor", 0, "exit 1 when the share of exact titles is below this")
 	dateFloor := flag.Float64("date-floor", 0, "exit 1 when the share of right dates is below this")
 	rounds := flag.Int("rounds", 3, "extract every page this many times for the speed figure")
+	compare := flag.Bool("compare", false, "also run go-trafilatura and go-readability alone on the same pages, in the same run")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the body extraction here")
 	flag.Parse()
 	if *cpuprofile != "" {
@@ -46,7 +50,7 @@ func main() {
 	runtime.GOMAXPROCS(1) // speed is per core
 
 	ok := true
-	f1, err := bodies(filepath.Join(*corpus, "articles/aeb"), *verbose, *rounds)
+	f1, err := bodies(filepath.Join(*corpus, "articles/aeb"), *verbose, *rounds, *compare)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "extract:", err)
 		os.Exit(2)
@@ -74,7 +78,46 @@ type truthFile map[string]struct {
 	URL         string `json:"url"`
 }
 
-func bodies(dir string, verbose bool, rounds int) (float64, error) {
+// extractor is one way of getting an article body from a page.
+type extractor struct {
+	name string
+	body func(page []byte, base *url.URL) string
+}
+
+var extractors = []extractor{
+	{"pubwatch", func(page []byte, base *url.URL) string {
+		art, err := snapshot.AutoArticle(page, "text/html", base)
+		if err != nil {
+			return ""
+		}
+		return art.Body
+	}},
+	{"go-trafilatura alone", func(page []byte, base *url.URL) string {
+		r, err := trafilatura.Extract(bytes.NewReader(page), trafilatura.Options{OriginalURL: base, ExcludeComments: true})
+		if err != nil {
+			return ""
+		}
+		return r.ContentText
+	}},
+	{"go-trafilatura with fallback", func(page []byte, base *url.URL) string {
+		r, err := trafilatura.Extract(bytes.NewReader(page), trafilatura.Options{OriginalURL: base, ExcludeComments: true, EnableFallback: true})
+		if err != nil {
+			return ""
+		}
+		return r.ContentText
+	}},
+	{"go-readability alone", func(page []byte, base *url.URL) string {
+		a, err := readability.FromReader(bytes.NewReader(page), base)
+		if err != nil {
+			return ""
+		}
+		var sb strings.Builder
+		a.RenderText(&sb)
+		return sb.String()
+	}},
+}
+
+func bodies(dir string, verbose bool, rounds int, compare bool) (float64, error) {
 	var truth truthFile
 	if err := readJSON(filepath.Join(dir, "ground-truth.json"), &truth); err != nil {
 		return 0, err
@@ -106,17 +149,34 @@ func bodies(dir string, verbose bool, rounds int) (float64, error) {
 	}
 	var counts []score.Counts
 	results := map[string]string{}
-	start := time.Now()
-	for r := 0; r < rounds; r++ {
-		for _, id := range ids {
-			base, _ := url.Parse(truth[id].URL)
-			art, err := snapshot.AutoArticle(pages[id], "text/html", base)
-			if err == nil && r == 0 {
-				results[id] = art.Body
+	var elapsed time.Duration
+	for ei, ex := range extractors {
+		if ei > 0 && !compare {
+			break
+		}
+		out := map[string]string{}
+		start := time.Now()
+		for r := 0; r < rounds; r++ {
+			for _, id := range ids {
+				base, _ := url.Parse(truth[id].URL)
+				if b := ex.body(pages[id], base); r == 0 {
+					out[id] = b
+				}
 			}
 		}
+		took := time.Since(start)
+		if ei == 0 {
+			results, elapsed = out, took
+			continue
+		}
+		var cs []score.Counts
+		for _, id := range ids {
+			cs = append(cs, score.Compare(truth[id].ArticleBody, out[id]))
+		}
+		o := score.Summarize(cs)
+		fmt.Printf("  same run: %-28s precision %.3f  recall %.3f  F1 %.3f  %.0f pages/s; pubwatch runs at %.2fx its speed\n",
+			ex.name, o.Precision, o.Recall, o.F1, float64(len(ids)*rounds)/took.Seconds(), took.Seconds()/elapsed.Seconds())
 	}
-	elapsed := time.Since(start)
 	// Zero-config sources decide for themselves whether a page is an
 	// article: how often do they on these article pages?
 	recognised := 0
