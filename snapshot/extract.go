@@ -327,9 +327,13 @@ func documentBase(doc *goquery.Document, base *url.URL) *url.URL {
 	return u
 }
 
-// resolve makes href absolute and drops its fragment. Links that are not
-// http, https (or file, for pages read from disk) are dropped.
+// resolve makes href absolute and canonical (see Canonicalizer). Links
+// that are not http, https (or file, for pages read from disk) are dropped.
 func resolve(base *url.URL, href string) string {
+	return resolveWith(Canonicalizer{}, base, href)
+}
+
+func resolveWith(c Canonicalizer, base *url.URL, href string) string {
 	if href == "" {
 		return ""
 	}
@@ -352,9 +356,7 @@ func resolve(base *url.URL, href string) string {
 	default:
 		return ""
 	}
-	u.Fragment = ""
-	u.RawFragment = ""
-	return u.String()
+	return c.URL(u).String()
 }
 
 func urlString(u *url.URL) string {
