@@ -105,10 +105,33 @@ type Source struct {
 	Follow      bool
 	FollowLimit int
 	Rules       snapshot.Rules
+	Trust       Trust
 	// Fingerprint changes whenever the extraction settings change, so a
 	// snapshot taken with other selectors is extracted again even when the
 	// fetched bytes did not change.
 	Fingerprint string
+}
+
+// Trust holds a source's settings for telling real changes from noise and
+// broken fetches.
+type Trust struct {
+	// MinChange silences edits of fewer words (0: none silenced).
+	MinChange int
+	// MaxRemovedRatio: a check that removes more than this share of the
+	// listing at once is suspect.
+	MaxRemovedRatio float64
+	// MinBodyRatio: an article body that shrinks below this share of its
+	// last length is suspect.
+	MinBodyRatio float64
+	// ReportMoves reports items that changed place in a listing.
+	ReportMoves bool
+	// CompareVersions: a state seen among the last N trusted snapshots is
+	// not reported again (A/B tests).
+	CompareVersions int
+	// MigrationSimilarity is how alike the titles of a removed and a new
+	// item with the same date must be for them to be one item whose link
+	// changed.
+	MigrationSimilarity float64
 }
 
 // Location is the URL or file the source reads, for messages and reports.
@@ -164,6 +187,16 @@ func fingerprint(r *rawSource, base string) string {
 	}
 	if r.Follow {
 		field("follow")
+	}
+	for _, s := range r.IgnoreSelectors {
+		field("ignore_selectors " + s)
+	}
+	for _, s := range r.TrackingParams {
+		field("tracking_params " + s)
+	}
+	field(fmt.Sprintf("fold %v counters %v identity %s", r.FoldPunctuation, r.KeepCounters, r.Identity))
+	if r.Listing != nil {
+		field("listing.id " + r.Listing.ID)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }

@@ -62,6 +62,18 @@ type rawSource struct {
 	Ignore    []string `mapstructure:"ignore"`
 	Robots    *bool    `mapstructure:"robots"`
 	Follow    bool     `mapstructure:"follow"`
+	// Noise and trust settings.
+	IgnoreSelectors     []string `mapstructure:"ignore_selectors"`
+	FoldPunctuation     bool     `mapstructure:"fold_punctuation"`
+	KeepCounters        bool     `mapstructure:"keep_counters"`
+	TrackingParams      []string `mapstructure:"tracking_params"`
+	Identity            string   `mapstructure:"identity"`
+	MinChange           int      `mapstructure:"min_change"`
+	MaxRemovedRatio     *float64 `mapstructure:"max_removed_ratio"`
+	MinBodyRatio        *float64 `mapstructure:"min_body_ratio"`
+	ReportMoves         bool     `mapstructure:"report_moves"`
+	CompareVersions     int      `mapstructure:"compare_versions"`
+	MigrationSimilarity *float64 `mapstructure:"migration_similarity"`
 	// FollowLimit is a pointer to tell "not set" from 0.
 	FollowLimit *int `mapstructure:"follow_limit"`
 	// Headers and cookies are read from the YAML directly: viper folds
@@ -74,6 +86,7 @@ type rawSource struct {
 		Link    string `mapstructure:"link"`
 		Date    string `mapstructure:"date"`
 		Summary string `mapstructure:"summary"`
+		ID      string `mapstructure:"id"`
 	} `mapstructure:"listing"`
 	Article *struct {
 		Title string `mapstructure:"title"`
@@ -407,6 +420,7 @@ func buildSource(r *rawSource, dir string, d Defaults) (Source, []string) {
 			Link:    sel("listing.link", l.Link, false),
 			Date:    sel("listing.date", l.Date, false),
 			Summary: sel("listing.summary", l.Summary, false),
+			ID:      sel("listing.id", l.ID, r.Identity == snapshot.IdentitySelector),
 		}
 	}
 	if a := r.Article; a != nil {
@@ -433,6 +447,43 @@ func buildSource(r *rawSource, dir string, d Defaults) (Source, []string) {
 	}
 	if r.Follow && src.Kind != snapshot.KindListing && src.Kind != snapshot.KindFeed && src.Kind != KindAuto {
 		p = append(p, "follow: only listing, feed and auto sources have items to follow")
+	}
+	for i, css := range r.IgnoreSelectors {
+		if m := sel(fmt.Sprintf("ignore_selectors[%d]", i), css, true); m != nil {
+			src.Rules.IgnoreSelectors = append(src.Rules.IgnoreSelectors, m)
+		}
+	}
+	src.Rules.FoldPunctuation, src.Rules.KeepCounters, src.Rules.TrackingParams = r.FoldPunctuation, r.KeepCounters, r.TrackingParams
+	switch r.Identity {
+	case "", snapshot.IdentityLink, snapshot.IdentityTitle:
+	case snapshot.IdentitySelector:
+		if r.Listing == nil || r.Listing.ID == "" {
+			p = append(p, "identity: selector needs listing.id, the selector of the identifying element")
+		}
+	default:
+		p = append(p, fmt.Sprintf("identity: %q is not one of link, title, selector", r.Identity))
+	}
+	src.Rules.Identity = r.Identity
+	src.Trust = Trust{MinChange: r.MinChange, MaxRemovedRatio: 0.5, MinBodyRatio: 0.3, ReportMoves: r.ReportMoves,
+		CompareVersions: r.CompareVersions, MigrationSimilarity: 0.9}
+	ratio := func(field string, v *float64, dst *float64) {
+		if v == nil {
+			return
+		}
+		if *v < 0 || *v > 1 {
+			p = append(p, fmt.Sprintf("%s: %g is out of range (0 to 1)", field, *v))
+			return
+		}
+		*dst = *v
+	}
+	ratio("max_removed_ratio", r.MaxRemovedRatio, &src.Trust.MaxRemovedRatio)
+	ratio("min_body_ratio", r.MinBodyRatio, &src.Trust.MinBodyRatio)
+	ratio("migration_similarity", r.MigrationSimilarity, &src.Trust.MigrationSimilarity)
+	if r.MinChange < 0 {
+		p = append(p, "min_change: must not be negative")
+	}
+	if r.CompareVersions < 0 || r.CompareVersions > 50 {
+		p = append(p, fmt.Sprintf("compare_versions: %d is out of range (0 to 50)", r.CompareVersions))
 	}
 	for i, expr := range r.Ignore {
 		re, err := regexp.Compile(expr)

@@ -31,7 +31,12 @@ func Parse(body []byte, contentType string) (*goquery.Document, error) {
 // resolve against (a <base href> in the page takes precedence).
 func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snapshot, error) {
 	if rules.Feed || (rules.AutoFeed && LooksLikeFeed(body, contentType)) {
-		return extractFeed(body, base, rules)
+		snap, err := extractFeed(body, base, rules)
+		if err != nil {
+			return nil, err
+		}
+		normalizeItems(snap, rules)
+		return snap, nil
 	}
 	utf, _ := toUTF8(body, contentType)
 	root, err := html.Parse(bytes.NewReader(utf))
@@ -79,7 +84,44 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 	if len(snap.Items) == 0 && rules.AutoListing && rules.AutoArticle {
 		return nil, errors.New("found neither an article nor a listing on the page: give selectors, or kind: page to track its text")
 	}
+	normalizeItems(snap, rules)
 	return snap, nil
+}
+
+// normalizeItems makes items comparable: counters out of listing fields,
+// punctuation folded if asked, extra tracking parameters dropped, and the
+// identity the source asks for.
+func normalizeItems(snap *Snapshot, rules Rules) {
+	c := Canonicalizer{Extra: rules.TrackingParams}
+	seen := map[string]bool{}
+	out := snap.Items[:0]
+	for _, it := range snap.Items {
+		listed := it.Kind == KindListing || it.Kind == KindFeed
+		if listed && !rules.KeepCounters {
+			it.Title, it.Date, it.Summary = dropCounters(it.Title), dropCounters(it.Date), dropCounters(it.Summary)
+		}
+		if rules.FoldPunctuation {
+			it.Title, it.Date, it.Summary, it.Body = foldPunctuation(it.Title), foldPunctuation(it.Date), foldPunctuation(it.Summary), foldPunctuation(it.Body)
+		}
+		if listed && len(rules.TrackingParams) > 0 && it.URL != "" {
+			if u, err := url.Parse(it.URL); err == nil {
+				canon := c.URL(u).String()
+				if it.ID == it.URL {
+					it.ID = canon
+				}
+				it.URL = canon
+			}
+		}
+		if it.Kind == KindListing && rules.Identity == IdentityTitle {
+			it.ID = Identity("", it.Title)
+		}
+		if it.ID == "" || seen[it.Key()] {
+			continue
+		}
+		seen[it.Key()] = true
+		out = append(out, it)
+	}
+	snap.Items = out
 }
 
 // listingWords counts the words of a listing's titles and summaries.
@@ -140,8 +182,12 @@ func declaresArticle(doc *goquery.Document, n int) bool {
 		doc.Find("article h1").Length() == 1
 }
 
-// ExtractDocument is Extract on a parsed document.
+// ExtractDocument is Extract on a parsed document. Elements matched by
+// the rules' IgnoreSelectors are removed from it.
 func ExtractDocument(doc *goquery.Document, base *url.URL, rules Rules) (*Snapshot, error) {
+	for _, m := range rules.IgnoreSelectors {
+		doc.FindMatcher(m).Remove()
+	}
 	base = documentBase(doc, base)
 	snap := &Snapshot{}
 	if r := rules.Page; r != nil {
@@ -238,6 +284,11 @@ func extractListing(doc *goquery.Document, base *url.URL, r *ListingRules, rules
 			it.Title = clean(inline(s.Nodes), rules.Ignore)
 		}
 		it.ID = Identity(it.URL, it.Title)
+		if rules.Identity == IdentitySelector && r.ID != nil {
+			if id := selectedID(s.FindMatcher(r.ID).First()); id != "" {
+				it.ID = "id:" + id
+			}
+		}
 		it.Published = normalizeDate(it.Date)
 		if it.ID == "" || seen[it.ID] {
 			// An empty item cannot be recognised on the next check; a
@@ -281,6 +332,20 @@ func listingLink(s *goquery.Selection, r *ListingRules) string {
 	}
 	href, _ := a.Attr("href")
 	return strings.TrimSpace(href)
+}
+
+// selectedID is the identifying value of an element: its data-id, id or
+// href attribute, else its text.
+func selectedID(s *goquery.Selection) string {
+	if s.Length() == 0 {
+		return ""
+	}
+	for _, a := range []string{"data-id", "id", "href"} {
+		if v, ok := s.Attr(a); ok && strings.TrimSpace(v) != "" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return inline(s.Nodes)
 }
 
 // Identity is a listing item's identity: its absolute link, or, for an item

@@ -66,7 +66,28 @@ type Rules struct {
 	// Ignore patterns are removed from every extracted text before it is
 	// compared.
 	Ignore []*regexp.Regexp
+	// IgnoreSelectors match elements removed before extraction (counters,
+	// share bars, "updated N minutes ago").
+	IgnoreSelectors []goquery.Matcher
+	// FoldPunctuation makes typographic quotes and dashes plain.
+	FoldPunctuation bool
+	// KeepCounters keeps relative times and view/comment counts in listing
+	// fields, which are dropped by default.
+	KeepCounters bool
+	// TrackingParams are more query parameters to drop from item links.
+	TrackingParams []string
+	// Identity is how listing items are recognised from one check to the
+	// next: IdentityLink (default), IdentityTitle, or IdentitySelector
+	// (the value ListingRules.ID selects).
+	Identity string
 }
+
+// Identities of listing items.
+const (
+	IdentityLink     = "link"
+	IdentityTitle    = "title"
+	IdentitySelector = "selector"
+)
 
 // ListingRules select the items of a list of teasers. Items is required;
 // a nil field selector falls back to a default described on each field.
@@ -84,6 +105,9 @@ type ListingRules struct {
 	Date goquery.Matcher
 	// Summary: text of the first match; default none.
 	Summary goquery.Matcher
+	// ID selects the element whose data-id, id, href or text identifies
+	// the item, for Identity "selector".
+	ID goquery.Matcher
 }
 
 // ArticleRules select a single article on the page. Body is required.

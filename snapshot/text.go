@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"golang.org/x/text/unicode/norm"
 )
 
 // blockAtoms start a new paragraph in extracted text.
@@ -79,8 +80,12 @@ func collapse(s string) string {
 	b.Grow(len(s))
 	space := false
 	for _, r := range s {
-		if unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b' || r == '\ufeff' {
+		switch {
+		case unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b' || r == '\ufeff':
 			space = true
+			continue
+		case r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\u00ad':
+			// Zero-width joiners, word joiners and soft hyphens: invisible.
 			continue
 		}
 		if space && b.Len() > 0 {
@@ -89,7 +94,22 @@ func collapse(s string) string {
 		space = false
 		b.WriteRune(r)
 	}
-	return b.String()
+	out := b.String()
+	if !isASCII(out) {
+		// Compatibility forms (full-width letters, ligatures, ½) compare
+		// as what they stand for.
+		out = norm.NFKC.String(out)
+	}
+	return out
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // clean applies the ignore patterns to each paragraph and drops the

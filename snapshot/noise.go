@@ -1,0 +1,65 @@
+package snapshot
+
+import (
+	"regexp"
+	"strings"
+)
+
+// counters are texts in teasers that change without the news changing:
+// relative times, view, comment and share counts, reading times.
+var counters = regexp.MustCompile(`(?i)\b(\d+\s*(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago|just now|[\d.,]+\s*[km]?\s+(views?|comments?|shares?|reads?|likes?|reactions?|replies)|\d+\s*(min|minute)s?\s+read|views?:\s*[\d.,]+|comments?:\s*[\d.,]+)\b`)
+
+// dropCounters removes relative times and counters from a listing field.
+func dropCounters(s string) string {
+	if s == "" {
+		return s
+	}
+	return collapse(counters.ReplaceAllString(s, ""))
+}
+
+var punctuationFolder = strings.NewReplacer(
+	"“", `"`, "”", `"`, "„", `"`, "‟", `"`, "«", `"`, "»", `"`, "″", `"`,
+	"‘", "'", "’", "'", "‚", "'", "‛", "'", "′", "'", "‹", "'", "›", "'",
+	"–", "-", "—", "-", "―", "-", "‒", "-", "−", "-", "‐", "-", "‑", "-",
+	"…", "...",
+)
+
+// foldPunctuation makes typographic quotes and dashes plain, so that a
+// newsroom's change of style is not an edit.
+func foldPunctuation(s string) string { return punctuationFolder.Replace(s) }
+
+// softErrors are what error, challenge and consent pages say in place of
+// the content. They are looked for on short pages only.
+var softErrors = []struct {
+	re     *regexp.Regexp
+	reason string
+}{
+	{regexp.MustCompile(`(?i)\b(captcha|are you (a )?(robot|human)|verify (that )?you are (a )?human|prove you('| a)re (not a robot|human))\b`), "a CAPTCHA or bot check"},
+	{regexp.MustCompile(`(?i)(checking your browser|just a moment\.\.\.|enable javascript and cookies to continue|attention required|ddos protection by)`), "a browser challenge"},
+	{regexp.MustCompile(`(?i)\b(access denied|403 forbidden|you don't have permission to access|request blocked|you have been blocked)\b`), `an "access denied" page`},
+	{regexp.MustCompile(`(?i)\b(under maintenance|down for maintenance|scheduled maintenance|temporarily unavailable|service unavailable|be right back)\b`), "a maintenance page"},
+	{regexp.MustCompile(`(?i)\b(we value your privacy|before you continue|accept (all )?cookies to (continue|access)|consent to (the use of )?cookies)\b`), "a consent wall"},
+	{regexp.MustCompile(`(?i)\b(404 not found|page not found|the page you requested (could not|cannot) be found)\b`), "a not-found page"},
+}
+
+// SoftError reports whether a page that was served successfully is in fact
+// an error, challenge, maintenance or consent page, and which. Only short
+// pages (under 400 words of text) are judged: a real article that mentions
+// "access denied" is not one.
+func SoftError(body []byte, contentType string) string {
+	doc, err := Parse(body, contentType)
+	if err != nil {
+		return ""
+	}
+	text := inline(doc.Find("body").Nodes)
+	title := inline(doc.Find("title").Nodes)
+	if len(strings.Fields(text)) >= 400 {
+		return ""
+	}
+	for _, s := range softErrors {
+		if s.re.MatchString(title) || s.re.MatchString(text) {
+			return s.reason
+		}
+	}
+	return ""
+}
