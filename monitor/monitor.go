@@ -29,6 +29,8 @@ type Store interface {
 	Due(ctx context.Context, now time.Time, limit int) ([]string, error)
 	NextDue(ctx context.Context) (time.Time, bool, error)
 	RecordRun(ctx context.Context, r store.RunInfo) error
+	Checks(ctx context.Context, source string, limit int) ([]store.CheckInfo, error)
+	Snapshots(ctx context.Context, source string, limit int) ([]store.SnapshotInfo, error)
 	Runs(ctx context.Context, limit int) ([]store.RunInfo, error)
 }
 
@@ -249,25 +251,47 @@ func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Sou
 		m.follow(ctx, src, snap, prev)
 	}
 	out.Items = len(snap.Items)
-	if base == nil {
-		out.Status = reports.StatusFirst
-	} else {
-		out.Changes = diff.Compare(prev, snap)
-		out.Status = reports.StatusChanged
-		if out.Changes.Empty() {
-			out.Status = reports.StatusUnchanged
-			if sameBytes {
-				return recordUnchanged()
-			}
-		}
-	}
 	if sameBytes && body == nil {
 		if body, err = m.Store.Content(ctx, base.ContentHash); err != nil {
 			return fail(err)
 		}
 		contentType = base.ContentType
 	}
+	if base == nil {
+		out.Status = reports.StatusFirst
+		if reason := snapshot.SoftError(body, contentType); reason != "" {
+			// A first page that is a captcha or an error page is no
+			// baseline: keep it for the record and wait for the real one.
+			out.Status, out.Reason = reports.StatusSuspect, "the page looks like "+reason
+		}
+	} else {
+		cs := diff.CompareWith(prev, snap, compareOptions(src))
+		snap.Tombstones = diff.Tombstones(prev, cs)
+		out.Changes = cs
+		out.Status = reports.StatusChanged
+		if cs.Empty() {
+			out.Status = reports.StatusUnchanged
+			if sameBytes && len(cs.Suppressed) == 0 {
+				return recordUnchanged()
+			}
+		} else if reason := suspicious(src, prev, snap, cs, body, contentType); reason != "" {
+			if m.confirmed(ctx, src.Name, rec.ContentHash) {
+				out.Reason = "accepted after " + reason + " three checks in a row"
+			} else {
+				out.Status, out.Reason = reports.StatusSuspect, reason
+			}
+		} else if seen, err := m.seenBefore(ctx, src, snap, base); err == nil && seen {
+			out.Status, out.Reason = reports.StatusUnchanged, "a state seen in the last compare_versions snapshots"
+			out.Changes = diff.ChangeSet{}
+		}
+	}
 	succeed()
+	if out.Status == reports.StatusSuspect {
+		// Stored for the record, never the baseline; its would-be events
+		// are not reported.
+		rec.Status, rec.Error = store.StatusSuspect, out.Reason
+		out.Changes = diff.ChangeSet{}
+	}
 	rec.Snapshot = &store.NewSnapshot{Content: body, ContentType: contentType, URL: resp.URL,
 		Fingerprint: src.Fingerprint, ETag: resp.ETag, LastModified: resp.LastModified, Snapshot: snap}
 	if rec.Snapshot.URL == "" || len(src.Secrets) > 0 {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pubwatch/pubwatch/diff"
 	"github.com/pubwatch/pubwatch/snapshot"
 )
 
@@ -39,17 +40,35 @@ type htmlDiff struct {
 }
 
 type htmlChange struct {
-	Item   htmlItem
-	Fields []string
-	Diffs  []htmlDiff
+	Item    htmlItem
+	Fields  []string
+	Summary string
+	Reason  string
+	Diffs   []htmlDiff
+}
+
+type htmlMove struct {
+	Item     htmlItem
+	From, To int
 }
 
 type htmlSource struct {
 	*Source
-	Href    string
-	New     []htmlItem
-	Changed []htmlChange
-	Removed []htmlItem
+	Href       string
+	New        []htmlItem
+	Reappeared []htmlItem
+	Changed    []htmlChange
+	Removed    []htmlItem
+	Moved      []htmlMove
+	Suppressed []htmlChange
+}
+
+func viewChange(c diff.Change, reason string) htmlChange {
+	hc := htmlChange{Item: viewItem(c.Item), Fields: c.Fields, Summary: c.Summary, Reason: reason}
+	for _, f := range c.Fields {
+		hc.Diffs = append(hc.Diffs, htmlDiff{Field: f, Lines: displayLines(c.Diffs[f])})
+	}
+	return hc
 }
 
 func viewItem(it snapshot.Item) htmlItem {
@@ -70,12 +89,17 @@ func HTML(w io.Writer, r *Run) error {
 		for _, it := range s.Changes.New {
 			hs.New = append(hs.New, viewItem(it))
 		}
+		for _, it := range s.Changes.Reappeared {
+			hs.Reappeared = append(hs.Reappeared, viewItem(it))
+		}
 		for _, c := range s.Changes.Changed {
-			hc := htmlChange{Item: viewItem(c.Item), Fields: c.Fields}
-			for _, f := range c.Fields {
-				hc.Diffs = append(hc.Diffs, htmlDiff{Field: f, Lines: displayLines(c.Diffs[f])})
-			}
-			hs.Changed = append(hs.Changed, hc)
+			hs.Changed = append(hs.Changed, viewChange(c, ""))
+		}
+		for _, c := range s.Changes.Suppressed {
+			hs.Suppressed = append(hs.Suppressed, viewChange(c.Change, c.Reason))
+		}
+		for _, m := range s.Changes.Moved {
+			hs.Moved = append(hs.Moved, htmlMove{viewItem(m.Item), m.From + 1, m.To + 1})
 		}
 		for _, it := range s.Changes.Removed {
 			v := viewItem(it)

@@ -23,6 +23,7 @@ type jsonSource struct {
 	URL                string        `json:"url"`
 	Status             string        `json:"status"`
 	Error              string        `json:"error"`
+	Reason             string        `json:"reason,omitempty"`
 	FailingSince       string        `json:"failing_since,omitempty"`
 	Failures           int           `json:"failures,omitempty"`
 	SnapshotID         int64         `json:"snapshot_id"`
@@ -31,6 +32,17 @@ type jsonSource struct {
 	New                []jsonItem    `json:"new"`
 	Changed            []jsonChange  `json:"changed"`
 	Removed            []jsonRemoved `json:"removed"`
+	Reappeared         []jsonItem    `json:"reappeared"`
+	Moved              []jsonMove    `json:"moved"`
+	Suppressed         []jsonChange  `json:"suppressed"`
+}
+
+type jsonMove struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	URL   string `json:"url"`
+	From  int    `json:"from"`
+	To    int    `json:"to"`
 }
 
 type jsonItem struct {
@@ -44,12 +56,24 @@ type jsonItem struct {
 }
 
 type jsonChange struct {
-	ID     string               `json:"id"`
-	Kind   string               `json:"kind"`
-	Title  string               `json:"title"`
-	URL    string               `json:"url"`
-	Fields []string             `json:"fields"`
-	Diffs  map[string][]diff.Op `json:"diffs"`
+	ID           string               `json:"id"`
+	Kind         string               `json:"kind"`
+	Title        string               `json:"title"`
+	URL          string               `json:"url"`
+	Fields       []string             `json:"fields"`
+	Summary      string               `json:"summary"`
+	Significance float64              `json:"significance"`
+	Reason       string               `json:"reason,omitempty"`
+	Diffs        map[string][]diff.Op `json:"diffs"`
+}
+
+func toJSONChange(c diff.Change, reason string) jsonChange {
+	return jsonChange{ID: c.Item.ID, Kind: c.Item.Kind, Title: c.Item.Title, URL: SafeURL(c.Item.URL), Fields: c.Fields,
+		Summary: c.Summary, Significance: float64(int(c.Significance*100+0.5)) / 100, Reason: reason, Diffs: c.Diffs}
+}
+
+func toJSONItem(it snapshot.Item) jsonItem {
+	return jsonItem{ID: it.ID, Kind: it.Kind, Title: it.Title, URL: SafeURL(it.URL), Date: it.Date, Published: it.Published, Summary: it.Summary}
 }
 
 type jsonRemoved struct {
@@ -71,17 +95,26 @@ func toJSON(r *Run) jsonRun {
 	out := jsonRun{RunID: r.ID, StartedAt: jsonTime(r.StartedAt), FinishedAt: jsonTime(r.FinishedAt), Sources: []jsonSource{}}
 	for _, s := range r.Sources {
 		js := jsonSource{
-			Name: s.Name, URL: s.URL, Status: s.Status, Error: s.Error,
+			Name: s.Name, URL: s.URL, Status: s.Status, Error: s.Error, Reason: s.Reason,
 			FailingSince: jsonTime(s.FailingSince), Failures: s.Failures,
 			SnapshotID: s.SnapshotID, PreviousSnapshotID: s.PreviousSnapshotID, Items: s.Items,
 			New: []jsonItem{}, Changed: []jsonChange{}, Removed: []jsonRemoved{},
+			Reappeared: []jsonItem{}, Moved: []jsonMove{}, Suppressed: []jsonChange{},
 		}
 		for _, it := range s.Changes.New {
-			js.New = append(js.New, jsonItem{ID: it.ID, Kind: it.Kind, Title: it.Title, URL: SafeURL(it.URL), Date: it.Date, Published: it.Published, Summary: it.Summary})
+			js.New = append(js.New, toJSONItem(it))
+		}
+		for _, it := range s.Changes.Reappeared {
+			js.Reappeared = append(js.Reappeared, toJSONItem(it))
 		}
 		for _, c := range s.Changes.Changed {
-			js.Changed = append(js.Changed, jsonChange{ID: c.Item.ID, Kind: c.Item.Kind, Title: c.Item.Title,
-				URL: SafeURL(c.Item.URL), Fields: c.Fields, Diffs: c.Diffs})
+			js.Changed = append(js.Changed, toJSONChange(c, ""))
+		}
+		for _, c := range s.Changes.Suppressed {
+			js.Suppressed = append(js.Suppressed, toJSONChange(c.Change, c.Reason))
+		}
+		for _, m := range s.Changes.Moved {
+			js.Moved = append(js.Moved, jsonMove{ID: m.Item.ID, Title: m.Item.Title, URL: SafeURL(m.Item.URL), From: m.From, To: m.To})
 		}
 		for _, it := range s.Changes.Removed {
 			js.Removed = append(js.Removed, jsonRemoved{ID: it.ID, Kind: it.Kind, Title: it.Title, URL: SafeURL(it.URL), Reason: s.Changes.Reason(it)})

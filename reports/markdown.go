@@ -32,6 +32,10 @@ func writeMarkdownSource(w *bufio.Writer, s *Source) {
 	if u := SafeURL(s.URL); u != "" {
 		loc = "<" + mdURL(u) + ">"
 	}
+	if s.Status == StatusSuspect {
+		fmt.Fprintf(w, "%s\n\n> **Suspect, not trusted:** %s. Nothing is reported from this check and the baseline stays.\n", loc, mdEscape(s.Reason))
+		return
+	}
 	if s.Status == StatusError {
 		fmt.Fprintf(w, "%s\n\n> **Error:** %s\n", loc, mdEscape(s.Error))
 		if !s.FailingSince.IsZero() {
@@ -50,13 +54,25 @@ func writeMarkdownSource(w *bufio.Writer, s *Source) {
 			}
 		}
 	}
+	if len(cs.Reappeared) > 0 {
+		fmt.Fprintf(w, "\n### Reappeared\n\n")
+		for _, it := range cs.Reappeared {
+			fmt.Fprintf(w, "- %s%s\n", mdItem(it), mdDate(it.Date))
+		}
+	}
 	if len(cs.Changed) > 0 {
 		fmt.Fprintf(w, "\n### Changed\n\n")
 		for _, c := range cs.Changed {
-			fmt.Fprintf(w, "- %s (%s)\n", mdItem(c.Item), strings.Join(c.Fields, ", "))
+			fmt.Fprintf(w, "- %s: %s\n", mdItem(c.Item), mdEscape(c.Summary))
 			for _, f := range c.Fields {
 				writeMarkdownDiff(w, f, c.Diffs[f])
 			}
+		}
+	}
+	if len(cs.Moved) > 0 {
+		fmt.Fprintf(w, "\n### Moved\n\n")
+		for _, m := range cs.Moved {
+			fmt.Fprintf(w, "- %s: from place %d to %d\n", mdItem(m.Item), m.From+1, m.To+1)
 		}
 	}
 	if len(cs.Removed) > 0 {
@@ -68,6 +84,13 @@ func writeMarkdownSource(w *bufio.Writer, s *Source) {
 			}
 			fmt.Fprintf(w, "- %s%s%s\n", mdItem(it), mdDate(it.Date), reason)
 		}
+	}
+	if len(cs.Suppressed) > 0 {
+		fmt.Fprintf(w, "\n<details><summary>Suppressed: %s</summary>\n\n", plural(len(cs.Suppressed), "small change"))
+		for _, c := range cs.Suppressed {
+			fmt.Fprintf(w, "- %s: %s (%s)\n", mdItem(c.Item), mdEscape(c.Summary), mdEscape(c.Reason))
+		}
+		fmt.Fprintf(w, "\n</details>\n")
 	}
 }
 

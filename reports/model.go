@@ -15,6 +15,10 @@ const (
 	StatusUnchanged = "unchanged"
 	StatusChanged   = "changed"
 	StatusError     = "error"
+	// StatusSuspect: the fetch worked but the page looks broken (an error
+	// or captcha page, a listing that lost most of its items): nothing is
+	// reported and the baseline stays.
+	StatusSuspect = "suspect"
 )
 
 // Run is the outcome of checking some sources once: the one model every
@@ -33,6 +37,9 @@ type Source struct {
 	URL    string
 	Status string
 	Error  string
+	// Reason explains a suspect check, or an unchanged one that was not
+	// quite (a state seen before).
+	Reason string
 	// FailingSince is when the source's current run of failures began;
 	// Failures counts them.
 	FailingSince time.Time
@@ -48,8 +55,8 @@ type Source struct {
 
 // Counts sums up a run.
 type Counts struct {
-	Sources, Changed, Errors, First, Unchanged int
-	New, ChangedItems, Removed                 int
+	Sources, Changed, Errors, First, Unchanged, Suspect int
+	New, ChangedItems, Removed, Reappeared              int
 }
 
 // Counts sums up the run's sources and events.
@@ -66,8 +73,11 @@ func (r *Run) Counts() Counts {
 			c.First++
 		case StatusUnchanged:
 			c.Unchanged++
+		case StatusSuspect:
+			c.Suspect++
 		}
 		c.New += len(s.Changes.New)
+		c.Reappeared += len(s.Changes.Reappeared)
 		c.ChangedItems += len(s.Changes.Changed)
 		c.Removed += len(s.Changes.Removed)
 	}
@@ -77,7 +87,7 @@ func (r *Run) Counts() Counts {
 // Interesting reports whether the run found any change or error.
 func (r *Run) Interesting() bool {
 	c := r.Counts()
-	return c.Changed > 0 || c.Errors > 0 || c.First > 0
+	return c.Changed > 0 || c.Errors > 0 || c.First > 0 || c.Suspect > 0
 }
 
 // Summary is a one-line account of a source's outcome, used by the CLI and
@@ -88,11 +98,30 @@ func (s *Source) Summary() string {
 		return s.Error
 	case StatusFirst:
 		return fmt.Sprintf("baseline: %s now tracked", plural(s.Items, "item"))
+	case StatusSuspect:
+		return "suspect, not trusted: " + s.Reason + "; the baseline stays"
 	case StatusUnchanged:
-		return fmt.Sprintf("no changes (%s)", plural(s.Items, "item"))
+		line := fmt.Sprintf("no changes (%s)", plural(s.Items, "item"))
+		if n := len(s.Changes.Suppressed); n > 0 {
+			line += fmt.Sprintf("; %d small %s suppressed", n, map[bool]string{true: "change", false: "changes"}[n == 1])
+		}
+		if s.Reason != "" {
+			line += "; " + s.Reason
+		}
+		return line
 	}
 	cs := s.Changes
-	return fmt.Sprintf("%d new, %d changed, %d removed (%s)", len(cs.New), len(cs.Changed), len(cs.Removed), plural(s.Items, "item"))
+	line := fmt.Sprintf("%d new, %d changed, %d removed", len(cs.New), len(cs.Changed), len(cs.Removed))
+	if n := len(cs.Reappeared); n > 0 {
+		line += fmt.Sprintf(", %d reappeared", n)
+	}
+	if n := len(cs.Moved); n > 0 {
+		line += fmt.Sprintf(", %d moved", n)
+	}
+	if n := len(cs.Suppressed); n > 0 {
+		line += fmt.Sprintf(", %d suppressed", n)
+	}
+	return line + fmt.Sprintf(" (%s)", plural(s.Items, "item"))
 }
 
 // Line is the run's one-line summary.
@@ -108,10 +137,17 @@ func (r *Run) Line() string {
 	if c.Unchanged > 0 {
 		parts = append(parts, fmt.Sprintf("%d unchanged", c.Unchanged))
 	}
+	if c.Suspect > 0 {
+		parts = append(parts, fmt.Sprintf("%d suspect", c.Suspect))
+	}
 	if c.Errors > 0 {
 		parts = append(parts, plural(c.Errors, "error"))
 	}
-	return strings.Join(parts, ", ") + fmt.Sprintf("; items: %d new, %d changed, %d removed", c.New, c.ChangedItems, c.Removed)
+	line := strings.Join(parts, ", ") + fmt.Sprintf("; items: %d new, %d changed, %d removed", c.New, c.ChangedItems, c.Removed)
+	if c.Reappeared > 0 {
+		line += fmt.Sprintf(", %d reappeared", c.Reappeared)
+	}
+	return line
 }
 
 func plural(n int, word string) string {

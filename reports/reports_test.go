@@ -46,16 +46,28 @@ func sampleRun() *Run {
 							Previous: li("https://news.example.org/a.html", "Delegation Leaves", "December 17, 2025", ""),
 							Fields:   []string{diff.FieldTitle},
 							Diffs:    map[string][]diff.Op{diff.FieldTitle: diff.Text("Delegation Leaves", "Delegation Arrives")},
+							Summary:  "headline changed", Significance: 0.55,
 						},
 						{
-							Item:   snapshot.Item{Kind: snapshot.KindArticle, ID: "article", URL: "https://news.example.org/politics/", Title: "Plenary Meeting", Body: longCur},
-							Fields: []string{diff.FieldBody},
-							Diffs:  map[string][]diff.Op{diff.FieldBody: diff.Text(longPrev, longCur)},
+							Item:    snapshot.Item{Kind: snapshot.KindArticle, ID: "article", URL: "https://news.example.org/politics/", Title: "Plenary Meeting", Body: longCur},
+							Fields:  []string{diff.FieldBody},
+							Diffs:   map[string][]diff.Op{diff.FieldBody: diff.Text(longPrev, longCur)},
+							Summary: "1 paragraph edited, 1 word changed", Significance: 0.05,
 						},
 					},
-					Removed: []snapshot.Item{li("https://news.example.org/b.html", "Trade Agreement Signed", "December 16, 2025", "")},
+					Removed:    []snapshot.Item{li("https://news.example.org/b.html", "Trade Agreement Signed", "December 16, 2025", "")},
+					Reasons:    map[string]string{"listing https://news.example.org/b.html": "no longer listed"},
+					Reappeared: []snapshot.Item{li("https://news.example.org/c.html", "Meeting Marks Anniversary", "December 14, 2025", "")},
+					Moved:      []diff.Move{{Item: li("https://news.example.org/e.html", "Harvest Completed", "", ""), From: 5, To: 0}},
+					Suppressed: []diff.Suppressed{{Change: diff.Change{
+						Item:    li("https://news.example.org/f.html", "Rail Line Opens", "December 12, 2025", ""),
+						Fields:  []string{diff.FieldSummary},
+						Diffs:   map[string][]diff.Op{diff.FieldSummary: diff.Text("The line opens today.", "The line opens today!")},
+						Summary: "summary edited", Significance: 0.01,
+					}, Reason: "0 words; under min_change 3"}},
 				},
 			},
+			{Name: "agency-lite", URL: "https://lite.example.org/", Status: StatusSuspect, Reason: "the page looks like a CAPTCHA or bot check", Items: 0},
 			{Name: "agency-home", URL: "https://news.example.org/", Status: StatusUnchanged, SnapshotID: 3, PreviousSnapshotID: 3, Items: 20},
 			{Name: "new-source", URL: "/srv/pages/press.html", Status: StatusFirst, SnapshotID: 8, Items: 12},
 			{Name: "broken", URL: "https://gone.example.org/", Status: StatusError, Error: `fetching https://gone.example.org/: HTTP 503 Service Unavailable <retry>`,
@@ -125,7 +137,9 @@ func TestMarkdownIsInert(t *testing.T) {
 	if strings.Contains(out, "javascript:") && !strings.Contains(out, `\[claim\](javascript:alert(2))`) {
 		t.Error("a javascript: link is live in the Markdown report")
 	}
-	if m := regexp.MustCompile(`(^|[^\\])<[a-zA-Z/]`).FindString(regexp.MustCompile(`<https?://[^<>\s]*>`).ReplaceAllString(out, "")); m != "" {
+	// The report's own markup: autolinks and the suppressed section.
+	own := regexp.MustCompile(`<https?://[^<>\s]*>|(?m)^<details><summary>|</summary>$|^</details>$`)
+	if m := regexp.MustCompile(`(^|[^\\])<[a-zA-Z/]`).FindString(own.ReplaceAllString(out, "")); m != "" {
 		t.Errorf("unescaped markup %q in the Markdown report", m)
 	}
 }

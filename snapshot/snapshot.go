@@ -39,6 +39,9 @@ type Snapshot struct {
 	// Gone holds, by item key, why a followed article known before is no
 	// longer there although its item is still listed ("deleted: HTTP 404").
 	Gone map[string]string `json:"gone,omitempty"`
+	// Tombstones are items removed earlier, remembered so that one coming
+	// back is reported as reappeared, not new.
+	Tombstones []Item `json:"tombstones,omitempty"`
 }
 
 // Followed reports whether an item is an article page followed from a

@@ -135,7 +135,13 @@ func (s *Store) Record(ctx context.Context, rec CheckRecord) (snapshotID int64, 
 		ON CONFLICT (name) DO NOTHING`, rec.Source, millis(rec.NextCheckAt)); err != nil {
 		return 0, err
 	}
-	if rec.Status == StatusError {
+	if rec.Status == StatusSuspect {
+		// Checked, and kept for the record, but not trusted: the baseline
+		// stays.
+		_, err = tx.ExecContext(ctx, `UPDATE sources SET next_check_at = ?, last_check_at = ?,
+			failures = 0, last_error = '', failing_since = 0 WHERE name = ?`,
+			millis(rec.NextCheckAt), millis(rec.FinishedAt), rec.Source)
+	} else if rec.Status == StatusError {
 		_, err = tx.ExecContext(ctx, `UPDATE sources SET next_check_at = ?, last_check_at = ?,
 			failures = failures + 1, last_error = ?,
 			failing_since = CASE WHEN failing_since = 0 THEN ? ELSE failing_since END
@@ -182,7 +188,7 @@ func (s *Store) Items(ctx context.Context, si *SnapshotInfo) (*snapshot.Snapshot
 		return nil, fmt.Errorf("loading items of snapshot %d: %w", si.ID, err)
 	}
 	snap := &snapshot.Snapshot{}
-	if err := json.Unmarshal(data, &snap.Items); err != nil {
+	if err := json.Unmarshal(data, snap); err != nil {
 		return nil, fmt.Errorf("loading items of snapshot %d: %w", si.ID, err)
 	}
 	return snap, nil

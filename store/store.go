@@ -26,6 +26,9 @@ const (
 	StatusUnchanged = "unchanged"
 	StatusChanged   = "changed"
 	StatusError     = "error"
+	// StatusSuspect is a check that succeeded but looks broken: its
+	// snapshot is kept but never becomes the baseline.
+	StatusSuspect = "suspect"
 )
 
 // ErrLocked is returned by Open when another process holds the store for
@@ -257,9 +260,19 @@ func fromMillis(ms int64) time.Time {
 }
 
 func marshalItems(snap *snapshot.Snapshot) ([]byte, error) {
-	items := snap.Items
-	if items == nil {
-		items = []snapshot.Item{}
+	if snap.Items == nil {
+		cp := *snap
+		cp.Items = []snapshot.Item{}
+		snap = &cp
 	}
-	return json.Marshal(items)
+	return json.Marshal(snap)
+}
+
+// ItemsHash is the hash under which a snapshot's items are stored.
+func ItemsHash(snap *snapshot.Snapshot) (string, error) {
+	b, err := marshalItems(snap)
+	if err != nil {
+		return "", err
+	}
+	return Hash(b), nil
 }
