@@ -60,6 +60,9 @@ type ChangeSet struct {
 	Moved []Move
 	// Suppressed changes, smaller than Options.MinChange.
 	Suppressed []Suppressed
+	// Unfollowed are followed articles whose item left the listing: no
+	// event of their own, but remembered in case they come back.
+	Unfollowed []snapshot.Item
 	// Reasons says, by item key, why an item was removed: a listing item
 	// is "no longer listed"; a followed article may be "deleted: HTTP 404"
 	// or "redirects to the home page".
@@ -146,6 +149,7 @@ func CompareWith(prev, cur *snapshot.Snapshot, opts Options) ChangeSet {
 		case it.Followed() && unlisted[it.URL]:
 			// Its item left the listing, which is the event; the article
 			// itself is simply no longer followed.
+			cs.Unfollowed = append(cs.Unfollowed, it)
 			continue
 		}
 		cs.Removed = append(cs.Removed, it)
@@ -179,6 +183,7 @@ func CompareWith(prev, cur *snapshot.Snapshot, opts Options) ChangeSet {
 func matchMigrations(cs *ChangeSet, threshold float64) []Change {
 	var out []Change
 	usedNew := map[int]bool{}
+	moved := map[string]string{} // new URL -> old URL
 	keepRemoved := cs.Removed[:0:0]
 	for _, r := range cs.Removed {
 		if r.Kind != snapshot.KindListing || r.Title == "" {
@@ -206,14 +211,37 @@ func matchMigrations(cs *ChangeSet, threshold float64) []Change {
 		c, _ := compareItem(r, cs.New[best])
 		out = append(out, c)
 		delete(cs.Reasons, r.Key())
+		moved[cs.New[best].URL] = r.URL
 	}
 	cs.Removed = keepRemoved
+	// The followed article of a migrated item moved with it: compare it
+	// with the article at the old address, which was left unfollowed.
+	oldArticles := map[string]snapshot.Item{}
+	keepUnfollowed := cs.Unfollowed[:0:0]
+	for _, a := range cs.Unfollowed {
+		oldArticles[a.URL] = a
+	}
 	var keepNew []snapshot.Item
 	for i, n := range cs.New {
-		if !usedNew[i] {
-			keepNew = append(keepNew, n)
+		if usedNew[i] {
+			continue
+		}
+		if old, ok := oldArticles[moved[n.URL]]; ok && n.Followed() {
+			delete(oldArticles, old.URL)
+			old.ID, old.URL = n.ID, n.URL
+			if c, diff := compareItem(old, n); diff {
+				out = append(out, c)
+			}
+			continue
+		}
+		keepNew = append(keepNew, n)
+	}
+	for _, a := range cs.Unfollowed {
+		if _, ok := oldArticles[a.URL]; ok {
+			keepUnfollowed = append(keepUnfollowed, a)
 		}
 	}
+	cs.Unfollowed = keepUnfollowed
 	cs.New = keepNew
 	return out
 }
@@ -415,7 +443,7 @@ func Tombstones(prev *snapshot.Snapshot, cs ChangeSet) []snapshot.Item {
 	}
 	var out []snapshot.Item
 	seen := map[string]bool{}
-	for _, list := range [][]snapshot.Item{cs.Removed, prev.Tombstones} {
+	for _, list := range [][]snapshot.Item{cs.Removed, cs.Unfollowed, prev.Tombstones} {
 		for _, it := range list {
 			k := it.Key()
 			if back[k] || seen[k] || len(out) >= maxTombstones {
