@@ -260,18 +260,31 @@ func opName(t diffmatchpatch.Operation) string {
 	return OpEqual
 }
 
-// merge joins adjacent runs of the same operation and drops empty ones.
-func merge(ops []Op) []Op {
-	out := ops[:0]
-	for _, o := range ops {
-		if o.Text == "" {
-			continue
+// merge joins adjacent runs of the same operation and drops empty ones,
+// in linear time however many runs are joined.
+func merge(in []Op) []Op {
+	ops := make([]Op, 0, len(in))
+	for _, o := range in {
+		if o.Text != "" {
+			ops = append(ops, o)
 		}
-		if n := len(out); n > 0 && out[n-1].Op == o.Op {
-			out[n-1].Text += o.Text
-			continue
+	}
+	var out []Op
+	for i := 0; i < len(ops); {
+		j := i
+		n := 0
+		for ; j < len(ops) && ops[j].Op == ops[i].Op; j++ {
+			n += len(ops[j].Text)
 		}
-		out = append(out, o)
+		if n > 0 {
+			var sb strings.Builder
+			sb.Grow(n)
+			for k := i; k < j; k++ {
+				sb.WriteString(ops[k].Text)
+			}
+			out = append(out, Op{ops[i].Op, sb.String()})
+		}
+		i = j
 	}
 	return out
 }

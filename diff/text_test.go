@@ -164,3 +164,15 @@ func FuzzParagraphs(f *testing.F) {
 		}
 	})
 }
+
+// A fully rewritten article of about 1 MB.
+func BenchmarkTextRewrite1MB(b *testing.B) {
+	a, c := article(170000, 1), article(170000, 2)
+	if len(a) < 1<<20 {
+		b.Fatalf("article is %d bytes, want 1 MB", len(a))
+	}
+	b.SetBytes(int64(len(a)))
+	for b.Loop() {
+		Text(a, c)
+	}
+}

@@ -198,7 +198,7 @@ func ExtractDocument(doc *goquery.Document, base *url.URL, rules Rules) (*Snapsh
 		if sel.Length() == 0 {
 			return nil, fmt.Errorf("page.select %w", ErrNoMatch)
 		}
-		body := clean(paragraphs(sel.Nodes), rules.Ignore)
+		body := clean(pageText(sel.Nodes), rules.Ignore)
 		title := clean(inline(doc.Find("title").First().Nodes), rules.Ignore)
 		snap.Items = append(snap.Items, Item{Kind: KindPage, ID: "page", Title: title, URL: urlString(base), Body: body})
 	}

@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"net/url"
 	"regexp"
 	"strings"
 	"unicode"
@@ -129,4 +130,71 @@ func clean(s string, ignore []*regexp.Regexp) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// pageText renders a page's text the way urlwatch's html2text does, so that
+// what a reader can see changing changes in it: one block per line,
+// headings marked with # by level, list items with "- ", and each link's
+// target after its text, "text (target)", tracking parameters dropped.
+func pageText(nodes []*html.Node) string {
+	var lines []string
+	var cur strings.Builder
+	prefix := ""
+	flush := func() {
+		if t := collapse(cur.String()); t != "" {
+			lines = append(lines, prefix+t)
+		}
+		cur.Reset()
+		prefix = ""
+	}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			cur.WriteString(n.Data)
+			return
+		case html.ElementNode:
+			if skippedAtoms[n.DataAtom] {
+				return
+			}
+		}
+		block := n.Type == html.ElementNode && blockAtoms[n.DataAtom]
+		if block {
+			flush()
+			switch n.DataAtom {
+			case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+				prefix = strings.Repeat("#", int(n.Data[1]-'0')) + " "
+			case atom.Li:
+				prefix = "- "
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+		if n.Type == html.ElementNode && n.DataAtom == atom.A {
+			if href := strings.TrimSpace(attrValue(n, "href")); href != "" && !strings.HasPrefix(strings.ToLower(href), "javascript:") {
+				if u, err := url.Parse(href); err == nil {
+					href = Canonicalizer{}.URL(u).String()
+				}
+				cur.WriteString(" (" + href + ")")
+			}
+		}
+		if block {
+			flush()
+		}
+	}
+	for _, n := range nodes {
+		walk(n)
+		flush()
+	}
+	return strings.Join(lines, "\n")
+}
+
+func attrValue(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
 }

@@ -270,13 +270,14 @@ func Run(ctx context.Context, opts Options, zeroConfig bool) (*Result, error) {
 		sv.mu.Lock()
 		for i, g := range gens {
 			k := steps[g.r.Intn(len(steps))]
-			if k.name == "reappeared" && len(g.removed) == 0 || k.name != "new story" && len(sv.sites[i].stories) < 3 {
+			// Zero-config needs three items to see a listing; keep four
+			// before taking one away.
+			if k.name == "reappeared" && len(g.removed) == 0 || k.name != "new story" && len(sv.sites[i].stories) < 4 {
 				k = steps[0]
 			}
 			next := sv.sites[i].clone()
+			// A broken page or a noise setting lasts one revision.
 			next.status, next.special, next.tracking, next.spaces = 0, "", "", false
-			// A broken page lasts one revision; the site comes back as it
-			// was before it.
 			kinds[i] = k
 			expect[i] = map[string]bool{}
 			for _, e := range k.apply(g, next) {
