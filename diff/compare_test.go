@@ -2,6 +2,7 @@ package diff
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/pubwatch/pubwatch/snapshot"
@@ -57,5 +58,56 @@ func TestCompare(t *testing.T) {
 	}
 	if same := Compare(prev, prev); !same.Empty() {
 		t.Errorf("a snapshot compared with itself: %+v", same)
+	}
+}
+
+func TestReappearedMovesAndMinChange(t *testing.T) {
+	a, b, c := item("https://x.org/a", "Alpha Story Here", "1 Dec"), item("https://x.org/b", "Beta Story Here", "2 Dec"), item("https://x.org/c", "Gamma Story Here", "3 Dec")
+	s1 := &snapshot.Snapshot{Items: []snapshot.Item{a, b, c}}
+	d := item("https://x.org/d", "Delta Story Here", "4 Dec")
+	s1.Items = append(s1.Items, d)
+	s2 := &snapshot.Snapshot{Items: []snapshot.Item{a, c, d}}
+	cs := Compare(s1, s2)
+	s2.Tombstones = Tombstones(s1, cs)
+	if len(cs.Removed) != 1 || len(s2.Tombstones) != 1 {
+		t.Fatalf("removal: %+v, tombstones %+v", cs.Removed, s2.Tombstones)
+	}
+	s3 := &snapshot.Snapshot{Items: []snapshot.Item{b, c, d, a}}
+	cs = CompareWith(s2, s3, Options{ReportMoves: true})
+	if len(cs.New) != 0 || len(cs.Reappeared) != 1 || cs.Reappeared[0].ID != b.ID {
+		t.Errorf("b came back: new %+v reappeared %+v", cs.New, cs.Reappeared)
+	}
+	if len(cs.Moved) != 1 || cs.Moved[0].Item.ID != a.ID {
+		t.Errorf("moves: %+v, want a moved behind c and d", cs.Moved)
+	}
+	if Compare(s2, s3).Moved != nil {
+		t.Error("moves reported without ReportMoves")
+	}
+
+	// A one-word summary edit under min_change 3 is suppressed, with the
+	// reason; a retitle is not.
+	s4 := &snapshot.Snapshot{Items: []snapshot.Item{b, c, d, a}}
+	s4.Items[0].Summary, s4.Items[1].Title = "x", "Gamma Story Here Revised Twice Over"
+	s3.Items[0].Summary = "y"
+	cs = CompareWith(s3, s4, Options{MinChange: 3})
+	if len(cs.Suppressed) != 1 || cs.Suppressed[0].Item.ID != b.ID || !strings.Contains(cs.Suppressed[0].Reason, "min_change 3") {
+		t.Errorf("suppressed: %+v", cs.Suppressed)
+	}
+	if len(cs.Changed) != 1 || cs.Changed[0].Summary != "headline changed" {
+		t.Errorf("changed: %+v", cs.Changed)
+	}
+}
+
+func TestURLMigration(t *testing.T) {
+	prev := &snapshot.Snapshot{Items: []snapshot.Item{item("https://x.org/old/a.html", "Delegation Returns Home After Talks", "2 Dec"), item("https://x.org/b", "Other", "3 Dec")}}
+	cur := &snapshot.Snapshot{Items: []snapshot.Item{item("https://x.org/new/a.html", "Delegation Returns Home After Talks", "2 Dec"), item("https://x.org/b", "Other", "3 Dec")}}
+	cs := Compare(prev, cur)
+	if len(cs.New) != 0 || len(cs.Removed) != 0 || len(cs.Changed) != 1 || !reflect.DeepEqual(cs.Changed[0].Fields, []string{FieldURL}) {
+		t.Errorf("migration: %+v", cs)
+	}
+	// Another date: two different items.
+	cur.Items[0].Date = "9 Dec"
+	if cs := Compare(prev, cur); len(cs.New) != 1 || len(cs.Removed) != 1 {
+		t.Errorf("not a migration: %+v", cs)
 	}
 }

@@ -77,7 +77,8 @@ func (m *Monitor) seenBefore(ctx context.Context, src *config.Source, cur *snaps
 	if n <= 0 {
 		return false, nil
 	}
-	hash, err := store.ItemsHash(cur)
+	// Items only: what is remembered beside them (tombstones) differs.
+	want, err := store.ItemsHash(&snapshot.Snapshot{Items: cur.Items})
 	if err != nil {
 		return false, err
 	}
@@ -93,7 +94,14 @@ func (m *Monitor) seenBefore(ctx context.Context, src *config.Source, cur *snaps
 		if trusted++; trusted > n {
 			break
 		}
-		if s.ID != base.ID && s.ItemsHash == hash {
+		if s.ID == base.ID {
+			continue
+		}
+		old, err := m.Store.Items(ctx, &s)
+		if err != nil {
+			return false, err
+		}
+		if h, _ := store.ItemsHash(&snapshot.Snapshot{Items: old.Items}); h == want {
 			return true, nil
 		}
 	}

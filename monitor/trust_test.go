@@ -1,0 +1,78 @@
+package monitor
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/pubwatch/pubwatch/reports"
+)
+
+func listOf(n int, extra string) string {
+	var b strings.Builder
+	b.WriteString("<ul>")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, `<li><a href="/story-%d.html">Story number %d of the day</a></li>`, i, i)
+	}
+	return b.String() + extra + "</ul>"
+}
+
+func TestSuspectChecks(t *testing.T) {
+	m, f, st := setup(t, `sources: [{name: a, url: "https://x.org/", listing: {items: li}}]`)
+	ctx := context.Background()
+	check := func() reports.Source { return m.Check(ctx, all(m.Config), nil).Sources[0] }
+	f.set("https://x.org/", listOf(10, ""))
+	first := check()
+
+	// 8 of 10 items gone at once: suspect, nothing reported, baseline kept.
+	f.set("https://x.org/", listOf(2, ""))
+	s := check()
+	if s.Status != reports.StatusSuspect || !strings.Contains(s.Reason, "8 of 10 items removed at once") || !s.Changes.Empty() {
+		t.Fatalf("mass removal: %+v", s)
+	}
+	if b, _ := st.Baseline(ctx, "a"); b.ID != first.SnapshotID {
+		t.Fatalf("a suspect check became the baseline")
+	}
+	// A captcha page (with a menu that passes for a list) is suspect too.
+	f.set("https://x.org/", `<html><head><title>Are you a robot?</title></head><body><p>Please complete the CAPTCHA.</p><ul><li><a href="/help">Help</a></li></ul></body></html>`)
+	if s := check(); s.Status != reports.StatusSuspect || !strings.Contains(s.Reason, "CAPTCHA") {
+		t.Fatalf("captcha page: %+v", s)
+	}
+	// Back to normal with one new item: compared with the trusted baseline.
+	f.set("https://x.org/", listOf(11, ""))
+	if s := check(); s.Status != reports.StatusChanged || len(s.Changes.New) != 1 || s.PreviousSnapshotID != first.SnapshotID {
+		t.Fatalf("after the suspects: %+v", s)
+	}
+	// A site that really cut its list: accepted on the third identical
+	// suspect check in a row.
+	f.set("https://x.org/", listOf(3, ""))
+	for i := 0; i < 2; i++ {
+		if s := check(); s.Status != reports.StatusSuspect {
+			t.Fatalf("cut list, check %d: %s", i+1, s.Status)
+		}
+	}
+	if s := check(); s.Status != reports.StatusChanged || len(s.Changes.Removed) != 8 || !strings.Contains(s.Reason, "accepted") {
+		t.Fatalf("third identical suspect check: %+v", s)
+	}
+}
+
+func TestCompareVersions(t *testing.T) {
+	m, f, _ := setup(t, `sources: [{name: a, url: "https://x.org/", listing: {items: li}, compare_versions: 3}]`)
+	ctx := context.Background()
+	check := func() reports.Source { return m.Check(ctx, all(m.Config), nil).Sources[0] }
+	a, b := listOf(5, ""), listOf(5, `<li><a href="/promo.html">Promoted story of the week here</a></li>`)
+	f.set("https://x.org/", a)
+	check()
+	f.set("https://x.org/", b)
+	if s := check(); s.Status != reports.StatusChanged {
+		t.Fatalf("first sight of version B: %s", s.Status)
+	}
+	// Flipping back and forth between A and B: seen before, not reported.
+	for i, page := range []string{a, b, a} {
+		f.set("https://x.org/", page)
+		if s := check(); s.Status != reports.StatusUnchanged || !s.Changes.Empty() {
+			t.Errorf("flip %d: %s %+v", i, s.Status, s.Changes)
+		}
+	}
+}
