@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/pubwatch/pubwatch/snapshot"
 )
 
@@ -327,7 +329,7 @@ func compareItem(prev, cur snapshot.Item) (Change, bool) {
 		{FieldSummary, prev.Summary, cur.Summary},
 		{FieldBody, prev.Body, cur.Body},
 	} {
-		if f.old == f.new {
+		if same(f.old, f.new) {
 			continue
 		}
 		if c.Diffs == nil {
@@ -341,6 +343,13 @@ func compareItem(prev, cur snapshot.Item) (Change, bool) {
 	}
 	summarize(&c)
 	return c, true
+}
+
+// same reports whether two texts are equal once compatibility forms
+// (full-width letters and punctuation, ligatures, ½) are read as what they
+// stand for (Unicode NFKC). Reports show the texts as the page wrote them.
+func same(a, b string) bool {
+	return a == b || norm.NFKC.String(a) == norm.NFKC.String(b)
 }
 
 // summarize writes a change's summary and significance.

@@ -111,3 +111,13 @@ func TestURLMigration(t *testing.T) {
 		t.Errorf("not a migration: %+v", cs)
 	}
 }
+
+// Compatibility forms are noise: a full-width question mark is a question
+// mark.
+func TestNFKCIsNotAChange(t *testing.T) {
+	prev := &snapshot.Snapshot{Items: []snapshot.Item{item("https://x.org/a", "宇航员在太空中喝酒会怎么样？", "")}}
+	cur := &snapshot.Snapshot{Items: []snapshot.Item{item("https://x.org/a", "宇航员在太空中喝酒会怎么样?", "")}}
+	if cs := Compare(prev, cur); !cs.Empty() {
+		t.Errorf("NFKC-equal titles reported: %+v", cs.Changed)
+	}
+}

@@ -8,7 +8,6 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-	"golang.org/x/text/unicode/norm"
 )
 
 // blockAtoms start a new paragraph in extracted text.
@@ -95,22 +94,7 @@ func collapse(s string) string {
 		space = false
 		b.WriteRune(r)
 	}
-	out := b.String()
-	if !isASCII(out) {
-		// Compatibility forms (full-width letters, ligatures, ½) compare
-		// as what they stand for.
-		out = norm.NFKC.String(out)
-	}
-	return out
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
+	return b.String()
 }
 
 // clean applies the ignore patterns to each paragraph and drops the
