@@ -31,14 +31,16 @@ func AutoArticle(body []byte, contentType string, base *url.URL) (*Article, erro
 	if err != nil {
 		return nil, err
 	}
-	return articleFromNode(root, utf, base)
+	return articleFromNode(root, base)
 }
 
-// articleFromNode extracts the article from the parsed page (its source
-// utf is parsed again for the second extractor). It changes the tree: call
-// it after everything else that reads the document.
-func articleFromNode(root *html.Node, utf []byte, base *url.URL) (*Article, error) {
+// articleFromNode extracts the article from the parsed page. It changes
+// the tree: call it after everything else that reads the document.
+func articleFromNode(root *html.Node, base *url.URL) (*Article, error) {
 	meta := readMeta(goquery.NewDocumentFromNode(root))
+	// Both extractors rewrite the tree they are given: the second gets a
+	// copy, which is cheaper than parsing the page again.
+	second := cloneTree(root)
 	r, err := trafilatura.ExtractDocument(root, trafilatura.Options{OriginalURL: base, ExcludeComments: true})
 	if err != nil {
 		return nil, err
@@ -49,7 +51,7 @@ func articleFromNode(root *html.Node, utf []byte, base *url.URL) (*Article, erro
 		Published: r.Metadata.Date,
 		Body:      bodyText(r.ContentText),
 	}
-	if alt := readabilityBody(utf, base); preferSecond(a.Body, alt) {
+	if alt := readabilityBody(second, base); preferSecond(a.Body, alt) {
 		a.Body = alt
 	}
 	// The page's own statement of its publication time (JSON-LD, meta
@@ -84,9 +86,10 @@ func bodyText(s string) string {
 	return strings.Join(out, "\n")
 }
 
-// readabilityBody is the article text go-readability finds, or "".
-func readabilityBody(utf []byte, base *url.URL) string {
-	art, err := readability.FromReader(bytes.NewReader(utf), base)
+// readabilityBody is the article text go-readability finds in the tree, or
+// "".
+func readabilityBody(root *html.Node, base *url.URL) string {
+	art, err := readability.FromDocument(root, base)
 	if err != nil || art.Node == nil {
 		return ""
 	}
@@ -140,4 +143,25 @@ func contained(a, b map[string]bool) float64 {
 		}
 	}
 	return float64(n) / float64(len(a))
+}
+
+// cloneTree copies a parsed document.
+func cloneTree(n *html.Node) *html.Node {
+	c := &html.Node{Type: n.Type, DataAtom: n.DataAtom, Data: n.Data, Namespace: n.Namespace}
+	if len(n.Attr) > 0 {
+		c.Attr = append([]html.Attribute(nil), n.Attr...)
+	}
+	var prev *html.Node
+	for k := n.FirstChild; k != nil; k = k.NextSibling {
+		ck := cloneTree(k)
+		ck.Parent = c
+		if prev == nil {
+			c.FirstChild = ck
+		} else {
+			prev.NextSibling, ck.PrevSibling = ck, prev
+		}
+		prev = ck
+	}
+	c.LastChild = prev
+	return c
 }

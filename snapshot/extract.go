@@ -54,7 +54,7 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 		if onlyArticle || !hasListing || declaresArticle(doc, len(snap.Items)) || looksLikeArticle(doc) {
 			// Last: article extraction rewrites the tree.
 			strong := declaresArticle(doc, len(snap.Items))
-			art, err := articleFromNode(root, utf, documentBase(doc, base))
+			art, err := articleFromNode(root, documentBase(doc, base))
 			switch {
 			case err == nil && hasListing && listingInBody(snap.Items, art.Body):
 				// What the extractor took for an article is the listing
