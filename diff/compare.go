@@ -370,9 +370,19 @@ func summarize(c *Change) {
 		case FieldSummary:
 			parts = append(parts, "summary edited")
 		case FieldBody:
-			paras := changedParagraphs(ops)
+			moved, movedWords := movedParagraphs(ops)
+			words -= movedWords
+			c.Words -= movedWords
+			paras := changedParagraphs(ops) - 2*moved
 			total += len(strings.Fields(New(ops)))
-			parts = append([]string{plural(paras, "paragraph") + " edited", plural(words, "word") + " changed"}, parts...)
+			var body []string
+			if paras > 0 || words > 0 {
+				body = append(body, plural(max(paras, 1), "paragraph")+" edited", plural(words, "word")+" changed")
+			}
+			if moved > 0 {
+				body = append(body, plural(moved, "paragraph")+" moved")
+			}
+			parts = append(body, parts...)
 		}
 	}
 	c.Summary = strings.Join(parts, ", ")
@@ -384,6 +394,61 @@ func summarize(c *Change) {
 		sig += 0.2
 	}
 	c.Significance = min(sig, 1)
+}
+
+// movedParagraphs finds whole paragraphs deleted in one place and inserted
+// unchanged in another: a move, not an edit. It returns how many, and how
+// many words they hold.
+func movedParagraphs(ops []Op) (n, words int) {
+	whole := func(op string) map[string]int {
+		m := map[string]int{}
+		for _, l := range wholeLines(ops, op) {
+			m[l]++
+		}
+		return m
+	}
+	del, ins := whole(OpDelete), whole(OpInsert)
+	for l, k := range del {
+		if m := min(k, ins[l]); m > 0 {
+			n += m
+			words += m * len(strings.Fields(l))
+		}
+	}
+	return n, words
+}
+
+// wholeLines lists the lines, of the old text for deletions or of the new
+// one for insertions, that the operation covers entirely.
+func wholeLines(ops []Op, op string) []string {
+	var lines []string
+	var cur strings.Builder
+	all := true
+	flush := func() {
+		if l := strings.TrimSuffix(cur.String(), "\n"); all && strings.TrimSpace(l) != "" {
+			lines = append(lines, l)
+		}
+		cur.Reset()
+		all = true
+	}
+	for _, o := range ops {
+		if o.Op != OpEqual && o.Op != op {
+			continue // the other text's
+		}
+		for _, part := range strings.SplitAfter(o.Text, "\n") {
+			if part == "" {
+				continue
+			}
+			cur.WriteString(part)
+			all = all && o.Op == op
+			if strings.HasSuffix(part, "\n") {
+				flush()
+			}
+		}
+	}
+	if cur.Len() > 0 {
+		flush()
+	}
+	return lines
 }
 
 // countWords counts the words inserted or deleted, whichever is more.

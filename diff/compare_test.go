@@ -121,3 +121,18 @@ func TestNFKCIsNotAChange(t *testing.T) {
 		t.Errorf("NFKC-equal titles reported: %+v", cs.Changed)
 	}
 }
+
+func TestMovedParagraph(t *testing.T) {
+	a := "First paragraph about the budget.\nSecond paragraph about the harbour.\nThird paragraph about the railway.\nFourth paragraph about the school."
+	b := "First paragraph about the budget.\nThird paragraph about the railway.\nFourth paragraph about the school.\nSecond paragraph about the harbour."
+	prev := &snapshot.Snapshot{Items: []snapshot.Item{{Kind: snapshot.KindArticle, ID: "article", Body: a}}}
+	cur := &snapshot.Snapshot{Items: []snapshot.Item{{Kind: snapshot.KindArticle, ID: "article", Body: b}}}
+	cs := Compare(prev, cur)
+	if len(cs.Changed) != 1 || cs.Changed[0].Summary != "1 paragraph moved" || cs.Changed[0].Words != 0 {
+		t.Errorf("moved paragraph: %+v", cs.Changed)
+	}
+	cs = CompareWith(prev, cur, Options{MinChange: 1})
+	if len(cs.Suppressed) != 1 {
+		t.Errorf("a move with min_change is a suppressed change: %+v", cs)
+	}
+}

@@ -126,6 +126,13 @@ var steps = []step{
 		s.stories[i] = &st
 		return []string{Changed + " article " + st.slug}
 	}},
+	{name: "paragraph moved", apply: func(g *generator, s *site) []string {
+		i := pick(g, s)
+		st := *s.stories[i]
+		st.paras = append(append([]string(nil), st.paras[1:]...), st.paras[0])
+		s.stories[i] = &st
+		return []string{Changed + " article " + st.slug}
+	}},
 	{name: "reordered", noise: true, apply: func(g *generator, s *site) []string {
 		g.r.Shuffle(len(s.stories), func(i, j int) { s.stories[i], s.stories[j] = s.stories[j], s.stories[i] })
 		return nil
