@@ -14,7 +14,12 @@ func dropCounters(s string) string {
 	if s == "" {
 		return s
 	}
-	return collapse(counters.ReplaceAllString(s, ""))
+	out := counters.ReplaceAllString(s, "")
+	if out == s {
+		return s
+	}
+	// The separators that stood beside the counter go with it.
+	return strings.Trim(collapse(out), " ·•|–-,;:/")
 }
 
 var punctuationFolder = strings.NewReplacer(

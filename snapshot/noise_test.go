@@ -1,0 +1,46 @@
+package snapshot
+
+import (
+	"net/url"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/cascadia"
+)
+
+func TestNoiseNormalization(t *testing.T) {
+	base, _ := url.Parse("https://Agency.Example:443/news/")
+	page := func(title, extra string) []byte {
+		return []byte(`<ul class="news"><li><h3><a href="/a.html?utm_source=x&amp;b=2&amp;a=1&amp;ref=home#top">` + title + `</a></h3>
+<span class="date">December 17, 2025 · 2 hours ago</span><p>Summary text here · 1,204 views</p><span class="share">Share ` + extra + `</span></li>
+<li><h3><a href="/b.html">Second Story</a></h3></li></ul>`)
+	}
+	rules := Rules{
+		Listing:         &ListingRules{Items: cascadia.MustCompile("ul.news > li"), Date: cascadia.MustCompile(".date"), Summary: cascadia.MustCompile("p")},
+		IgnoreSelectors: []goquery.Matcher{cascadia.MustCompile(".share")},
+		FoldPunctuation: true,
+		TrackingParams:  []string{"ref"},
+	}
+	a, err := Extract(page("“Budget” adopted — at last", "12"), "text/html", base, rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := a.Items[0]
+	if it.URL != "https://agency.example/a.html?a=1&b=2" || it.ID != it.URL {
+		t.Errorf("canonical link %q (id %q)", it.URL, it.ID)
+	}
+	if it.Title != `"Budget" adopted - at last` || it.Date != "December 17, 2025" || it.Summary != "Summary text here" {
+		t.Errorf("fields: %q / %q / %q", it.Title, it.Date, it.Summary)
+	}
+	// Another share count, other counters, other quotes: identical items.
+	b, _ := Extract(page(`"Budget" adopted - at last`, "99"), "text/html", base, rules)
+	if b.Items[0] != it {
+		t.Errorf("noise changed the item:\n%+v\n%+v", it, b.Items[0])
+	}
+	// identity: title
+	rules.Identity = IdentityTitle
+	c, _ := Extract(page("Budget adopted", ""), "text/html", base, rules)
+	if c.Items[0].ID != "title:budget adopted" {
+		t.Errorf("identity by title: %q", c.Items[0].ID)
+	}
+}
