@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 )
@@ -11,7 +12,9 @@ var counters = regexp.MustCompile(`(?i)\b(\d+\s*(seconds?|secs?|minutes?|mins?|h
 
 // dropCounters removes relative times and counters from a listing field.
 func dropCounters(s string) string {
-	if s == "" {
+	// Every counter has a digit, except "just now": most texts need no
+	// regular expression at all.
+	if s == "" || !strings.ContainsAny(s, "0123456789") && !strings.Contains(strings.ToLower(s), "just now") {
 		return s
 	}
 	out := counters.ReplaceAllString(s, "")
@@ -47,11 +50,29 @@ var softErrors = []struct {
 	{regexp.MustCompile(`(?i)\b(404 not found|page not found|the page you requested (could not|cannot) be found)\b`), "a not-found page"},
 }
 
+// softErrorWords are in every text softErrors match (lowercase).
+var softErrorWords = []string{"captcha", "robot", "human", "browser", "just a moment", "javascript", "attention required",
+	"ddos", "denied", "forbidden", "permission", "blocked", "maintenance", "unavailable", "be right back", "privacy",
+	"before you continue", "cookies", "consent", "not found", "could not be found", "cannot be found"}
+
 // SoftError reports whether a page that was served successfully is in fact
 // an error, challenge, maintenance or consent page, and which. Only short
 // pages (under 400 words of text) are judged: a real article that mentions
 // "access denied" is not one.
 func SoftError(body []byte, contentType string) string {
+	// Most pages say none of these words at all; only those that do are
+	// parsed and read.
+	lower := bytes.ToLower(body)
+	hit := false
+	for _, w := range softErrorWords {
+		if bytes.Contains(lower, []byte(w)) {
+			hit = true
+			break
+		}
+	}
+	if !hit {
+		return ""
+	}
 	doc, err := Parse(body, contentType)
 	if err != nil {
 		return ""

@@ -28,9 +28,13 @@ type Options struct {
 	Quiet      bool
 	JSON       bool
 	Verbose    bool
+	CPUProfile string
+	MemProfile string
 
 	stdout io.Writer
 	stderr io.Writer
+	// cpuFile is the open CPU profile.
+	cpuFile *os.File
 	// started is set once a command's own work begins: an error before
 	// that is a usage error.
 	started bool
@@ -61,6 +65,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	err := root.ExecuteContext(ctx)
+	stopProfiles(opts) // also when the command failed
 	if err != nil && !errors.Is(err, errSourcesFailed) {
 		printError(stderr, err, opts)
 	}
@@ -90,8 +95,12 @@ Exit codes: 0 success, 1 a source failed or the work could not be done,
 2 invalid configuration or usage.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		PersistentPreRun: func(cmd *cobra.Command, args []string) {
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			opts.started = true
+			return startProfiles(opts)
+		},
+		PersistentPostRun: func(cmd *cobra.Command, args []string) {
+			stopProfiles(opts)
 		},
 	}
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return usageError{err} })
@@ -100,6 +109,8 @@ Exit codes: 0 success, 1 a source failed or the work could not be done,
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print only changes and errors; no progress")
 	f.BoolVar(&opts.JSON, "json", false, "print results as JSON")
 	f.BoolVarP(&opts.Verbose, "verbose", "v", false, "log each check to stderr")
+	f.StringVar(&opts.CPUProfile, "cpuprofile", "", "write a CPU profile to this file")
+	f.StringVar(&opts.MemProfile, "memprofile", "", "write a heap profile to this file when the command ends")
 	root.AddCommand(
 		newInitCommand(opts),
 		newValidateCommand(opts),

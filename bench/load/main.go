@@ -1,0 +1,293 @@
+// Command load measures pubwatch check on many sources: it generates N
+// synthetic publication sites (listing pages of 30–100 KB with menus,
+// inline scripts and styles), serves them from a loopback server in a
+// separate process, writes a pubwatch config (and, with -urlwatch, the
+// equivalent urlwatch job file), and times check over revision 1 (first
+// snapshots), the same revision again (unchanged) and revision 2 (a share
+// of the sources changed): wall time, checks/s, CPU time, peak RSS, store
+// size.
+//
+//	go run ./bench/load [-n 1000] [-changed 0.6] [-urlwatch] [-min-unchanged-rate 0]
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"math/rand"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"time"
+)
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "serve" {
+		serve()
+		return
+	}
+	n := flag.Int("n", 1000, "sources")
+	changed := flag.Float64("changed", 0.6, "share of sources changed in revision 2")
+	withURLWatch := flag.Bool("urlwatch", false, "also time Debian's urlwatch on the same corpus")
+	minUnchanged := flag.Float64("min-unchanged-rate", 0, "exit 1 if the unchanged check runs below this many checks/s")
+	keep := flag.String("dir", "", "work folder (default: a temporary one, removed)")
+	profile := flag.String("profile", "", "write CPU and heap profiles of pubwatch's runs to this folder")
+	flag.Parse()
+
+	dir := *keep
+	if dir == "" {
+		var err error
+		if dir, err = os.MkdirTemp("", "pubwatch-load"); err != nil {
+			fail(err)
+		}
+		defer os.RemoveAll(dir)
+	}
+	bin := filepath.Join(dir, "pubwatch")
+	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/pubwatch").CombinedOutput(); err != nil {
+		fail(fmt.Errorf("building pubwatch: %v\n%s", err, out))
+	}
+
+	// The server runs in a process of its own, so that its work is not
+	// counted as pubwatch's.
+	srv := exec.Command(os.Args[0], "serve", strconv.Itoa(*n), strconv.FormatFloat(*changed, 'f', -1, 64))
+	srv.Stderr = os.Stderr
+	stdout, _ := srv.StdoutPipe()
+	if err := srv.Start(); err != nil {
+		fail(err)
+	}
+	defer srv.Process.Kill()
+	buf := make([]byte, 64)
+	k, _ := stdout.Read(buf)
+	addr := strings.TrimSpace(string(buf[:k]))
+
+	writeConfigs(dir, addr, *n)
+	setRev := func(r int) {
+		resp, err := http.Post("http://"+addr+"/rev?n="+strconv.Itoa(r), "text/plain", nil)
+		if err != nil {
+			fail(err)
+		}
+		resp.Body.Close()
+	}
+
+	fmt.Printf("%d sources, listing pages %s, %.0f%% changed in revision 2\n", *n, pageSizes(addr), 100**changed)
+	fmt.Printf("%-10s %-10s %8s %9s %9s %9s %11s\n", "tool", "run", "wall", "checks/s", "CPU", "peak RSS", "store")
+	ok := true
+	type result struct{ wall, cpu time.Duration; rss int64 }
+	runs := map[string]result{}
+	for _, tool := range []string{"pubwatch", "urlwatch"} {
+		if tool == "urlwatch" && !*withURLWatch {
+			continue
+		}
+		for _, run := range []struct {
+			name string
+			rev  int
+		}{{"first", 1}, {"unchanged", 1}, {"changed", 2}} {
+			setRev(run.rev)
+			var cmd *exec.Cmd
+			if tool == "pubwatch" {
+				args := []string{"--config", filepath.Join(dir, "pubwatch.yaml"), "check", "--quiet"}
+				if *profile != "" {
+					args = append(args, "--cpuprofile", filepath.Join(*profile, run.name+".cpu"), "--memprofile", filepath.Join(*profile, run.name+".mem"))
+				}
+				cmd = exec.Command(bin, args...)
+			} else {
+				cmd = exec.Command("urlwatch", "--urls", filepath.Join(dir, "urls.yaml"), "--config", filepath.Join(dir, "urlwatch.yaml"),
+					"--cache", filepath.Join(dir, "urlwatch-cache.db"))
+				cmd.Env = append(os.Environ(), "HOME="+dir)
+			}
+			var out bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &out, &out
+			start := time.Now()
+			err := cmd.Run()
+			wall := time.Since(start)
+			if err != nil && tool == "pubwatch" {
+				fail(fmt.Errorf("%s %s: %v\n%s", tool, run.name, err, tail(out.String())))
+			}
+			ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+			cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+			rate := float64(*n) / wall.Seconds()
+			size := dirSize(dir, tool)
+			fmt.Printf("%-10s %-10s %7.2fs %9.0f %8.2fs %7d MB %8.1f MB\n", tool, run.name, wall.Seconds(), rate, cpu.Seconds(), ru.Maxrss/1024, float64(size)/(1<<20))
+			runs[tool+" "+run.name] = result{wall, cpu, ru.Maxrss}
+			if tool == "pubwatch" && run.name == "unchanged" && rate < *minUnchanged {
+				fmt.Printf("FAIL: unchanged check at %.0f checks/s, below the floor of %.0f\n", rate, *minUnchanged)
+				ok = false
+			}
+		}
+	}
+	if *withURLWatch {
+		for _, r := range []string{"first", "unchanged", "changed"} {
+			p, u := runs["pubwatch "+r], runs["urlwatch "+r]
+			fmt.Printf("%-10s pubwatch is %.1fx faster than urlwatch (wall), uses %.1fx its CPU and %.2fx its peak memory\n",
+				r, u.wall.Seconds()/p.wall.Seconds(), p.cpu.Seconds()/u.cpu.Seconds(), float64(p.rss)/float64(u.rss))
+		}
+	}
+	if !ok {
+		os.Exit(1)
+	}
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "load:", err)
+	os.Exit(2)
+}
+
+func tail(s string) string {
+	if len(s) > 2000 {
+		return s[len(s)-2000:]
+	}
+	return s
+}
+
+func writeConfigs(dir, addr string, n int) {
+	var pw, uw strings.Builder
+	pw.WriteString("store: {path: pubwatch.db}\nreports: {dir: reports, formats: [json]}\nconcurrency: 16\n")
+	pw.WriteString("fetch: {per_host: 16, host_delay: 0s, retries: 0}\ndefaults: {timeout: 30s}\nsources:\n")
+	for i := 0; i < n; i++ {
+		u := fmt.Sprintf("http://%s/s/%d/", addr, i)
+		fmt.Fprintf(&pw, "  - {name: s%d, url: %q, robots: false, listing: {items: \"main ul.teasers > li\", title: h3, link: \"h3 a\", date: time, summary: p}}\n", i, u)
+		fmt.Fprintf(&uw, "---\nname: s%d\nurl: %q\nfilter:\n  - css: main\n  - html2text\n", i, u)
+	}
+	must(os.WriteFile(filepath.Join(dir, "pubwatch.yaml"), []byte(pw.String()), 0o644))
+	must(os.WriteFile(filepath.Join(dir, "urls.yaml"), []byte(uw.String()), 0o644))
+	// urlwatch with its defaults, reporting to stdout without colour.
+	must(os.WriteFile(filepath.Join(dir, "urlwatch.yaml"), []byte("display: {new: true, error: true, unchanged: false}\nreport:\n  stdout: {enabled: true, color: false}\n  text: {details: true, footer: false, minimal: false}\n"), 0o644))
+}
+
+func must(err error) {
+	if err != nil {
+		fail(err)
+	}
+}
+
+func dirSize(dir, tool string) int64 {
+	var total int64
+	pattern := "pubwatch.db*"
+	if tool == "urlwatch" {
+		pattern = "urlwatch-cache.db*"
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, pattern))
+	for _, f := range files {
+		if fi, err := os.Stat(f); err == nil && !strings.HasSuffix(f, ".lock") {
+			total += fi.Size()
+		}
+	}
+	return total
+}
+
+func pageSizes(addr string) string {
+	var min, max int
+	for i := 0; i < 20; i++ {
+		resp, err := http.Get(fmt.Sprintf("http://%s/s/%d/", addr, i))
+		if err != nil {
+			continue
+		}
+		var b bytes.Buffer
+		b.ReadFrom(resp.Body)
+		resp.Body.Close()
+		if min == 0 || b.Len() < min {
+			min = b.Len()
+		}
+		if b.Len() > max {
+			max = b.Len()
+		}
+	}
+	return fmt.Sprintf("%d–%d KB", min/1024, max/1024)
+}
+
+// serve answers for the sites, at the revision last POSTed to /rev.
+func serve() {
+	n, _ := strconv.Atoi(os.Args[2])
+	share, _ := strconv.ParseFloat(os.Args[3], 64)
+	var rev atomic.Int64
+	rev.Store(1)
+	pages := make([][2][]byte, n)
+	for i := range pages {
+		pages[i][0] = sitePage(i, false)
+		pages[i][1] = pages[i][0]
+		if float64(i%100) < share*100 {
+			pages[i][1] = sitePage(i, true)
+		}
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/rev", func(w http.ResponseWriter, r *http.Request) {
+		v, _ := strconv.Atoi(r.URL.Query().Get("n"))
+		rev.Store(int64(v))
+	})
+	mux.HandleFunc("/s/", func(w http.ResponseWriter, r *http.Request) {
+		var i int
+		if _, err := fmt.Sscanf(r.URL.Path, "/s/%d/", &i); err != nil || i < 0 || i >= n {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(pages[i][rev.Load()-1])
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fail(err)
+	}
+	fmt.Println(ln.Addr().String())
+	http.Serve(ln, mux)
+}
+
+var vocabulary = strings.Fields(`government ministry delegation assembly budget harvest railway harbour festival museum science
+	school hospital workers farmers energy exports trade summit council culture sports weather region capital industry`)
+
+// sitePage is a listing page of realistic weight: a menu of 60 links, an
+// inline script and style, 30 teasers, a footer. In revision 2, changed
+// sites have two new teasers, one dropped and one retitled.
+func sitePage(i int, rev2 bool) []byte {
+	r := rand.New(rand.NewSource(int64(i)))
+	word := func() string { return vocabulary[r.Intn(len(vocabulary))] }
+	sentence := func(n int) string {
+		w := make([]string, n)
+		for k := range w {
+			w[k] = word()
+		}
+		return strings.Join(w, " ")
+	}
+	var b strings.Builder
+	b.WriteString("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Site " + strconv.Itoa(i) + "</title><style>")
+	for k := 0; k < 40+r.Intn(200); k++ {
+		fmt.Fprintf(&b, ".c%d{margin:%dpx;padding:%dpx;color:#%06x}", k, r.Intn(20), r.Intn(20), r.Intn(0xffffff))
+	}
+	b.WriteString("</style><script>window.config={")
+	for k := 0; k < 80+r.Intn(300); k++ {
+		fmt.Fprintf(&b, "k%d:%q,", k, sentence(3))
+	}
+	b.WriteString("};</script></head><body><nav class=\"menu\"><ul>")
+	for k := 0; k < 60; k++ {
+		fmt.Fprintf(&b, "<li><a href=\"/section/%d/\">%s</a></li>", k, sentence(2))
+	}
+	b.WriteString("</ul></nav><main><h1>News</h1><ul class=\"teasers\">")
+	teasers := 30
+	start := 0
+	if rev2 {
+		start = -2 // two new teasers on top
+		teasers = 29
+	}
+	for k := start; k < teasers; k++ {
+		// Each teaser has its own random source, so that revision 2
+		// changes only what it means to change.
+		r = rand.New(rand.NewSource(int64(i)*1000 + int64(k) + 10))
+		title := sentence(6)
+		if rev2 && k == 5 {
+			title += " updated"
+		}
+		fmt.Fprintf(&b, "<li><h3><a href=\"/s/%d/article-%d.html\">%s</a></h3><time>2025-12-%02d</time><p>%s</p></li>", i, k+1000, title, 1+(k+100)%28, sentence(90+r.Intn(120)))
+	}
+	r = rand.New(rand.NewSource(int64(i) + 7))
+	b.WriteString("</ul></main><footer>")
+	for k := 0; k < 30; k++ {
+		fmt.Fprintf(&b, "<a href=\"/about/%d\">%s</a> ", k, sentence(2))
+	}
+	b.WriteString("</footer></body></html>")
+	return []byte(b.String())
+}
