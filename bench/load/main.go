@@ -78,7 +78,10 @@ func main() {
 	fmt.Printf("%d sources, listing pages %s, %.0f%% changed in revision 2\n", *n, pageSizes(addr), 100**changed)
 	fmt.Printf("%-10s %-10s %8s %9s %9s %9s %11s\n", "tool", "run", "wall", "checks/s", "CPU", "peak RSS", "store")
 	ok := true
-	type result struct{ wall, cpu time.Duration; rss int64 }
+	type result struct {
+		wall, cpu time.Duration
+		rss       int64
+	}
 	runs := map[string]result{}
 	for _, tool := range []string{"pubwatch", "urlwatch"} {
 		if tool == "urlwatch" && !*withURLWatch {
