@@ -149,3 +149,58 @@ func (s *Store) Runs(ctx context.Context, limit int) ([]RunInfo, error) {
 	}
 	return out, rows.Err()
 }
+
+// Stats describes what a store holds.
+type Stats struct {
+	Sources, Snapshots, Checks, Contents int64
+	// ContentBytes is the compressed size of the distinct contents,
+	// RawBytes their size before compression.
+	ContentBytes, RawBytes int64
+	// PerSource lists, for each source, its snapshots and the compressed
+	// bytes of the contents only it refers to or shares.
+	PerSource []SourceStats
+}
+
+// SourceStats is one source's share of a store.
+type SourceStats struct {
+	Name      string
+	Snapshots int64
+	Checks    int64
+	Bytes     int64
+}
+
+// Stats counts what the store holds.
+func (s *Store) Stats(ctx context.Context) (*Stats, error) {
+	var st Stats
+	for _, q := range []struct {
+		sql  string
+		dest []any
+	}{
+		{`SELECT COUNT(*) FROM sources`, []any{&st.Sources}},
+		{`SELECT COUNT(*) FROM snapshots`, []any{&st.Snapshots}},
+		{`SELECT COUNT(*) FROM checks`, []any{&st.Checks}},
+		{`SELECT COUNT(*), COALESCE(SUM(LENGTH(data)), 0), COALESCE(SUM(size), 0) FROM contents`, []any{&st.Contents, &st.ContentBytes, &st.RawBytes}},
+	} {
+		if err := s.db.QueryRowContext(ctx, q.sql).Scan(q.dest...); err != nil {
+			return nil, err
+		}
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT s.name,
+		(SELECT COUNT(*) FROM snapshots WHERE source = s.name),
+		(SELECT COUNT(*) FROM checks WHERE source = s.name),
+		(SELECT COALESCE(SUM(LENGTH(c.data)), 0) FROM contents c WHERE c.hash IN
+			(SELECT content_hash FROM snapshots WHERE source = s.name UNION SELECT items_hash FROM snapshots WHERE source = s.name))
+		FROM sources s ORDER BY s.name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ss SourceStats
+		if err := rows.Scan(&ss.Name, &ss.Snapshots, &ss.Checks, &ss.Bytes); err != nil {
+			return nil, err
+		}
+		st.PerSource = append(st.PerSource, ss)
+	}
+	return &st, rows.Err()
+}

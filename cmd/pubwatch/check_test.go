@@ -134,6 +134,12 @@ func TestCheckRevisions(t *testing.T) {
 			t.Errorf("diff politics: output lacks %q:\n%s", w, md)
 		}
 	}
+	stats := p.mustRun(0, "stats", "--sources")
+	for _, want := range []string{"sources:   3", "checks:    12", "contents:", "politics"} {
+		if !strings.Contains(stats, want) {
+			t.Errorf("stats output lacks %q:\n%s", want, stats)
+		}
+	}
 	index := p.read("reports/index.html")
 	if n := strings.Count(index, "/report.html\""); n != 4 {
 		t.Errorf("index.html links %d runs, want 4", n)

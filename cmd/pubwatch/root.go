@@ -119,6 +119,7 @@ Exit codes: 0 success, 1 a source failed or the work could not be done,
 		newHistoryCommand(opts),
 		newDiffCommand(opts),
 		newInspectCommand(opts),
+		newStatsCommand(opts),
 	)
 	return root
 }
