@@ -30,14 +30,21 @@ var skippedAtoms = map[atom.Atom]bool{
 
 // paragraphs returns the readable text under the nodes, one paragraph per
 // line, with white space inside each paragraph collapsed.
-func paragraphs(nodes []*html.Node) string {
-	var paras []string
+func paragraphs(nodes []*html.Node) string { return render(nodes, false) }
+
+// render writes the readable text under the nodes, one block per line.
+// With marks, headings are prefixed with # by level, list items with "- ",
+// and each link's target follows its text, as urlwatch's html2text does.
+func render(nodes []*html.Node, marks bool) string {
+	var lines []string
 	var cur strings.Builder
+	prefix := ""
 	flush := func() {
 		if t := collapse(cur.String()); t != "" {
-			paras = append(paras, t)
+			lines = append(lines, prefix+t)
 		}
 		cur.Reset()
+		prefix = ""
 	}
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
@@ -53,9 +60,25 @@ func paragraphs(nodes []*html.Node) string {
 		block := n.Type == html.ElementNode && blockAtoms[n.DataAtom]
 		if block {
 			flush()
+			if marks {
+				switch n.DataAtom {
+				case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+					prefix = strings.Repeat("#", int(n.Data[1]-'0')) + " "
+				case atom.Li:
+					prefix = "- "
+				}
+			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c)
+		}
+		if marks && n.Type == html.ElementNode && n.DataAtom == atom.A {
+			if href := strings.TrimSpace(attrValue(n, "href")); href != "" && !strings.HasPrefix(strings.ToLower(href), "javascript:") {
+				if u, err := url.Parse(href); err == nil {
+					href = Canonicalizer{}.URL(u).String()
+				}
+				cur.WriteString(" (" + href + ")")
+			}
 		}
 		if block {
 			flush()
@@ -65,7 +88,7 @@ func paragraphs(nodes []*html.Node) string {
 		walk(n)
 		flush()
 	}
-	return strings.Join(paras, "\n")
+	return strings.Join(lines, "\n")
 }
 
 // inline returns the readable text under the nodes as one line.
@@ -117,62 +140,8 @@ func clean(s string, ignore []*regexp.Regexp) string {
 }
 
 // pageText renders a page's text the way urlwatch's html2text does, so that
-// what a reader can see changing changes in it: one block per line,
-// headings marked with # by level, list items with "- ", and each link's
-// target after its text, "text (target)", tracking parameters dropped.
-func pageText(nodes []*html.Node) string {
-	var lines []string
-	var cur strings.Builder
-	prefix := ""
-	flush := func() {
-		if t := collapse(cur.String()); t != "" {
-			lines = append(lines, prefix+t)
-		}
-		cur.Reset()
-		prefix = ""
-	}
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		switch n.Type {
-		case html.TextNode:
-			cur.WriteString(n.Data)
-			return
-		case html.ElementNode:
-			if skippedAtoms[n.DataAtom] {
-				return
-			}
-		}
-		block := n.Type == html.ElementNode && blockAtoms[n.DataAtom]
-		if block {
-			flush()
-			switch n.DataAtom {
-			case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
-				prefix = strings.Repeat("#", int(n.Data[1]-'0')) + " "
-			case atom.Li:
-				prefix = "- "
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-		if n.Type == html.ElementNode && n.DataAtom == atom.A {
-			if href := strings.TrimSpace(attrValue(n, "href")); href != "" && !strings.HasPrefix(strings.ToLower(href), "javascript:") {
-				if u, err := url.Parse(href); err == nil {
-					href = Canonicalizer{}.URL(u).String()
-				}
-				cur.WriteString(" (" + href + ")")
-			}
-		}
-		if block {
-			flush()
-		}
-	}
-	for _, n := range nodes {
-		walk(n)
-		flush()
-	}
-	return strings.Join(lines, "\n")
-}
+// what a reader can see changing changes in it (see render).
+func pageText(nodes []*html.Node) string { return render(nodes, true) }
 
 func attrValue(n *html.Node, key string) string {
 	for _, a := range n.Attr {

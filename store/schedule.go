@@ -54,7 +54,7 @@ func (s *Store) Due(ctx context.Context, now time.Time, limit int) ([]string, er
 		limit = -1
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT name FROM sources WHERE active = 1 AND next_check_at <= ?
-		ORDER BY next_check_at LIMIT ?`, millis(now), limit)
+		ORDER BY next_check_at, name LIMIT ?`, millis(now), limit)
 	if err != nil {
 		return nil, err
 	}

@@ -58,11 +58,7 @@ func runDiff(ctx context.Context, opts *Options, do DiffOptions, args []string) 
 		}
 		ids = append(ids, id)
 	}
-	cfg, err := loadConfig(opts)
-	if err != nil {
-		return err
-	}
-	st, err := store.Open(ctx, cfg.StorePath, store.Options{MustExist: true})
+	_, st, err := openReadOnly(ctx, opts)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pubwatch/pubwatch/config"
 	"github.com/pubwatch/pubwatch/store"
 )
 
@@ -39,11 +40,7 @@ Exit codes: 0 listed, 1 the store could not be read, 2 usage error.`,
 }
 
 func runHistory(ctx context.Context, opts *Options, ho HistoryOptions, name string) error {
-	cfg, err := loadConfig(opts)
-	if err != nil {
-		return err
-	}
-	st, err := store.Open(ctx, cfg.StorePath, store.Options{MustExist: true})
+	_, st, err := openReadOnly(ctx, opts)
 	if err != nil {
 		return err
 	}
@@ -83,6 +80,20 @@ func runHistory(ctx context.Context, opts *Options, ho HistoryOptions, name stri
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\n", s.ID, s.TakenAt.Format(time.RFC3339), s.Status, s.Items, short(s.ContentHash))
 	}
 	return tw.Flush()
+}
+
+// openReadOnly loads the config and opens its store for reading; the store
+// must exist. The caller closes it.
+func openReadOnly(ctx context.Context, opts *Options) (*config.Config, *store.Store, error) {
+	cfg, err := loadConfig(opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := store.Open(ctx, cfg.StorePath, store.Options{MustExist: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, st, nil
 }
 
 func writeJSON(opts *Options, v any) error {

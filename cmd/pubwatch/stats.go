@@ -33,11 +33,7 @@ Exit codes: 0 printed, 1 the store could not be read, 2 usage error.`,
 }
 
 func runStats(ctx context.Context, opts *Options, perSource bool) error {
-	cfg, err := loadConfig(opts)
-	if err != nil {
-		return err
-	}
-	st, err := store.Open(ctx, cfg.StorePath, store.Options{MustExist: true})
+	cfg, st, err := openReadOnly(ctx, opts)
 	if err != nil {
 		return err
 	}
