@@ -83,24 +83,42 @@ func expand(s string, secrets *[]string) (string, error) {
 	return out, nil
 }
 
-// restoreMapCase takes headers and cookies from the YAML as written: viper
-// folds map keys to lower case.
-func restoreMapCase(raw *rawConfig, file map[string]any) {
+// casedMaps copies each source's headers and cookies as the YAML wrote them:
+// viper folds map keys to lower case, and cookie names are case-sensitive.
+func casedMaps(file map[string]any) []map[string]map[string]string {
 	list, _ := file["sources"].([]any)
-	for i := range raw.Sources {
-		if i >= len(list) {
-			return
-		}
-		m, _ := list[i].(map[string]any)
-		for key, dst := range map[string]*map[string]string{"headers": &raw.Sources[i].Headers, "cookies": &raw.Sources[i].Cookies} {
+	out := make([]map[string]map[string]string, len(list))
+	for i, e := range list {
+		m, _ := e.(map[string]any)
+		for _, key := range []string{"headers", "cookies"} {
 			src, ok := m[key].(map[string]any)
 			if !ok {
 				continue
 			}
-			*dst = make(map[string]string, len(src))
-			for k, v := range src {
-				(*dst)[k] = fmt.Sprint(v)
+			if out[i] == nil {
+				out[i] = map[string]map[string]string{}
 			}
+			kv := make(map[string]string, len(src))
+			for k, v := range src {
+				kv[k] = fmt.Sprint(v)
+			}
+			out[i][key] = kv
+		}
+	}
+	return out
+}
+
+// applyCasedMaps puts the headers and cookies back as written.
+func applyCasedMaps(raw *rawConfig, cased []map[string]map[string]string) {
+	for i := range raw.Sources {
+		if i >= len(cased) || cased[i] == nil {
+			continue
+		}
+		if h, ok := cased[i]["headers"]; ok {
+			raw.Sources[i].Headers = h
+		}
+		if c, ok := cased[i]["cookies"]; ok {
+			raw.Sources[i].Cookies = c
 		}
 	}
 }
