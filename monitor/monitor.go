@@ -259,10 +259,14 @@ func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Sou
 	}
 	if base == nil {
 		out.Status = reports.StatusFirst
-		if reason := snapshot.SoftError(body, contentType); reason != "" {
-			// A first page that is a captcha or an error page is no
-			// baseline: keep it for the record and wait for the real one.
-			out.Status, out.Reason = reports.StatusSuspect, "the page looks like "+reason
+		// A first page that is a captcha or an error page (with a menu
+		// that passes for a few items) is no baseline: keep it for the
+		// record and wait for the real one. A page of many items is not
+		// one.
+		if len(snap.Items) < 5 {
+			if reason := snapshot.SoftError(body, contentType); reason != "" {
+				out.Status, out.Reason = reports.StatusSuspect, "the page looks like "+reason
+			}
 		}
 	} else {
 		cs := diff.CompareWith(prev, snap, compareOptions(src))

@@ -21,9 +21,6 @@ func compareOptions(src *config.Source) diff.Options {
 // max_removed_ratio of its items at once; an article body that shrank
 // below min_body_ratio. It returns the reason, or "".
 func suspicious(src *config.Source, prev, cur *snapshot.Snapshot, cs diff.ChangeSet, body []byte, contentType string) string {
-	if reason := snapshot.SoftError(body, contentType); reason != "" {
-		return "the page looks like " + reason
-	}
 	listed, removed := 0, 0
 	for _, it := range prev.Items {
 		if it.Kind == snapshot.KindListing || it.Kind == snapshot.KindFeed {
@@ -33,6 +30,14 @@ func suspicious(src *config.Source, prev, cur *snapshot.Snapshot, cs diff.Change
 	for _, it := range cs.Removed {
 		if it.Kind == snapshot.KindListing || it.Kind == snapshot.KindFeed {
 			removed++
+		}
+	}
+	// An error or challenge page that still shows the list loses nothing;
+	// one that lost items is read for what it says. (Pages that lost
+	// everything fail extraction before this.)
+	if removed > 0 {
+		if reason := snapshot.SoftError(body, contentType); reason != "" {
+			return "the page looks like " + reason
 		}
 	}
 	if listed >= 4 && float64(removed) > src.Trust.MaxRemovedRatio*float64(listed) {

@@ -10,11 +10,28 @@ import (
 // relative times, view, comment and share counts, reading times.
 var counters = regexp.MustCompile(`(?i)\b(\d+\s*(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago|just now|[\d.,]+\s*[km]?\s+(views?|comments?|shares?|reads?|likes?|reactions?|replies)|\d+\s*(min|minute)s?\s+read|views?:\s*[\d.,]+|comments?:\s*[\d.,]+)\b`)
 
+// counterWords are in every text counters match.
+var counterWords = []string{"ago", "just now", "view", "comment", "share", "read", "like", "reaction", "repl"}
+
 // dropCounters removes relative times and counters from a listing field.
 func dropCounters(s string) string {
-	// Every counter has a digit, except "just now": most texts need no
-	// regular expression at all.
-	if s == "" || !strings.ContainsAny(s, "0123456789") && !strings.Contains(strings.ToLower(s), "just now") {
+	// Every counter has a digit, except "just now", and one of a few
+	// words: most texts need no regular expression at all.
+	if s == "" {
+		return s
+	}
+	lower := strings.ToLower(s)
+	if !strings.ContainsAny(s, "0123456789") && !strings.Contains(lower, "just now") {
+		return s
+	}
+	hit := false
+	for _, w := range counterWords {
+		if strings.Contains(lower, w) {
+			hit = true
+			break
+		}
+	}
+	if !hit {
 		return s
 	}
 	out := counters.ReplaceAllString(s, "")

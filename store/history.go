@@ -82,6 +82,17 @@ func scanSnapshot(row interface{ Scan(...any) error }) (*SnapshotInfo, error) {
 // new scheduling and failure state, in one transaction: a process killed
 // half-way leaves either all of it or none.
 func (s *Store) Record(ctx context.Context, rec CheckRecord) (snapshotID int64, err error) {
+	// Hashing and compressing happen before the transaction: the store
+	// has one writer, and the checks of a run queue for it.
+	var content, items *blob
+	if ns := rec.Snapshot; ns != nil {
+		content = s.newBlob(ns.Content)
+		b, err := marshalItems(ns.Snapshot)
+		if err != nil {
+			return 0, err
+		}
+		items = s.newBlob(b)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
@@ -93,13 +104,9 @@ func (s *Store) Record(ctx context.Context, rec CheckRecord) (snapshotID int64, 
 		snapID = sql.NullInt64{Int64: rec.BaselineID, Valid: true}
 	}
 	if ns := rec.Snapshot; ns != nil {
-		contentHash, err := s.putContent(ctx, tx, ns.Content)
+		contentHash, err := s.putContent(ctx, tx, content)
 		if err != nil {
 			return 0, fmt.Errorf("storing content: %w", err)
-		}
-		items, err := marshalItems(ns.Snapshot)
-		if err != nil {
-			return 0, err
 		}
 		itemsHash, err := s.putContent(ctx, tx, items)
 		if err != nil {
