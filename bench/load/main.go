@@ -12,8 +12,10 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
+	"hash/fnv"
 	"math/rand"
 	"net"
 	"net/http"
@@ -22,6 +24,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -37,6 +40,8 @@ func main() {
 	withURLWatch := flag.Bool("urlwatch", false, "also time Debian's urlwatch on the same corpus")
 	minUnchanged := flag.Float64("min-unchanged-rate", 0, "exit 1 if the unchanged check runs below this many checks/s")
 	keep := flag.String("dir", "", "work folder (default: a temporary one, removed)")
+	history := flag.Int("history", 0, "then run this many more revisions, each changing -churn of the sources, and report the store's size")
+	churn := flag.Float64("churn", 0.05, "share of sources changed in each -history revision")
 	profile := flag.String("profile", "", "write CPU and heap profiles of pubwatch's runs to this folder")
 	flag.Parse()
 
@@ -55,7 +60,7 @@ func main() {
 
 	// The server runs in a process of its own, so that its work is not
 	// counted as pubwatch's.
-	srv := exec.Command(os.Args[0], "serve", strconv.Itoa(*n), strconv.FormatFloat(*changed, 'f', -1, 64))
+	srv := exec.Command(os.Args[0], "serve", strconv.Itoa(*n), strconv.FormatFloat(*changed, 'f', -1, 64), strconv.FormatFloat(*churn, 'f', -1, 64))
 	srv.Stderr = os.Stderr
 	stdout, _ := srv.StdoutPipe()
 	if err := srv.Start(); err != nil {
@@ -124,6 +129,9 @@ func main() {
 			}
 		}
 	}
+	if *history > 0 {
+		storeHistory(dir, bin, *n, *history, *churn, setRev)
+	}
 	if *withURLWatch {
 		for _, r := range []string{"first", "unchanged", "changed"} {
 			p, u := runs["pubwatch "+r], runs["urlwatch "+r]
@@ -134,6 +142,50 @@ func main() {
 	if !ok {
 		os.Exit(1)
 	}
+}
+
+// storeHistory runs revisions 3 to history+2 through pubwatch and reports
+// how the store grew against the compressed size of the distinct contents,
+// then what an unchanged check adds.
+func storeHistory(dir, bin string, n, history int, churn float64, setRev func(int)) {
+	check := func() {
+		out, err := exec.Command(bin, "--config", filepath.Join(dir, "pubwatch.yaml"), "check", "--quiet").CombinedOutput()
+		if err != nil {
+			fail(fmt.Errorf("check: %v\n%s", err, tail(string(out))))
+		}
+	}
+	start := time.Now()
+	for r := 3; r < 3+history; r++ {
+		setRev(r)
+		check()
+	}
+	db := filepath.Join(dir, "pubwatch.db")
+	stats := func() (disk, content int64) {
+		out, err := exec.Command(bin, "--config", filepath.Join(dir, "pubwatch.yaml"), "stats", "--json").Output()
+		if err != nil {
+			fail(err)
+		}
+		var st struct {
+			ContentBytes int64
+		}
+		if err := json.Unmarshal(out, &st); err != nil {
+			fail(err)
+		}
+		fi, err := os.Stat(db)
+		if err != nil {
+			fail(err)
+		}
+		return fi.Size(), st.ContentBytes
+	}
+	disk, content := stats()
+	fmt.Printf("\nhistory: %d more revisions, %.0f%% of the sources changing in each, in %s\n", history, 100*churn, time.Since(start).Round(time.Second))
+	fmt.Printf("store %.1f MB on disk; distinct contents %.1f MB compressed: %.2fx\n", float64(disk)/(1<<20), float64(content)/(1<<20), float64(disk)/float64(content))
+	const repeats = 10
+	for k := 0; k < repeats; k++ {
+		check() // the last revision again: every check unchanged
+	}
+	after, _ := stats()
+	fmt.Printf("an unchanged check adds %.0f bytes to the store (%d checks of %d sources)\n", float64(after-disk)/float64(repeats*n), repeats, n)
 }
 
 func fail(err error) {
@@ -205,18 +257,37 @@ func pageSizes(addr string) string {
 }
 
 // serve answers for the sites, at the revision last POSTed to /rev.
+// Revision 1 is every site's first version; in revision 2 the share given
+// changes; from revision 3 on, each site changes with the churn given.
 func serve() {
 	n, _ := strconv.Atoi(os.Args[2])
 	share, _ := strconv.ParseFloat(os.Args[3], 64)
+	churn, _ := strconv.ParseFloat(os.Args[4], 64)
 	var rev atomic.Int64
 	rev.Store(1)
-	pages := make([][2][]byte, n)
-	for i := range pages {
-		pages[i][0] = sitePage(i, false)
-		pages[i][1] = pages[i][0]
-		if float64(i%100) < share*100 {
-			pages[i][1] = sitePage(i, true)
+	changed := func(i, k int) bool {
+		if k == 2 {
+			return float64(i%100) < share*100
 		}
+		h := fnv.New32a()
+		fmt.Fprintf(h, "%d/%d", i, k)
+		return float64(h.Sum32()%10000) < churn*10000
+	}
+	var cache sync.Map // [2]int{site, version} -> []byte
+	page := func(i, r int) []byte {
+		v := 0
+		for k := 2; k <= r; k++ {
+			if changed(i, k) {
+				v++
+			}
+		}
+		key := [2]int{i, v}
+		if b, ok := cache.Load(key); ok {
+			return b.([]byte)
+		}
+		b := sitePage(i, v)
+		cache.Store(key, b)
+		return b
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/rev", func(w http.ResponseWriter, r *http.Request) {
@@ -230,7 +301,7 @@ func serve() {
 			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write(pages[i][rev.Load()-1])
+		w.Write(page(i, int(rev.Load())))
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -244,9 +315,9 @@ var vocabulary = strings.Fields(`government ministry delegation assembly budget 
 	school hospital workers farmers energy exports trade summit council culture sports weather region capital industry`)
 
 // sitePage is a listing page of realistic weight: a menu of 60 links, an
-// inline script and style, 30 teasers, a footer. In revision 2, changed
-// sites have two new teasers, one dropped and one retitled.
-func sitePage(i int, rev2 bool) []byte {
+// inline script and style, 30 teasers, a footer. Each later version has two
+// new teasers on top, one fewer at the bottom and one retitled.
+func sitePage(i int, version int) []byte {
 	r := rand.New(rand.NewSource(int64(i)))
 	word := func() string { return vocabulary[r.Intn(len(vocabulary))] }
 	sentence := func(n int) string {
@@ -270,18 +341,13 @@ func sitePage(i int, rev2 bool) []byte {
 		fmt.Fprintf(&b, "<li><a href=\"/section/%d/\">%s</a></li>", k, sentence(2))
 	}
 	b.WriteString("</ul></nav><main><h1>News</h1><ul class=\"teasers\">")
-	teasers := 30
-	start := 0
-	if rev2 {
-		start = -2 // two new teasers on top
-		teasers = 29
-	}
+	start, teasers := -2*version, 30-version
 	for k := start; k < teasers; k++ {
 		// Each teaser has its own random source, so that revision 2
 		// changes only what it means to change.
 		r = rand.New(rand.NewSource(int64(i)*1000 + int64(k) + 10))
 		title := sentence(6)
-		if rev2 && k == 5 {
+		if version > 0 && k == 5-2*version {
 			title += " updated"
 		}
 		fmt.Fprintf(&b, "<li><h3><a href=\"/s/%d/article-%d.html\">%s</a></h3><time>2025-12-%02d</time><p>%s</p></li>", i, k+1000, title, 1+(k+100)%28, sentence(90+r.Intn(120)))
