@@ -122,3 +122,7 @@ func applyCasedMaps(raw *rawConfig, cased []map[string]map[string]string) {
 		}
 	}
 }
+
+// ParseDuration reads a duration as the config does: Go durations ("90s",
+// "1h30m") or whole days ("90d").
+func ParseDuration(s string) (time.Duration, error) { return parseDuration(s) }

@@ -140,9 +140,23 @@ func TestCheckRevisions(t *testing.T) {
 			t.Errorf("stats output lacks %q:\n%s", want, stats)
 		}
 	}
+	// Prune to the last snapshot of each source: baselines stay, and the
+	// next check still compares with them.
+	if out := p.mustRun(0, "prune", "--keep-last", "1", "--vacuum"); !strings.Contains(out, "pruned 3 snapshots") {
+		t.Errorf("prune: %s", out)
+	}
+	p.mustRun(0, "check")
+	for _, src := range p.report().Sources {
+		if src.Status != "unchanged" {
+			t.Errorf("after prune, %s: %s %s", src.Name, src.Status, src.Error)
+		}
+	}
+	if _, _, code := p.run("prune"); code != 2 {
+		t.Errorf("prune without a limit: exit %d, want 2", code)
+	}
 	index := p.read("reports/index.html")
-	if n := strings.Count(index, "/report.html\""); n != 4 {
-		t.Errorf("index.html links %d runs, want 4", n)
+	if n := strings.Count(index, "/report.html\""); n != 5 {
+		t.Errorf("index.html links %d runs, want 5", n)
 	}
 }
 

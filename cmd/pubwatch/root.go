@@ -120,6 +120,7 @@ Exit codes: 0 success, 1 a source failed or the work could not be done,
 		newDiffCommand(opts),
 		newInspectCommand(opts),
 		newStatsCommand(opts),
+		newPruneCommand(opts),
 	)
 	return root
 }
