@@ -7,6 +7,7 @@ import (
 
 	"github.com/pubwatch/pubwatch/config"
 	"github.com/pubwatch/pubwatch/reports"
+	"github.com/pubwatch/pubwatch/store"
 )
 
 // maxSleep bounds how long the daemon sleeps between looks at the schedule.
@@ -18,12 +19,13 @@ const maxSleep = time.Minute
 // the checks under way have finished and been reported.
 func (m *Monitor) Run(ctx context.Context, onRun func(*reports.Run)) error {
 	byName := make(map[string]*config.Source, len(m.Config.Sources))
-	due := make(map[string]time.Time, len(m.Config.Sources))
+	due := make(map[string]store.Due, len(m.Config.Sources))
 	now := m.now()
 	for i := range m.Config.Sources {
 		s := &m.Config.Sources[i]
 		byName[s.Name] = s
-		due[s.Name] = firstDue(s, now)
+		first := firstDue(s, now)
+		due[s.Name] = store.Due{At: first, Latest: s.Next(now).Add(maxJitter)}
 	}
 	if err := m.Store.SyncSources(ctx, due, now); err != nil {
 		return fmt.Errorf("registering sources: %w", err)

@@ -25,7 +25,7 @@ type Store interface {
 	Content(ctx context.Context, hash string) ([]byte, error)
 	Record(ctx context.Context, rec store.CheckRecord) (int64, error)
 	SourceState(ctx context.Context, name string) (*store.SourceState, error)
-	SyncSources(ctx context.Context, due map[string]time.Time, now time.Time) error
+	SyncSources(ctx context.Context, due map[string]store.Due, now time.Time) error
 	Due(ctx context.Context, now time.Time, limit int) ([]string, error)
 	NextDue(ctx context.Context) (time.Time, bool, error)
 	RecordRun(ctx context.Context, r store.RunInfo) error

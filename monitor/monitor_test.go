@@ -150,7 +150,7 @@ func TestDaemonChecksWhenDue(t *testing.T) {
 	m.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	// Known sources keep their schedule: make both due now rather than
 	// spread over the first minutes.
-	if err := m.Store.SyncSources(context.Background(), map[string]time.Time{"a": now, "b": now}, now); err != nil {
+	if err := m.Store.SyncSources(context.Background(), map[string]store.Due{"a": {At: now}, "b": {At: now}}, now); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())

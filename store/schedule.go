@@ -17,13 +17,22 @@ type SourceState struct {
 	FailingSince time.Time
 }
 
+// Due says when a source should next be checked, as the config has it now.
+type Due struct {
+	// At is when a new (or overdue) source is due.
+	At time.Time
+	// Latest is the latest a known source may be due: a shortened interval
+	// takes effect at once, not after the old one ran out. Zero: no limit.
+	Latest time.Time
+}
+
 // SyncSources makes the given sources the active ones: sources the store
-// does not know yet are added, due at their given time; known ones keep
-// their state, except that one overdue at now is moved to its given time
-// (so a daemon restarted after a pause spreads its overdue checks as it
-// spreads new ones); sources no longer configured keep their history but
-// are never due.
-func (s *Store) SyncSources(ctx context.Context, due map[string]time.Time, now time.Time) error {
+// does not know yet are added, due at their At; known ones keep their
+// state, except that one overdue at now, or due after its Latest, is moved
+// to its At (so a daemon restarted after a pause spreads its overdue checks
+// as it spreads new ones); sources no longer configured keep their history
+// but are never due.
+func (s *Store) SyncSources(ctx context.Context, due map[string]Due, now time.Time) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -34,13 +43,14 @@ func (s *Store) SyncSources(ctx context.Context, due map[string]time.Time, now t
 	}
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO sources (name, next_check_at, active) VALUES (?, ?, 1)
 		ON CONFLICT (name) DO UPDATE SET active = 1,
-			next_check_at = CASE WHEN sources.next_check_at < ? THEN excluded.next_check_at ELSE sources.next_check_at END`)
+			next_check_at = CASE WHEN sources.next_check_at < ? OR (? > 0 AND sources.next_check_at > ?)
+				THEN excluded.next_check_at ELSE sources.next_check_at END`)
 	if err != nil {
 		return err
 	}
 	defer stmt.Close()
-	for n, at := range due {
-		if _, err := stmt.ExecContext(ctx, n, millis(at), millis(now)); err != nil {
+	for n, d := range due {
+		if _, err := stmt.ExecContext(ctx, n, millis(d.At), millis(now), millis(d.Latest), millis(d.Latest)); err != nil {
 			return err
 		}
 	}

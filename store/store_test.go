@@ -120,7 +120,7 @@ func TestWriterLock(t *testing.T) {
 func TestSchedule(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t, Options{Writer: true})
-	if err := s.SyncSources(ctx, map[string]time.Time{"a": t0, "b": t0, "c": t0}, t0); err != nil {
+	if err := s.SyncSources(ctx, map[string]Due{"a": {At: t0}, "b": {At: t0}, "c": {At: t0}}, t0); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Record(ctx, CheckRecord{Source: "a", StartedAt: t0, FinishedAt: t0, Status: StatusError, Error: "x", NextCheckAt: t0.Add(time.Hour)}); err != nil {
@@ -131,7 +131,7 @@ func TestSchedule(t *testing.T) {
 		t.Errorf("due at t0: %v", due)
 	}
 	// c leaves the config: it keeps its history but is never due.
-	if err := s.SyncSources(ctx, map[string]time.Time{"a": t0, "b": t0}, t0); err != nil {
+	if err := s.SyncSources(ctx, map[string]Due{"a": {At: t0}, "b": {At: t0}}, t0); err != nil {
 		t.Fatal(err)
 	}
 	due, _ = s.Due(ctx, t0.Add(2*time.Hour), 0)
@@ -147,7 +147,7 @@ func TestSchedule(t *testing.T) {
 	if _, err := s.Record(ctx, CheckRecord{Source: "b", StartedAt: later, FinishedAt: later, Status: StatusUnchanged, NextCheckAt: later.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SyncSources(ctx, map[string]time.Time{"a": later.Add(time.Minute), "b": later.Add(2 * time.Minute)}, later); err != nil {
+	if err := s.SyncSources(ctx, map[string]Due{"a": {At: later.Add(time.Minute)}, "b": {At: later.Add(2 * time.Minute)}}, later); err != nil {
 		t.Fatal(err)
 	}
 	for name, want := range map[string]time.Time{"a": later.Add(time.Minute), "b": later.Add(time.Hour)} {
@@ -161,5 +161,21 @@ func TestSchedule(t *testing.T) {
 	}
 	if want := "USING INDEX sources_by_due"; !strings.Contains(plan, want) {
 		t.Errorf("claiming due sources does not use the index: %q", plan)
+	}
+}
+
+// A shortened interval takes effect when the daemon starts, not when the
+// old one runs out.
+func TestSyncClampsToNewInterval(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t, Options{Writer: true})
+	if _, err := s.Record(ctx, CheckRecord{Source: "a", StartedAt: t0, FinishedAt: t0, Status: StatusUnchanged, NextCheckAt: t0.Add(24 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SyncSources(ctx, map[string]Due{"a": {At: t0.Add(time.Minute), Latest: t0.Add(time.Hour)}}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := s.SourceState(ctx, "a"); !st.NextCheckAt.Equal(t0.Add(time.Minute)) {
+		t.Errorf("due at %v, want the new interval's %v", st.NextCheckAt, t0.Add(time.Minute))
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -40,6 +41,8 @@ func main() {
 	withURLWatch := flag.Bool("urlwatch", false, "also time Debian's urlwatch on the same corpus")
 	minUnchanged := flag.Float64("min-unchanged-rate", 0, "exit 1 if the unchanged check runs below this many checks/s")
 	keep := flag.String("dir", "", "work folder (default: a temporary one, removed)")
+	daemon := flag.Duration("daemon", 0, "then run the daemon this long, every source due every -interval, sampling its memory")
+	interval := flag.Duration("interval", 30*time.Second, "each source's interval for -daemon")
 	history := flag.Int("history", 0, "then run this many more revisions, each changing -churn of the sources, and report the store's size")
 	churn := flag.Float64("churn", 0.05, "share of sources changed in each -history revision")
 	profile := flag.String("profile", "", "write CPU and heap profiles of pubwatch's runs to this folder")
@@ -132,6 +135,9 @@ func main() {
 	if *history > 0 {
 		storeHistory(dir, bin, *n, *history, *churn, setRev)
 	}
+	if *daemon > 0 {
+		runDaemon(dir, bin, *n, *daemon, *interval)
+	}
 	if *withURLWatch {
 		for _, r := range []string{"first", "unchanged", "changed"} {
 			p, u := runs["pubwatch "+r], runs["urlwatch "+r]
@@ -186,6 +192,64 @@ func storeHistory(dir, bin string, n, history int, churn float64, setRev func(in
 	}
 	after, _ := stats()
 	fmt.Printf("an unchanged check adds %.0f bytes to the store (%d checks of %d sources)\n", float64(after-disk)/float64(repeats*n), repeats, n)
+}
+
+// runDaemon runs pubwatch run with every source due every interval and
+// samples its resident memory once a second: a day's schedule in minutes.
+func runDaemon(dir, bin string, n int, d, interval time.Duration) {
+	cfgPath := filepath.Join(dir, "pubwatch.yaml")
+	b, err := os.ReadFile(cfgPath)
+	if err != nil {
+		fail(err)
+	}
+	daemonCfg := filepath.Join(dir, "daemon.yaml")
+	must(os.WriteFile(daemonCfg, []byte(strings.Replace(string(b), "defaults: {timeout: 30s}", "defaults: {timeout: 30s, interval: "+interval.String()+"}", 1)), 0o644))
+	before := countChecks(bin, daemonCfg)
+	cmd := exec.Command(bin, "--config", daemonCfg, "run", "--quiet")
+	if err := cmd.Start(); err != nil {
+		fail(err)
+	}
+	var samples []int64
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		time.Sleep(time.Second)
+		samples = append(samples, rssKB(cmd.Process.Pid))
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	cmd.Wait()
+	checks := countChecks(bin, daemonCfg) - before
+	var peak int64
+	for _, s := range samples {
+		peak = max(peak, s)
+	}
+	steady := append([]int64(nil), samples[len(samples)/2:]...)
+	sort.Slice(steady, func(i, j int) bool { return steady[i] < steady[j] })
+	fmt.Printf("\ndaemon: %d sources due every %s, run for %s: %d checks (%.0f/s); RSS peak %d MB, steady (median of the second half) %d MB\n",
+		n, interval, d, checks, float64(checks)/d.Seconds(), peak/1024, steady[len(steady)/2]/1024)
+}
+
+func rssKB(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+			v, _ := strconv.ParseInt(f[1], 10, 64)
+			return v
+		}
+	}
+	return 0
+}
+
+func countChecks(bin, cfg string) int64 {
+	out, err := exec.Command(bin, "--config", cfg, "stats", "--json").Output()
+	if err != nil {
+		return 0
+	}
+	var st struct{ Checks int64 }
+	json.Unmarshal(out, &st)
+	return st.Checks
 }
 
 func fail(err error) {

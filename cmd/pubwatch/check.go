@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -58,9 +57,9 @@ func runCheck(ctx context.Context, opts *Options, co CheckOptions) error {
 	}
 	defer st.Close()
 	now := timeNow()
-	due := map[string]time.Time{}
+	due := map[string]store.Due{}
 	for _, n := range sourceNames(cfg) {
-		due[n] = now
+		due[n] = store.Due{At: now}
 	}
 	if err := st.SyncSources(ctx, due, now); err != nil {
 		return fmt.Errorf("registering sources: %w", err)
