@@ -45,6 +45,7 @@ func main() {
 	interval := flag.Duration("interval", 30*time.Second, "each source's interval for -daemon")
 	history := flag.Int("history", 0, "then run this many more revisions, each changing -churn of the sources, and report the store's size")
 	churn := flag.Float64("churn", 0.05, "share of sources changed in each -history revision")
+	etag := flag.Bool("etag", false, "serve ETags and answer If-None-Match with 304")
 	profile := flag.String("profile", "", "write CPU and heap profiles of pubwatch's runs to this folder")
 	flag.Parse()
 
@@ -63,7 +64,7 @@ func main() {
 
 	// The server runs in a process of its own, so that its work is not
 	// counted as pubwatch's.
-	srv := exec.Command(os.Args[0], "serve", strconv.Itoa(*n), strconv.FormatFloat(*changed, 'f', -1, 64), strconv.FormatFloat(*churn, 'f', -1, 64))
+	srv := exec.Command(os.Args[0], "serve", strconv.Itoa(*n), strconv.FormatFloat(*changed, 'f', -1, 64), strconv.FormatFloat(*churn, 'f', -1, 64), strconv.FormatBool(*etag))
 	srv.Stderr = os.Stderr
 	stdout, _ := srv.StdoutPipe()
 	if err := srv.Start(); err != nil {
@@ -327,6 +328,7 @@ func serve() {
 	n, _ := strconv.Atoi(os.Args[2])
 	share, _ := strconv.ParseFloat(os.Args[3], 64)
 	churn, _ := strconv.ParseFloat(os.Args[4], 64)
+	etags, _ := strconv.ParseBool(os.Args[5])
 	var rev atomic.Int64
 	rev.Store(1)
 	changed := func(i, k int) bool {
@@ -364,8 +366,19 @@ func serve() {
 			http.NotFound(w, r)
 			return
 		}
+		body := page(i, int(rev.Load()))
+		if etags {
+			h := fnv.New64a()
+			h.Write(body)
+			tag := fmt.Sprintf(`"%x"`, h.Sum64())
+			w.Header().Set("ETag", tag)
+			if r.Header.Get("If-None-Match") == tag {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write(page(i, int(rev.Load())))
+		w.Write(body)
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
