@@ -80,25 +80,30 @@ func scanSnapshot(row interface{ Scan(...any) error }) (*SnapshotInfo, error) {
 
 // Record stores a check, with its snapshot if it has one, and the source's
 // new scheduling and failure state, in one transaction: a process killed
-// half-way leaves either all of it or none.
+// half-way leaves either all of it or none. Checks recorded at the same
+// time share a transaction (see writer.go); Record returns once its own is
+// committed.
 func (s *Store) Record(ctx context.Context, rec CheckRecord) (snapshotID int64, err error) {
 	// Hashing and compressing happen before the transaction: the store
 	// has one writer, and the checks of a run queue for it.
-	var content, items *blob
+	j := &job{ctx: ctx, rec: rec, done: make(chan jobResult, 1)}
 	if ns := rec.Snapshot; ns != nil {
-		content = s.newBlob(ns.Content)
+		j.content = s.newBlob(ns.Content)
 		b, err := marshalItems(ns.Snapshot)
 		if err != nil {
 			return 0, err
 		}
-		items = s.newBlob(b)
+		j.items = s.newBlob(b)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
+	if err := s.enqueue(j); err != nil {
 		return 0, err
 	}
-	defer tx.Rollback()
+	r := <-j.done
+	return r.id, r.err
+}
 
+// record writes one check inside the writer's transaction.
+func (s *Store) record(ctx context.Context, tx *sql.Tx, rec CheckRecord, content, items *blob) (snapshotID int64, err error) {
 	var snapID sql.NullInt64
 	if rec.BaselineID != 0 {
 		snapID = sql.NullInt64{Int64: rec.BaselineID, Valid: true}
@@ -164,7 +169,7 @@ func (s *Store) Record(ctx context.Context, rec CheckRecord) (snapshotID int64, 
 	if err != nil {
 		return 0, fmt.Errorf("updating source state: %w", err)
 	}
-	return snapshotID, tx.Commit()
+	return snapshotID, nil
 }
 
 // Baseline returns the snapshot the next check of source is compared with:

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -53,6 +54,13 @@ type Store struct {
 	lock *flock.Flock
 	enc  *zstd.Encoder
 	dec  *zstd.Decoder
+
+	// The writer goroutine and its queue (writer.go).
+	writerOnce sync.Once
+	jobs       chan *job
+	writerDone chan struct{}
+	closeMu    sync.RWMutex
+	closed     bool
 }
 
 // Open opens (creating if needed) the store at path.
@@ -103,6 +111,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 
 // Close closes the database and releases the writer lock.
 func (s *Store) Close() error {
+	s.stopWriter()
 	var err error
 	if s.db != nil {
 		err = s.db.Close()
