@@ -395,10 +395,6 @@ func documentBase(doc *goquery.Document, base *url.URL) *url.URL {
 // resolve makes href absolute and canonical (see Canonicalizer). Links
 // that are not http, https (or file, for pages read from disk) are dropped.
 func resolve(base *url.URL, href string) string {
-	return resolveWith(Canonicalizer{}, base, href)
-}
-
-func resolveWith(c Canonicalizer, base *url.URL, href string) string {
 	if href == "" {
 		return ""
 	}
@@ -421,7 +417,7 @@ func resolveWith(c Canonicalizer, base *url.URL, href string) string {
 	default:
 		return ""
 	}
-	return c.URL(u).String()
+	return Canonicalizer{}.URL(u).String()
 }
 
 func urlString(u *url.URL) string {

@@ -638,13 +638,11 @@ func mustParse(s string) *url.URL {
 	return u
 }
 
-// canonicalURL is a URL without fragment and trailing slash, for telling
-// whether a link points at the page itself.
+// canonicalURL is a canonical URL (see Canonicalizer) without its
+// trailing slash, for telling whether a link points at the page itself.
 func canonicalURL(u *url.URL) string {
 	if u == nil {
 		return ""
 	}
-	c := *u
-	c.Fragment, c.RawFragment = "", ""
-	return strings.TrimSuffix(c.String(), "/")
+	return strings.TrimSuffix(Canonicalizer{}.URL(u).String(), "/")
 }
