@@ -48,6 +48,9 @@ func main() {
 	etag := flag.Bool("etag", false, "serve ETags and answer If-None-Match with 304")
 	profile := flag.String("profile", "", "write CPU and heap profiles of pubwatch's runs to this folder")
 	flag.Parse()
+	if *profile != "" {
+		must(os.MkdirAll(*profile, 0o755))
+	}
 
 	dir := *keep
 	if dir == "" {
@@ -70,6 +73,7 @@ func main() {
 	if err := srv.Start(); err != nil {
 		fail(err)
 	}
+	server = srv.Process
 	defer srv.Process.Kill()
 	buf := make([]byte, 64)
 	k, _ := stdout.Read(buf)
@@ -147,6 +151,7 @@ func main() {
 		}
 	}
 	if !ok {
+		server.Kill()
 		os.Exit(1)
 	}
 }
@@ -253,8 +258,14 @@ func countChecks(bin, cfg string) int64 {
 	return st.Checks
 }
 
+// server is the loopback server's process, killed on the way out.
+var server *os.Process
+
 func fail(err error) {
 	fmt.Fprintln(os.Stderr, "load:", err)
+	if server != nil {
+		server.Kill()
+	}
 	os.Exit(2)
 }
 
