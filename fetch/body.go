@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"bufio"
+	"bytes"
 	"compress/flate"
 	"compress/gzip"
 	"compress/zlib"
@@ -10,6 +11,7 @@ import (
 	"io"
 	"mime"
 	"strings"
+	"sync"
 
 	"github.com/andybalholm/brotli"
 )
@@ -46,15 +48,28 @@ func newDeflateReader(r io.Reader) (io.Reader, error) {
 
 // readLimited reads at most max bytes and fails if there are more.
 func readLimited(r io.Reader, max int64) ([]byte, error) {
-	body, err := io.ReadAll(io.LimitReader(r, max+1))
-	if err != nil {
+	buf := bodyBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledBuffer {
+			bodyBuffers.Put(buf)
+		}
+	}()
+	buf.Reset()
+	if _, err := buf.ReadFrom(io.LimitReader(r, max+1)); err != nil {
 		return nil, err
 	}
-	if int64(len(body)) > max {
+	if int64(buf.Len()) > max {
 		return nil, fmt.Errorf("%w: more than %s", errTooLarge, formatBytes(max))
 	}
-	return body, nil
+	return append([]byte{}, buf.Bytes()...), nil
 }
+
+// Bodies are read into pooled buffers and copied out at their exact size:
+// reading straight into a growing slice allocated about three times each
+// page's size.
+var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledBuffer = 4 << 20
 
 func formatBytes(n int64) string {
 	switch {

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -99,10 +100,28 @@ func inline(nodes []*html.Node) string {
 // collapse folds runs of white space (including non-breaking and other
 // Unicode spaces) into one space and trims the ends.
 func collapse(s string) string {
+	if collapsed(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			i++
+			if asciiSpace[c] {
+				space = true
+				continue
+			}
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteByte(c)
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		switch {
 		case unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b' || r == '\ufeff':
 			space = true
@@ -118,6 +137,29 @@ func collapse(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// collapsed reports whether s is ASCII text that collapse would return
+// unchanged: single spaces between words, none at the ends. Most text is,
+// and it needs no copy.
+func collapsed(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	prev := byte(0)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || (asciiSpace[c] && (c != ' ' || prev == ' ')) {
+			return false
+		}
+		prev = c
+	}
+	return true
 }
 
 // clean applies the ignore patterns to each paragraph and drops the

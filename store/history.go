@@ -117,9 +117,7 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, rec CheckRecord, content
 		if err != nil {
 			return 0, fmt.Errorf("storing items: %w", err)
 		}
-		err = tx.QueryRowContext(ctx, `INSERT INTO snapshots
-			(source, taken_at, status, url, content_type, content_hash, fingerprint, items_hash, item_count, etag, last_modified)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		err = s.txQueryRow(ctx, tx, qInsertSnapshot,
 			rec.Source, millis(rec.FinishedAt), rec.Status, ns.URL, ns.ContentType, contentHash,
 			ns.Fingerprint, itemsHash, len(ns.Snapshot.Items), ns.ETag, ns.LastModified).Scan(&snapshotID)
 		if err != nil {
@@ -128,14 +126,12 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, rec CheckRecord, content
 		snapID = sql.NullInt64{Int64: snapshotID, Valid: true}
 	}
 	if v := rec.Validators; v != nil && rec.BaselineID != 0 {
-		if _, err := tx.ExecContext(ctx, `UPDATE snapshots SET etag = ?, last_modified = ? WHERE id = ?`,
+		if _, err := s.txExec(ctx, tx, qUpdateValidators,
 			v.ETag, v.LastModified, rec.BaselineID); err != nil {
 			return 0, fmt.Errorf("updating validators: %w", err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO checks
-		(source, run_id, started_at, finished_at, status, content_hash, snapshot_id, error)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	if _, err := s.txExec(ctx, tx, qInsertCheck,
 		rec.Source, rec.RunID, millis(rec.StartedAt), millis(rec.FinishedAt), rec.Status,
 		rec.ContentHash, snapID, rec.Error); err != nil {
 		return 0, fmt.Errorf("storing check: %w", err)
@@ -143,27 +139,19 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, rec CheckRecord, content
 
 	// The source row: a new baseline only with a snapshot; failures
 	// counted from the first error and cleared by any good check.
-	if _, err := tx.ExecContext(ctx, `INSERT INTO sources (name, next_check_at) VALUES (?, ?)
-		ON CONFLICT (name) DO NOTHING`, rec.Source, millis(rec.NextCheckAt)); err != nil {
+	if _, err := s.txExec(ctx, tx, qInsertSource, rec.Source, millis(rec.NextCheckAt)); err != nil {
 		return 0, err
 	}
 	if rec.Status == StatusSuspect {
 		// Checked, and kept for the record, but not trusted: the baseline
 		// stays.
-		_, err = tx.ExecContext(ctx, `UPDATE sources SET next_check_at = ?, last_check_at = ?,
-			failures = 0, last_error = '', failing_since = 0 WHERE name = ?`,
+		_, err = s.txExec(ctx, tx, qSourceSuspect,
 			millis(rec.NextCheckAt), millis(rec.FinishedAt), rec.Source)
 	} else if rec.Status == StatusError {
-		_, err = tx.ExecContext(ctx, `UPDATE sources SET next_check_at = ?, last_check_at = ?,
-			failures = failures + 1, last_error = ?,
-			failing_since = CASE WHEN failing_since = 0 THEN ? ELSE failing_since END
-			WHERE name = ?`,
+		_, err = s.txExec(ctx, tx, qSourceError,
 			millis(rec.NextCheckAt), millis(rec.FinishedAt), rec.Error, millis(rec.FinishedAt), rec.Source)
 	} else {
-		_, err = tx.ExecContext(ctx, `UPDATE sources SET next_check_at = ?, last_check_at = ?,
-			failures = 0, last_error = '', failing_since = 0,
-			baseline_id = CASE WHEN ? THEN ? ELSE baseline_id END
-			WHERE name = ?`,
+		_, err = s.txExec(ctx, tx, qSourceGood,
 			millis(rec.NextCheckAt), millis(rec.FinishedAt), snapshotID != 0, snapshotID, rec.Source)
 	}
 	if err != nil {
@@ -175,8 +163,7 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, rec CheckRecord, content
 // Baseline returns the snapshot the next check of source is compared with:
 // its latest good snapshot. It returns nil and no error when there is none.
 func (s *Store) Baseline(ctx context.Context, source string) (*SnapshotInfo, error) {
-	row := s.db.QueryRowContext(ctx, `SELECT `+snapshotColumns+` FROM snapshots
-		WHERE id = (SELECT baseline_id FROM sources WHERE name = ?)`, source)
+	row := s.queryRow(ctx, qBaseline, source)
 	si, err := scanSnapshot(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
@@ -186,7 +173,7 @@ func (s *Store) Baseline(ctx context.Context, source string) (*SnapshotInfo, err
 
 // Snapshot returns the stored snapshot with the given id.
 func (s *Store) Snapshot(ctx context.Context, id int64) (*SnapshotInfo, error) {
-	si, err := scanSnapshot(s.db.QueryRowContext(ctx, `SELECT `+snapshotColumns+` FROM snapshots WHERE id = ?`, id))
+	si, err := scanSnapshot(s.queryRow(ctx, qSnapshot, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("snapshot %d: %w", id, ErrNotFound)
 	}

@@ -55,6 +55,9 @@ type Store struct {
 	enc  *zstd.Encoder
 	dec  *zstd.Decoder
 
+	// The statements of the hot path, prepared once (statements.go).
+	prepared map[string]*sql.Stmt
+
 	// The writer goroutine and its queue (writer.go).
 	writerOnce sync.Once
 	jobs       chan *job
@@ -99,6 +102,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	db.SetMaxOpenConns(1)
 	s.db = db
 	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("opening store %s: %w", path, err)
+	}
+	if err := s.prepare(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("opening store %s: %w", path, err)
 	}
@@ -231,12 +238,26 @@ type blob struct {
 }
 
 func (s *Store) newBlob(b []byte) *blob {
-	return &blob{hash: Hash(b), size: len(b), compressed: s.enc.EncodeAll(b, nil)}
+	// EncodeAll given no buffer allocates one the size of the input; a
+	// pooled one, and a copy of the (much smaller) result, allocates
+	// only what is kept.
+	scratch := compressBuffers.Get().(*[]byte)
+	out := s.enc.EncodeAll(b, (*scratch)[:0])
+	compressed := append([]byte(nil), out...)
+	if cap(out) <= maxPooledBuffer {
+		*scratch = out
+		compressBuffers.Put(scratch)
+	}
+	return &blob{hash: Hash(b), size: len(b), compressed: compressed}
 }
+
+var compressBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxPooledBuffer = 4 << 20
 
 // putContent stores a blob once under its hash and returns the hash.
 func (s *Store) putContent(ctx context.Context, tx *sql.Tx, b *blob) (string, error) {
-	_, err := tx.ExecContext(ctx, `INSERT INTO contents (hash, size, data) VALUES (?, ?, ?) ON CONFLICT (hash) DO NOTHING`,
+	_, err := s.txExec(ctx, tx, qPutContent,
 		b.hash, b.size, b.compressed)
 	return b.hash, err
 }
@@ -244,7 +265,7 @@ func (s *Store) putContent(ctx context.Context, tx *sql.Tx, b *blob) (string, er
 // Content returns the stored bytes with the given hash.
 func (s *Store) Content(ctx context.Context, hash string) ([]byte, error) {
 	var data []byte
-	err := s.db.QueryRowContext(ctx, `SELECT data FROM contents WHERE hash = ?`, hash).Scan(&data)
+	err := s.queryRow(ctx, qContent, hash).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("content %s: %w", hash, ErrNotFound)
 	}
