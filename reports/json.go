@@ -1,6 +1,8 @@
 package reports
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
 	"time"
@@ -91,44 +93,71 @@ func jsonTime(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-func toJSON(r *Run) jsonRun {
-	out := jsonRun{RunID: r.ID, StartedAt: jsonTime(r.StartedAt), FinishedAt: jsonTime(r.FinishedAt), Sources: []jsonSource{}}
-	for _, s := range r.Sources {
-		js := jsonSource{
-			Name: s.Name, URL: s.URL, Status: s.Status, Error: s.Error, Reason: s.Reason,
-			FailingSince: jsonTime(s.FailingSince), Failures: s.Failures,
-			SnapshotID: s.SnapshotID, PreviousSnapshotID: s.PreviousSnapshotID, Items: s.Items,
-			New: []jsonItem{}, Changed: []jsonChange{}, Removed: []jsonRemoved{},
-			Reappeared: []jsonItem{}, Moved: []jsonMove{}, Suppressed: []jsonChange{},
-		}
-		for _, it := range s.Changes.New {
-			js.New = append(js.New, toJSONItem(it))
-		}
-		for _, it := range s.Changes.Reappeared {
-			js.Reappeared = append(js.Reappeared, toJSONItem(it))
-		}
-		for _, c := range s.Changes.Changed {
-			js.Changed = append(js.Changed, toJSONChange(c, ""))
-		}
-		for _, c := range s.Changes.Suppressed {
-			js.Suppressed = append(js.Suppressed, toJSONChange(c.Change, c.Reason))
-		}
-		for _, m := range s.Changes.Moved {
-			js.Moved = append(js.Moved, jsonMove{ID: m.Item.ID, Title: m.Item.Title, URL: SafeURL(m.Item.URL), From: m.From, To: m.To})
-		}
-		for _, it := range s.Changes.Removed {
-			js.Removed = append(js.Removed, jsonRemoved{ID: it.ID, Kind: it.Kind, Title: it.Title, URL: SafeURL(it.URL), Reason: s.Changes.Reason(it)})
-		}
-		out.Sources = append(out.Sources, js)
+func toJSONSource(s Source) jsonSource {
+	js := jsonSource{
+		Name: s.Name, URL: s.URL, Status: s.Status, Error: s.Error, Reason: s.Reason,
+		FailingSince: jsonTime(s.FailingSince), Failures: s.Failures,
+		SnapshotID: s.SnapshotID, PreviousSnapshotID: s.PreviousSnapshotID, Items: s.Items,
+		New: []jsonItem{}, Changed: []jsonChange{}, Removed: []jsonRemoved{},
+		Reappeared: []jsonItem{}, Moved: []jsonMove{}, Suppressed: []jsonChange{},
 	}
-	return out
+	for _, it := range s.Changes.New {
+		js.New = append(js.New, toJSONItem(it))
+	}
+	for _, it := range s.Changes.Reappeared {
+		js.Reappeared = append(js.Reappeared, toJSONItem(it))
+	}
+	for _, c := range s.Changes.Changed {
+		js.Changed = append(js.Changed, toJSONChange(c, ""))
+	}
+	for _, c := range s.Changes.Suppressed {
+		js.Suppressed = append(js.Suppressed, toJSONChange(c.Change, c.Reason))
+	}
+	for _, m := range s.Changes.Moved {
+		js.Moved = append(js.Moved, jsonMove{ID: m.Item.ID, Title: m.Item.Title, URL: SafeURL(m.Item.URL), From: m.From, To: m.To})
+	}
+	for _, it := range s.Changes.Removed {
+		js.Removed = append(js.Removed, jsonRemoved{ID: it.ID, Kind: it.Kind, Title: it.Title, URL: SafeURL(it.URL), Reason: s.Changes.Reason(it)})
+	}
+	return js
 }
 
-// JSON writes the run as JSON in the documented schema.
+// JSON writes the run as JSON in the documented schema (jsonRun), indented
+// by two spaces. It writes one source at a time, so that a run of thousands
+// of changed sources is not held in memory a second time as JSON.
 func JSON(w io.Writer, r *Run) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(toJSON(r))
+	bw := bufio.NewWriter(w)
+	head, err := json.Marshal(jsonRun{RunID: r.ID, StartedAt: jsonTime(r.StartedAt), FinishedAt: jsonTime(r.FinishedAt)})
+	if err != nil {
+		return err
+	}
+	// head ends with "sources":null}; what comes before it is the run's
+	// own fields.
+	head = head[:bytes.LastIndexByte(head[:len(head)-1], ',')]
+	var fields bytes.Buffer
+	if err := json.Indent(&fields, append(head, '}'), "", "  "); err != nil {
+		return err
+	}
+	bw.Write(fields.Bytes()[:fields.Len()-2]) // without "\n}"
+	if len(r.Sources) == 0 {
+		bw.WriteString(",\n  \"sources\": []\n}\n")
+		return bw.Flush()
+	}
+	bw.WriteString(",\n  \"sources\": [\n")
+	for i, s := range r.Sources {
+		b, err := json.MarshalIndent(toJSONSource(s), "    ", "  ")
+		if err != nil {
+			return err
+		}
+		bw.WriteString("    ")
+		bw.Write(b)
+		if i < len(r.Sources)-1 {
+			bw.WriteByte(',')
+		}
+		bw.WriteByte('\n')
+	}
+	bw.WriteString("  ]\n}\n")
+	return bw.Flush()
 }
 
 // itemLabel is what reports call an item: its title, else its link, else

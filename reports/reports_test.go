@@ -206,3 +206,17 @@ func FuzzMarkdownEscape(f *testing.F) {
 		}
 	})
 }
+
+// A run without sources (every source skipped) is still a valid report,
+// with an empty list of sources, not null.
+func TestJSONEmptyRun(t *testing.T) {
+	var buf bytes.Buffer
+	start := time.Date(2025, 12, 17, 8, 0, 0, 0, time.UTC)
+	if err := JSON(&buf, &Run{ID: "r1", StartedAt: start, FinishedAt: start}); err != nil {
+		t.Fatal(err)
+	}
+	want := "{\n  \"run_id\": \"r1\",\n  \"started_at\": \"2025-12-17T08:00:00Z\",\n  \"finished_at\": \"2025-12-17T08:00:00Z\",\n  \"sources\": []\n}\n"
+	if buf.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", buf.String(), want)
+	}
+}

@@ -1,7 +1,7 @@
 package reports
 
 import (
-	"bytes"
+	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -45,32 +45,57 @@ func Write(dir string, r *Run, formats []string, index []IndexEntry) error {
 		return fmt.Errorf("writing reports: %w", err)
 	}
 	for _, f := range formats {
-		var buf bytes.Buffer
-		if err := Render(&buf, f, r); err != nil {
-			return fmt.Errorf("rendering %s report: %w", f, err)
-		}
-		name := "report." + extension(f)
-		if err := writeAtomic(filepath.Join(runDir, name), buf.Bytes()); err != nil {
+		// Rendered straight into the file: a large run's report is never
+		// held in memory as a whole.
+		name := filepath.Join(runDir, "report."+extension(f))
+		err := writeAtomic(name, func(w io.Writer) error {
+			if err := Render(w, f, r); err != nil {
+				return fmt.Errorf("rendering %s report: %w", f, err)
+			}
+			return nil
+		})
+		if err != nil {
 			return err
 		}
-		if err := writeAtomic(filepath.Join(dir, "latest."+extension(f)), buf.Bytes()); err != nil {
+		if err := copyAtomic(name, filepath.Join(dir, "latest."+extension(f))); err != nil {
 			return err
 		}
 	}
-	var buf bytes.Buffer
-	if err := Index(&buf, index); err != nil {
-		return fmt.Errorf("rendering report index: %w", err)
-	}
-	return writeAtomic(filepath.Join(dir, "index.html"), buf.Bytes())
+	return writeAtomic(filepath.Join(dir, "index.html"), func(w io.Writer) error {
+		if err := Index(w, index); err != nil {
+			return fmt.Errorf("rendering report index: %w", err)
+		}
+		return nil
+	})
 }
 
-func writeAtomic(path string, data []byte) error {
+// copyAtomic copies the file at from to path, atomically.
+func copyAtomic(from, path string) error {
+	return writeAtomic(path, func(w io.Writer) error {
+		f, err := os.Open(from)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		_, err = io.Copy(w, f)
+		return err
+	})
+}
+
+// writeAtomic writes path through a temporary file beside it, renamed
+// into place once complete: a reader never sees half a report.
+func writeAtomic(path string, write func(io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
+	bw := bufio.NewWriterSize(tmp, 64<<10)
+	if err := write(bw); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := bw.Flush(); err != nil {
 		tmp.Close()
 		return fmt.Errorf("writing %s: %w", path, err)
 	}

@@ -20,10 +20,10 @@ func dropCounters(s string) string {
 	if s == "" {
 		return s
 	}
-	lower := strings.ToLower(s)
-	if !strings.ContainsAny(s, "0123456789") && !strings.Contains(lower, "just now") {
+	if !strings.ContainsAny(s, "0123456789") && !containsASCIIFold(s, "just now") {
 		return s
 	}
+	lower := strings.ToLower(s)
 	hit := false
 	for _, w := range counterWords {
 		if strings.Contains(lower, w) {
@@ -40,6 +40,25 @@ func dropCounters(s string) string {
 	}
 	// The separators that stood beside the counter go with it.
 	return strings.Trim(collapse(out), " ·•|–-,;:/")
+}
+
+// containsASCIIFold reports whether s contains word (lower-case ASCII
+// letters and spaces) in any case, without copying s. It looks only where
+// word's first letter is, which IndexByte finds quickly.
+func containsASCIIFold(s, word string) bool {
+	for _, first := range []byte{word[0], word[0] - 'a' + 'A'} {
+		for rest := s; ; {
+			i := strings.IndexByte(rest, first)
+			if i < 0 || len(rest)-i < len(word) {
+				break
+			}
+			if strings.EqualFold(rest[i:i+len(word)], word) {
+				return true
+			}
+			rest = rest[i+1:]
+		}
+	}
+	return false
 }
 
 var punctuationFolder = strings.NewReplacer(

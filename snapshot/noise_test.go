@@ -44,3 +44,17 @@ func TestNoiseNormalization(t *testing.T) {
 		t.Errorf("identity by title: %q", c.Items[0].ID)
 	}
 }
+
+func TestContainsASCIIFold(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		want bool
+	}{
+		{"Updated just now", true}, {"JUST NOW", true}, {"Just Now.", true}, {"jus now", false},
+		{"just", false}, {"", false}, {"adjust nowhere", true}, {"ju st now", false}, {"jjust now", true},
+	} {
+		if got := containsASCIIFold(c.s, "just now"); got != c.want {
+			t.Errorf("containsASCIIFold(%q) = %v, want %v", c.s, got, c.want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"bytes"
 	"net/url"
 	"regexp"
 	"strings"
@@ -38,7 +39,7 @@ func paragraphs(nodes []*html.Node) string { return render(nodes, false) }
 // and each link's target follows its text, as urlwatch's html2text does.
 func render(nodes []*html.Node, marks bool) string {
 	var lines []string
-	var cur strings.Builder
+	var cur bytes.Buffer // reused: each line is copied out at its exact size
 	prefix := ""
 	flush := func() {
 		if t := collapse(cur.String()); t != "" {

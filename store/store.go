@@ -52,7 +52,6 @@ type Options struct {
 type Store struct {
 	db   *sql.DB
 	lock *flock.Flock
-	enc  *zstd.Encoder
 	dec  *zstd.Decoder
 
 	// The statements of the hot path, prepared once (statements.go).
@@ -109,10 +108,8 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("opening store %s: %w", path, err)
 	}
-	// The fastest level: pages compress about 5:1 with it, at a fraction
-	// of the default level's cost on the check's hot path.
-	s.enc, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest))
-	s.dec, _ = zstd.NewReader(nil)
+	// Stores written before contents were S2 hold zstd frames.
+	s.dec, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(1))
 	return s, nil
 }
 
@@ -238,22 +235,8 @@ type blob struct {
 }
 
 func (s *Store) newBlob(b []byte) *blob {
-	// EncodeAll given no buffer allocates one the size of the input; a
-	// pooled one, and a copy of the (much smaller) result, allocates
-	// only what is kept.
-	scratch := compressBuffers.Get().(*[]byte)
-	out := s.enc.EncodeAll(b, (*scratch)[:0])
-	compressed := append([]byte(nil), out...)
-	if cap(out) <= maxPooledBuffer {
-		*scratch = out
-		compressBuffers.Put(scratch)
-	}
-	return &blob{hash: Hash(b), size: len(b), compressed: compressed}
+	return &blob{hash: Hash(b), size: len(b), compressed: compress(b)}
 }
-
-var compressBuffers = sync.Pool{New: func() any { return new([]byte) }}
-
-const maxPooledBuffer = 4 << 20
 
 // putContent stores a blob once under its hash and returns the hash.
 func (s *Store) putContent(ctx context.Context, tx *sql.Tx, b *blob) (string, error) {
@@ -272,7 +255,7 @@ func (s *Store) Content(ctx context.Context, hash string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := s.dec.DecodeAll(data, nil)
+	out, err := s.decompress(data)
 	if err != nil {
 		return nil, fmt.Errorf("content %s: %w", hash, err)
 	}

@@ -23,6 +23,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -48,6 +49,7 @@ func main() {
 	churn := flag.Float64("churn", 0.05, "share of sources changed in each -history revision")
 	etag := flag.Bool("etag", false, "serve ETags and answer If-None-Match with 304")
 	profile := flag.String("profile", "", "write CPU and heap profiles of pubwatch's runs to this folder")
+	repeat := flag.Int("repeat", 1, "run each tool's three runs this many times, the tools taking turns from fresh stores, and compare medians")
 	flag.Parse()
 	if *profile != "" {
 		must(os.MkdirAll(*profile, 0o755))
@@ -70,6 +72,9 @@ func main() {
 	// counted as pubwatch's.
 	srv := exec.Command(os.Args[0], "serve", strconv.Itoa(*n), strconv.FormatFloat(*changed, 'f', -1, 64), strconv.FormatFloat(*churn, 'f', -1, 64), strconv.FormatBool(*etag))
 	srv.Stderr = os.Stderr
+	// The server keeps every page in memory; GC settings meant for
+	// pubwatch (GOGC, GOMEMLIMIT in this environment) are not for it.
+	srv.Env = append(os.Environ(), "GOGC=100", "GOMEMLIMIT=off")
 	stdout, _ := srv.StdoutPipe()
 	if err := srv.Start(); err != nil {
 		fail(err)
@@ -96,45 +101,50 @@ func main() {
 		wall, cpu time.Duration
 		rss       int64
 	}
-	runs := map[string]result{}
-	for _, tool := range []string{"pubwatch", "urlwatch"} {
-		if tool == "urlwatch" && !*withURLWatch {
-			continue
-		}
-		for _, run := range []struct {
-			name string
-			rev  int
-		}{{"first", 1}, {"unchanged", 1}, {"changed", 2}} {
-			setRev(run.rev)
-			var cmd *exec.Cmd
-			if tool == "pubwatch" {
-				args := []string{"--config", filepath.Join(dir, "pubwatch.yaml"), "check", "--quiet"}
-				if *profile != "" {
-					args = append(args, "--cpuprofile", filepath.Join(*profile, run.name+".cpu"), "--memprofile", filepath.Join(*profile, run.name+".mem"))
+	runs := map[string][]result{}
+	for rep := 0; rep < *repeat; rep++ {
+		for _, tool := range []string{"pubwatch", "urlwatch"} {
+			if tool == "urlwatch" && !*withURLWatch {
+				continue
+			}
+			if rep > 0 {
+				clearStore(dir, tool)
+			}
+			for _, run := range []struct {
+				name string
+				rev  int
+			}{{"first", 1}, {"unchanged", 1}, {"changed", 2}} {
+				setRev(run.rev)
+				var cmd *exec.Cmd
+				if tool == "pubwatch" {
+					args := []string{"--config", filepath.Join(dir, "pubwatch.yaml"), "check", "--quiet"}
+					if *profile != "" {
+						args = append(args, "--cpuprofile", filepath.Join(*profile, run.name+".cpu"), "--memprofile", filepath.Join(*profile, run.name+".mem"))
+					}
+					cmd = exec.Command(bin, args...)
+				} else {
+					cmd = exec.Command("urlwatch", "--urls", filepath.Join(dir, "urls.yaml"), "--config", filepath.Join(dir, "urlwatch.yaml"),
+						"--cache", filepath.Join(dir, "urlwatch-cache.db"))
+					cmd.Env = append(os.Environ(), "HOME="+dir)
 				}
-				cmd = exec.Command(bin, args...)
-			} else {
-				cmd = exec.Command("urlwatch", "--urls", filepath.Join(dir, "urls.yaml"), "--config", filepath.Join(dir, "urlwatch.yaml"),
-					"--cache", filepath.Join(dir, "urlwatch-cache.db"))
-				cmd.Env = append(os.Environ(), "HOME="+dir)
-			}
-			var out bytes.Buffer
-			cmd.Stdout, cmd.Stderr = &out, &out
-			start := time.Now()
-			err := cmd.Run()
-			wall := time.Since(start)
-			if err != nil && tool == "pubwatch" {
-				fail(fmt.Errorf("%s %s: %v\n%s", tool, run.name, err, tail(out.String())))
-			}
-			ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-			cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-			rate := float64(*n) / wall.Seconds()
-			size := dirSize(dir, tool)
-			fmt.Printf("%-10s %-10s %7.2fs %9.0f %8.2fs %7d MB %8.1f MB\n", tool, run.name, wall.Seconds(), rate, cpu.Seconds(), ru.Maxrss/1024, float64(size)/(1<<20))
-			runs[tool+" "+run.name] = result{wall, cpu, ru.Maxrss}
-			if tool == "pubwatch" && run.name == "unchanged" && rate < *minUnchanged {
-				fmt.Printf("FAIL: unchanged check at %.0f checks/s, below the floor of %.0f\n", rate, *minUnchanged)
-				ok = false
+				var out bytes.Buffer
+				cmd.Stdout, cmd.Stderr = &out, &out
+				start := time.Now()
+				err := cmd.Run()
+				wall := time.Since(start)
+				if err != nil && tool == "pubwatch" {
+					fail(fmt.Errorf("%s %s: %v\n%s", tool, run.name, err, tail(out.String())))
+				}
+				ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+				cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+				rate := float64(*n) / wall.Seconds()
+				size := dirSize(dir, tool)
+				fmt.Printf("%-10s %-10s %7.2fs %9.0f %8.2fs %7d MB %8.1f MB\n", tool, run.name, wall.Seconds(), rate, cpu.Seconds(), ru.Maxrss/1024, float64(size)/(1<<20))
+				runs[tool+" "+run.name] = append(runs[tool+" "+run.name], result{wall, cpu, ru.Maxrss})
+				if tool == "pubwatch" && run.name == "unchanged" && rate < *minUnchanged {
+					fmt.Printf("FAIL: unchanged check at %.0f checks/s, below the floor of %.0f\n", rate, *minUnchanged)
+					ok = false
+				}
 			}
 		}
 	}
@@ -145,10 +155,21 @@ func main() {
 		runDaemon(dir, bin, *n, *daemon, *interval)
 	}
 	if *withURLWatch {
+		// Each repetition's ratios come from runs minutes apart at most;
+		// the median of them is the figure.
+		if *repeat > 1 {
+			fmt.Printf("\nmedians of %d repetitions:\n", *repeat)
+		}
 		for _, r := range []string{"first", "unchanged", "changed"} {
-			p, u := runs["pubwatch "+r], runs["urlwatch "+r]
-			fmt.Printf("%-10s pubwatch is %.1fx faster than urlwatch (wall), uses %.1fx its CPU and %.2fx its peak memory\n",
-				r, u.wall.Seconds()/p.wall.Seconds(), p.cpu.Seconds()/u.cpu.Seconds(), float64(p.rss)/float64(u.rss))
+			var speed, cpu, mem []float64
+			for k, p := range runs["pubwatch "+r] {
+				u := runs["urlwatch "+r][k]
+				speed = append(speed, u.wall.Seconds()/p.wall.Seconds())
+				cpu = append(cpu, p.cpu.Seconds()/u.cpu.Seconds())
+				mem = append(mem, float64(p.rss)/float64(u.rss))
+			}
+			fmt.Printf("%-10s pubwatch is %.1fx faster than urlwatch (wall; %.1f–%.1fx), uses %.1fx its CPU and %.2fx its peak memory (at most %.2fx)\n",
+				r, median(speed), slices.Min(speed), slices.Max(speed), median(cpu), median(mem), slices.Max(mem))
 		}
 	}
 	if !ok {
@@ -257,6 +278,29 @@ func countChecks(bin, cfg string) int64 {
 	var st struct{ Checks int64 }
 	json.Unmarshal(out, &st)
 	return st.Checks
+}
+
+func median(v []float64) float64 {
+	v = slices.Clone(v)
+	slices.Sort(v)
+	if len(v)%2 == 1 {
+		return v[len(v)/2]
+	}
+	return (v[len(v)/2-1] + v[len(v)/2]) / 2
+}
+
+// clearStore removes a tool's store and reports, for a fresh first run.
+func clearStore(dir, tool string) {
+	patterns := []string{"pubwatch.db*", "reports"}
+	if tool == "urlwatch" {
+		patterns = []string{"urlwatch-cache.db*"}
+	}
+	for _, p := range patterns {
+		files, _ := filepath.Glob(filepath.Join(dir, p))
+		for _, f := range files {
+			must(os.RemoveAll(f))
+		}
+	}
 }
 
 // server is the loopback server's process, killed on the way out.
