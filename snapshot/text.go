@@ -1,10 +1,10 @@
 package snapshot
 
 import (
-	"bytes"
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -32,27 +32,41 @@ var skippedAtoms = map[atom.Atom]bool{
 
 // paragraphs returns the readable text under the nodes, one paragraph per
 // line, with white space inside each paragraph collapsed.
-func paragraphs(nodes []*html.Node) string { return render(nodes, false) }
+func paragraphs(nodes []*html.Node) string { return render(nodes, false, '\n') }
 
-// render writes the readable text under the nodes, one block per line.
-// With marks, headings are prefixed with # by level, list items with "- ",
-// and each link's target follows its text, as urlwatch's html2text does.
-func render(nodes []*html.Node, marks bool) string {
-	var lines []string
-	var cur bytes.Buffer // reused: each line is copied out at its exact size
+// render writes the readable text under the nodes, one block per line
+// (or, with sep ' ', on one line). With marks, headings are prefixed with #
+// by level, list items with "- ", and each link's target follows its text,
+// as urlwatch's html2text does. The text is built in pooled buffers and
+// copied out once, at its exact size.
+func render(nodes []*html.Node, marks bool, sep byte) string {
+	bufs := renderBuffers.Get().(*[2][]byte)
+	cur, out := bufs[0][:0], bufs[1][:0]
+	defer func() {
+		if cap(cur)+cap(out) <= maxPooledRender {
+			bufs[0], bufs[1] = cur, out
+			renderBuffers.Put(bufs)
+		}
+	}()
 	prefix := ""
 	flush := func() {
-		if t := collapse(cur.String()); t != "" {
-			lines = append(lines, prefix+t)
+		mark := len(out)
+		if mark > 0 {
+			out = append(out, sep)
 		}
-		cur.Reset()
+		out = append(out, prefix...)
+		body := len(out)
+		if out = appendCollapsed(out, cur); len(out) == body {
+			out = out[:mark] // nothing to say: no line
+		}
+		cur = cur[:0]
 		prefix = ""
 	}
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		switch n.Type {
 		case html.TextNode:
-			cur.WriteString(n.Data)
+			cur = append(cur, n.Data...)
 			return
 		case html.ElementNode:
 			if skippedAtoms[n.DataAtom] {
@@ -79,7 +93,7 @@ func render(nodes []*html.Node, marks bool) string {
 				if u, err := url.Parse(href); err == nil {
 					href = Canonicalizer{}.URL(u).String()
 				}
-				cur.WriteString(" (" + href + ")")
+				cur = append(cur, " ("+href+")"...)
 			}
 		}
 		if block {
@@ -90,13 +104,15 @@ func render(nodes []*html.Node, marks bool) string {
 		walk(n)
 		flush()
 	}
-	return strings.Join(lines, "\n")
+	return string(out)
 }
 
+var renderBuffers = sync.Pool{New: func() any { return new([2][]byte) }}
+
+const maxPooledRender = 1 << 20
+
 // inline returns the readable text under the nodes as one line.
-func inline(nodes []*html.Node) string {
-	return strings.ReplaceAll(paragraphs(nodes), "\n", " ")
-}
+func inline(nodes []*html.Node) string { return render(nodes, false, ' ') }
 
 // collapse folds runs of white space (including non-breaking and other
 // Unicode spaces) into one space and trims the ends.
@@ -138,6 +154,48 @@ func collapse(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// appendCollapsed appends b to dst as collapse would return it.
+func appendCollapsed(dst, b []byte) []byte {
+	start := len(dst)
+	space := false
+	for i := 0; i < len(b); {
+		if c := b[i]; c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				space = true
+				i++
+				continue
+			}
+			// A run of printable ASCII is copied whole.
+			j := i + 1
+			for j < len(b) && b[j] < utf8.RuneSelf && !asciiSpace[b[j]] {
+				j++
+			}
+			if space && len(dst) > start {
+				dst = append(dst, ' ')
+			}
+			space = false
+			dst = append(dst, b[i:j]...)
+			i = j
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		i += size
+		switch {
+		case unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b' || r == '\ufeff':
+			space = true
+			continue
+		case r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\u00ad':
+			continue
+		}
+		if space && len(dst) > start {
+			dst = append(dst, ' ')
+		}
+		space = false
+		dst = utf8.AppendRune(dst, r)
+	}
+	return dst
 }
 
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
@@ -184,7 +242,7 @@ func clean(s string, ignore []*regexp.Regexp) string {
 
 // pageText renders a page's text the way urlwatch's html2text does, so that
 // what a reader can see changing changes in it (see render).
-func pageText(nodes []*html.Node) string { return render(nodes, true) }
+func pageText(nodes []*html.Node) string { return render(nodes, true, '\n') }
 
 func attrValue(n *html.Node, key string) string {
 	for _, a := range n.Attr {

@@ -38,3 +38,15 @@ func FuzzCollapse(f *testing.F) {
 		}
 	})
 }
+
+func FuzzAppendCollapsed(f *testing.F) {
+	for _, s := range []string{"", " ", "a  b", " a\u00a0b ", "\xff\xfe x", "x\u200dy"} {
+		f.Add("prefix", s)
+	}
+	f.Fuzz(func(t *testing.T, dst, s string) {
+		got := string(appendCollapsed([]byte(dst), []byte(s)))
+		if want := dst + collapseReference(s); got != want {
+			t.Fatalf("appendCollapsed(%q, %q) = %q, want %q", dst, s, got, want)
+		}
+	})
+}

@@ -24,8 +24,13 @@ var (
 func compress(b []byte) []byte {
 	buf := compressBuffers.Get().(*bytes.Buffer)
 	buf.Reset()
-	w := s2Writers.Get().(*s2.Writer)
-	w.Reset(buf)
+	var w *s2.Writer
+	select {
+	case w = <-s2Writers:
+		w.Reset(buf)
+	default:
+		w = s2.NewWriter(buf, s2.WriterConcurrency(1))
+	}
 	// EncodeBuffer does not copy b; Close flushes before b is released.
 	err := w.EncodeBuffer(b)
 	if err == nil {
@@ -37,17 +42,21 @@ func compress(b []byte) []byte {
 	}
 	out := append([]byte(nil), buf.Bytes()...)
 	w.Reset(nil)
-	s2Writers.Put(w)
+	select {
+	case s2Writers <- w:
+	default:
+	}
 	if buf.Cap() <= maxPooledBuffer {
 		compressBuffers.Put(buf)
 	}
 	return out
 }
 
-var (
-	compressBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-	s2Writers       = sync.Pool{New: func() any { return s2.NewWriter(nil, s2.WriterConcurrency(1)) }}
-)
+var compressBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// s2Writers are kept across garbage collections (a sync.Pool would drop
+// them, and a writer's buffers are worth keeping).
+var s2Writers = make(chan *s2.Writer, 32)
 
 const maxPooledBuffer = 4 << 20
 

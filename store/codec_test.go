@@ -3,10 +3,13 @@ package store
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/klauspost/compress/zstd"
+
+	"github.com/pubwatch/pubwatch/snapshot"
 )
 
 // Contents round-trip through S2; contents written by older versions as
@@ -51,5 +54,31 @@ func BenchmarkCompress(b *testing.B) {
 	b.SetBytes(int64(len(page)))
 	for b.Loop() {
 		compress(page)
+	}
+}
+
+// Items are stored (and hashed) as json.Marshal writes them: the hashes of
+// stores written before the pooled encoder must still match.
+func TestItemsJSONIsMarshal(t *testing.T) {
+	snap := &snapshot.Snapshot{Items: []snapshot.Item{{Kind: snapshot.KindListing, ID: "https://x.org/a?b=1&c=<2>", Title: `Tags <b> & "quotes"`, Summary: "line\nbreak"}}}
+	want, err := json.Marshal(snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []byte
+	if err := withItemsJSON(snap, func(b []byte) { got = append(got, b...) }); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("stored form\n%s\ndiffers from json.Marshal's\n%s", got, want)
+	}
+	h, _ := ItemsHash(snap)
+	if h != Hash(want) {
+		t.Errorf("ItemsHash = %s, want %s", h, Hash(want))
+	}
+	var empty []byte
+	withItemsJSON(&snapshot.Snapshot{}, func(b []byte) { empty = append(empty, b...) })
+	if !bytes.Contains(empty, []byte(`"Items":[]`)) && !bytes.Contains(empty, []byte(`"items":[]`)) {
+		t.Errorf("a snapshot without items is stored as %s; want an empty list, not null", empty)
 	}
 }

@@ -89,11 +89,9 @@ func (s *Store) Record(ctx context.Context, rec CheckRecord) (snapshotID int64, 
 	j := &job{ctx: ctx, rec: rec, done: make(chan jobResult, 1)}
 	if ns := rec.Snapshot; ns != nil {
 		j.content = s.newBlob(ns.Content)
-		b, err := marshalItems(ns.Snapshot)
-		if err != nil {
+		if err := withItemsJSON(ns.Snapshot, func(b []byte) { j.items = s.newBlob(b) }); err != nil {
 			return 0, err
 		}
-		j.items = s.newBlob(b)
 	}
 	if err := s.enqueue(j); err != nil {
 		return 0, err

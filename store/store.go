@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -276,20 +277,31 @@ func fromMillis(ms int64) time.Time {
 	return time.UnixMilli(ms).UTC()
 }
 
-func marshalItems(snap *snapshot.Snapshot) ([]byte, error) {
+// withItemsJSON calls use with the snapshot's stored form, JSON exactly as
+// json.Marshal writes it, in a pooled buffer that use must not keep.
+func withItemsJSON(snap *snapshot.Snapshot, use func([]byte)) error {
 	if snap.Items == nil {
 		cp := *snap
 		cp.Items = []snapshot.Item{}
 		snap = &cp
 	}
-	return json.Marshal(snap)
+	buf := compressBuffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= maxPooledBuffer {
+			compressBuffers.Put(buf)
+		}
+	}()
+	if err := json.NewEncoder(buf).Encode(snap); err != nil {
+		return err
+	}
+	use(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	return nil
 }
 
 // ItemsHash is the hash under which a snapshot's items are stored.
 func ItemsHash(snap *snapshot.Snapshot) (string, error) {
-	b, err := marshalItems(snap)
-	if err != nil {
-		return "", err
-	}
-	return Hash(b), nil
+	var h string
+	err := withItemsJSON(snap, func(b []byte) { h = Hash(b) })
+	return h, err
 }
