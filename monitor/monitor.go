@@ -99,6 +99,11 @@ func (m *Monitor) Check(ctx context.Context, sources []*config.Source, progress 
 			defer wg.Done()
 			for i := range jobs {
 				res := m.checkSource(work, run.ID, sources[i])
+				// The run keeps its changes until its reports are
+				// written; packed, thousands of them stay small.
+				if err := res.Pack(); err != nil {
+					res.Status, res.Error = reports.StatusError, err.Error()
+				}
 				run.Sources[i] = res
 				mu.Lock()
 				done++

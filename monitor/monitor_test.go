@@ -81,7 +81,7 @@ func TestUnchangedBytesSkipExtraction(t *testing.T) {
 	}
 	// Other bytes with the same items: a new snapshot but no events.
 	f.set("https://x.org/", `<ul><li><a href="/1">One</a></li></ul><!-- rendered 10:01 -->`)
-	if s := m.Check(ctx, all(m.Config), nil).Sources[0]; s.Status != reports.StatusUnchanged || !s.Changes.Empty() {
+	if s := unpacked(m.Check(ctx, all(m.Config), nil).Sources[0]); s.Status != reports.StatusUnchanged || !s.Changes.Empty() {
 		t.Errorf("same items in other bytes: %+v", s)
 	}
 }
@@ -108,7 +108,7 @@ func TestFailuresKeepTheBaseline(t *testing.T) {
 	}
 	// The next good page is compared with the last good one.
 	f.set("https://x.org/", `<ul><li><a href="/1">One</a></li><li><a href="/3">Three</a></li></ul>`)
-	s := m.Check(ctx, all(m.Config), nil).Sources[0]
+	s := unpacked(m.Check(ctx, all(m.Config), nil).Sources[0])
 	if s.Status != reports.StatusChanged || s.PreviousSnapshotID != first.SnapshotID ||
 		len(s.Changes.New) != 1 || len(s.Changes.Removed) != 1 || s.Changes.Removed[0].ID != "https://x.org/2" {
 		t.Errorf("after recovery: %+v", s)
@@ -122,7 +122,7 @@ func TestNewSelectorsReextractSameBytes(t *testing.T) {
 	m.Check(ctx, all(m.Config), nil)
 	m2, _, _ := setup(t, `sources: [{name: a, url: "https://x.org/", listing: {items: li.n}}]`)
 	m2.Store, m2.Fetcher = m.Store, f
-	s := m2.Check(ctx, all(m2.Config), nil).Sources[0]
+	s := unpacked(m2.Check(ctx, all(m2.Config), nil).Sources[0])
 	if s.Status != reports.StatusChanged || len(s.Changes.Removed) != 1 {
 		t.Errorf("same bytes, new selectors: %+v", s)
 	}
@@ -184,4 +184,13 @@ func TestDaemonChecksWhenDue(t *testing.T) {
 	if f.calls != 4 {
 		t.Errorf("%d fetches, want 4 (two sources, twice)", f.calls)
 	}
+}
+
+// unpacked is a source's outcome with its changes (Check packs them).
+func unpacked(s reports.Source) reports.Source {
+	u, err := s.Unpacked()
+	if err != nil {
+		panic(err)
+	}
+	return u
 }

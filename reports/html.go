@@ -4,6 +4,7 @@ import (
 	"embed"
 	"html/template"
 	"io"
+	"iter"
 	"strings"
 	"time"
 
@@ -78,37 +79,55 @@ func viewItem(it snapshot.Item) htmlItem {
 // HTML writes the run as one self-contained HTML page: inline CSS, no
 // scripts, no external assets; a Content-Security-Policy forbids both.
 func HTML(w io.Writer, r *Run) error {
+	// Sources are viewed (and unpacked) one at a time as the template
+	// reaches them, so a large run is never held unpacked as a whole.
+	var unpackErr error
+	sources := func(yield func(htmlSource) bool) {
+		for i := range r.Sources {
+			s, err := r.Sources[i].Unpacked()
+			if err != nil {
+				unpackErr = err
+				return
+			}
+			if !yield(viewSource(&s)) {
+				return
+			}
+		}
+	}
 	view := struct {
 		Run     *Run
 		CSS     template.CSS
-		Sources []htmlSource
-	}{Run: r, CSS: css}
-	for i := range r.Sources {
-		s := &r.Sources[i]
-		hs := htmlSource{Source: s, Href: SafeURL(s.URL)}
-		for _, it := range s.Changes.New {
-			hs.New = append(hs.New, viewItem(it))
-		}
-		for _, it := range s.Changes.Reappeared {
-			hs.Reappeared = append(hs.Reappeared, viewItem(it))
-		}
-		for _, c := range s.Changes.Changed {
-			hs.Changed = append(hs.Changed, viewChange(c, ""))
-		}
-		for _, c := range s.Changes.Suppressed {
-			hs.Suppressed = append(hs.Suppressed, viewChange(c.Change, c.Reason))
-		}
-		for _, m := range s.Changes.Moved {
-			hs.Moved = append(hs.Moved, htmlMove{viewItem(m.Item), m.From + 1, m.To + 1})
-		}
-		for _, it := range s.Changes.Removed {
-			v := viewItem(it)
-			v.Reason = s.Changes.Reason(it)
-			hs.Removed = append(hs.Removed, v)
-		}
-		view.Sources = append(view.Sources, hs)
+		Sources iter.Seq[htmlSource]
+	}{Run: r, CSS: css, Sources: sources}
+	if err := templates.ExecuteTemplate(w, "report.html", view); err != nil {
+		return err
 	}
-	return templates.ExecuteTemplate(w, "report.html", view)
+	return unpackErr
+}
+
+func viewSource(s *Source) htmlSource {
+	hs := htmlSource{Source: s, Href: SafeURL(s.URL)}
+	for _, it := range s.Changes.New {
+		hs.New = append(hs.New, viewItem(it))
+	}
+	for _, it := range s.Changes.Reappeared {
+		hs.Reappeared = append(hs.Reappeared, viewItem(it))
+	}
+	for _, c := range s.Changes.Changed {
+		hs.Changed = append(hs.Changed, viewChange(c, ""))
+	}
+	for _, c := range s.Changes.Suppressed {
+		hs.Suppressed = append(hs.Suppressed, viewChange(c.Change, c.Reason))
+	}
+	for _, m := range s.Changes.Moved {
+		hs.Moved = append(hs.Moved, htmlMove{viewItem(m.Item), m.From + 1, m.To + 1})
+	}
+	for _, it := range s.Changes.Removed {
+		v := viewItem(it)
+		v.Reason = s.Changes.Reason(it)
+		hs.Removed = append(hs.Removed, v)
+	}
+	return hs
 }
 
 // IndexEntry is one run in the index of reports.

@@ -144,7 +144,11 @@ func JSON(w io.Writer, r *Run) error {
 		return bw.Flush()
 	}
 	bw.WriteString(",\n  \"sources\": [\n")
-	for i, s := range r.Sources {
+	for i := range r.Sources {
+		s, err := r.Sources[i].Unpacked()
+		if err != nil {
+			return err
+		}
 		b, err := json.MarshalIndent(toJSONSource(s), "    ", "  ")
 		if err != nil {
 			return err

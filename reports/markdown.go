@@ -19,7 +19,11 @@ func Markdown(w io.Writer, r *Run) error {
 	fmt.Fprintf(bw, "# pubwatch report\n\n")
 	fmt.Fprintf(bw, "Run `%s`, %s to %s. %s.\n", r.ID, mdTime(r.StartedAt), mdTime(r.FinishedAt), r.Line())
 	for i := range r.Sources {
-		writeMarkdownSource(bw, &r.Sources[i])
+		s, err := r.Sources[i].Unpacked()
+		if err != nil {
+			return err
+		}
+		writeMarkdownSource(bw, &s)
 	}
 	return bw.Flush()
 }

@@ -51,6 +51,10 @@ type Source struct {
 	// Items is how many items the source has now.
 	Items   int
 	Changes diff.ChangeSet
+
+	// packed holds Changes, compressed, after Pack (pack.go).
+	packed []byte
+	tally  tally
 }
 
 // Counts sums up a run.
@@ -63,7 +67,8 @@ type Counts struct {
 func (r *Run) Counts() Counts {
 	var c Counts
 	c.Sources = len(r.Sources)
-	for _, s := range r.Sources {
+	for i := range r.Sources {
+		s := &r.Sources[i]
 		switch s.Status {
 		case StatusChanged:
 			c.Changed++
@@ -76,10 +81,11 @@ func (r *Run) Counts() Counts {
 		case StatusSuspect:
 			c.Suspect++
 		}
-		c.New += len(s.Changes.New)
-		c.Reappeared += len(s.Changes.Reappeared)
-		c.ChangedItems += len(s.Changes.Changed)
-		c.Removed += len(s.Changes.Removed)
+		n := s.counts()
+		c.New += n.New
+		c.Reappeared += n.Reappeared
+		c.ChangedItems += n.Changed
+		c.Removed += n.Removed
 	}
 	return c
 }
@@ -102,7 +108,7 @@ func (s *Source) Summary() string {
 		return "suspect, not trusted: " + s.Reason + "; the baseline stays"
 	case StatusUnchanged:
 		line := fmt.Sprintf("no changes (%s)", plural(s.Items, "item"))
-		if n := len(s.Changes.Suppressed); n > 0 {
+		if n := s.counts().Suppressed; n > 0 {
 			line += fmt.Sprintf("; %d small %s suppressed", n, map[bool]string{true: "change", false: "changes"}[n == 1])
 		}
 		if s.Reason != "" {
@@ -110,15 +116,15 @@ func (s *Source) Summary() string {
 		}
 		return line
 	}
-	cs := s.Changes
-	line := fmt.Sprintf("%d new, %d changed, %d removed", len(cs.New), len(cs.Changed), len(cs.Removed))
-	if n := len(cs.Reappeared); n > 0 {
-		line += fmt.Sprintf(", %d reappeared", n)
+	n := s.counts()
+	line := fmt.Sprintf("%d new, %d changed, %d removed", n.New, n.Changed, n.Removed)
+	if n.Reappeared > 0 {
+		line += fmt.Sprintf(", %d reappeared", n.Reappeared)
 	}
-	if n := len(cs.Moved); n > 0 {
-		line += fmt.Sprintf(", %d moved", n)
+	if n.Moved > 0 {
+		line += fmt.Sprintf(", %d moved", n.Moved)
 	}
-	if n := len(cs.Suppressed); n > 0 {
+	if n := n.Suppressed; n > 0 {
 		line += fmt.Sprintf(", %d suppressed", n)
 	}
 	return line + fmt.Sprintf(" (%s)", plural(s.Items, "item"))

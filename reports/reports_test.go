@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -218,5 +219,41 @@ func TestJSONEmptyRun(t *testing.T) {
 	want := "{\n  \"run_id\": \"r1\",\n  \"started_at\": \"2025-12-17T08:00:00Z\",\n  \"finished_at\": \"2025-12-17T08:00:00Z\",\n  \"sources\": []\n}\n"
 	if buf.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", buf.String(), want)
+	}
+}
+
+// Packed sources render exactly as unpacked ones, count the same, and
+// unpack to what they were.
+func TestPackedRun(t *testing.T) {
+	plain, packed := sampleRun(), sampleRun()
+	for i := range packed.Sources {
+		if err := packed.Sources[i].Pack(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if packed.Sources[0].packed == nil || len(packed.Sources[0].Changes.New) != 0 {
+		t.Fatal("the changed source was not packed")
+	}
+	if got, want := packed.Counts(), plain.Counts(); got != want {
+		t.Errorf("counts of the packed run %+v, want %+v", got, want)
+	}
+	for i := range plain.Sources {
+		if got, want := packed.Sources[i].Summary(), plain.Sources[i].Summary(); got != want {
+			t.Errorf("summary of source %d: %q, want %q", i, got, want)
+		}
+		u, err := packed.Sources[i].Unpacked()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(u.Changes, plain.Sources[i].Changes) {
+			t.Errorf("source %d unpacks to\n%+v\nwant\n%+v", i, u.Changes, plain.Sources[i].Changes)
+		}
+	}
+	for _, f := range []string{FormatHTML, FormatMarkdown, FormatJSON} {
+		var buf bytes.Buffer
+		if err := Render(&buf, f, packed); err != nil {
+			t.Fatal(err)
+		}
+		checkGolden(t, "sample."+extension(f), buf.Bytes())
 	}
 }

@@ -24,9 +24,17 @@ func normalizeDate(text string) string {
 	if text == "" || !year.MatchString(text) {
 		return ""
 	}
-	for _, l := range isoLayouts {
-		if t, err := time.Parse(l, text); err == nil {
-			return t.UTC().Format("2006-01-02")
+	// Each layout fits texts of its own length only, and all begin with
+	// the year: most texts are tried against one layout or none.
+	if text[0] >= '0' && text[0] <= '9' {
+		layouts := isoLayouts[:2]
+		if len(text) == len("2006-01-02") {
+			layouts = isoLayouts[2:]
+		}
+		for _, l := range layouts {
+			if t, err := time.Parse(l, text); err == nil {
+				return t.UTC().Format("2006-01-02")
+			}
 		}
 	}
 	d, err := dateparser.Parse(&dateparser.Configuration{

@@ -127,7 +127,10 @@ func pair(before, after string) (string, error) {
 	if err := copyFile(after); err != nil {
 		return "", err
 	}
-	r := m.Check(ctx, src, nil).Sources[0]
+	r, err := m.Check(ctx, src, nil).Sources[0].Unpacked()
+	if err != nil {
+		return "", err
+	}
 	if r.Status == "error" {
 		return "", fmt.Errorf("after: %s", r.Error)
 	}

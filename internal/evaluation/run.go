@@ -330,6 +330,10 @@ func events(src reports.Source, g *generator) map[string]bool {
 		}
 		return strings.TrimSuffix(strings.SplitN(u[i+len("/news/"):], "?", 2)[0], ".html")
 	}
+	src, err := src.Unpacked()
+	if err != nil {
+		panic(err)
+	}
 	cs := src.Changes
 	for _, it := range cs.New {
 		got[New+" "+it.Kind+" "+slug(it.URL)] = true

@@ -1,0 +1,71 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	"github.com/klauspost/compress/s2"
+
+	"github.com/pubwatch/pubwatch/diff"
+)
+
+// A run of thousands of changed sources holds their changes until its
+// reports are written: titles, summaries, bodies and diffs, tens of
+// megabytes. Pack keeps a source's changes compressed instead (about a
+// quarter of the size) with their counts beside them, and Unpacked restores
+// them one source at a time while a report is written.
+
+// tally counts a source's changes, so that a packed source still answers
+// how many there are.
+type tally struct {
+	New, Reappeared, Changed, Removed, Moved, Suppressed int
+}
+
+func tallyOf(cs *diff.ChangeSet) tally {
+	return tally{len(cs.New), len(cs.Reappeared), len(cs.Changed), len(cs.Removed), len(cs.Moved), len(cs.Suppressed)}
+}
+
+// counts returns the source's change counts, packed or not.
+func (s *Source) counts() tally {
+	if s.packed != nil {
+		return s.tally
+	}
+	return tallyOf(&s.Changes)
+}
+
+// Pack compresses the source's changes in memory; Changes is then empty
+// until Unpacked. A source without changes is left as it is.
+func (s *Source) Pack() error {
+	cs := &s.Changes
+	if s.packed != nil || len(cs.New)+len(cs.Reappeared)+len(cs.Changed)+len(cs.Removed)+len(cs.Moved)+
+		len(cs.Suppressed)+len(cs.Unfollowed)+len(cs.Reasons) == 0 {
+		return nil
+	}
+	b, err := json.Marshal(&s.Changes)
+	if err != nil {
+		return fmt.Errorf("packing the changes of %s: %w", s.Name, err)
+	}
+	s.tally = tallyOf(&s.Changes)
+	// Encode returns a slice with room for the worst case, larger than
+	// the input; only the compressed bytes are kept.
+	s.packed = bytes.Clone(s2.Encode(nil, b))
+	s.Changes = diff.ChangeSet{}
+	return nil
+}
+
+// Unpacked returns the source with its changes, decoded if it was packed.
+func (s Source) Unpacked() (Source, error) {
+	if s.packed == nil {
+		return s, nil
+	}
+	b, err := s2.Decode(nil, s.packed)
+	if err != nil {
+		return s, fmt.Errorf("unpacking the changes of %s: %w", s.Name, err)
+	}
+	if err := json.Unmarshal(b, &s.Changes); err != nil {
+		return s, fmt.Errorf("unpacking the changes of %s: %w", s.Name, err)
+	}
+	s.packed = nil
+	return s, nil
+}
