@@ -1,7 +1,9 @@
 package config
 
 import (
+	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -134,6 +136,9 @@ func TestProblems(t *testing.T) {
 		{"relative url", "sources: [{name: a, url: '/news'}]", "only http and https"},
 		{"unknown nested", "sources: [{name: a, url: 'https://x.org/', listing: {items: li, titel: h2}}]", `sources[0] "a": listing.titel: unknown key`},
 		{"concurrency", "concurrency: 0\nsources: [{name: a, url: 'https://x.org/'}]", "concurrency: 0 is out of range"},
+		{"type in a source", "sources: [{name: a, url: 'https://x.org/'}, {name: b, url: 'https://x.org/b', follow_limit: many}]", "'sources[1].follow_limit' cannot parse value as 'int'"},
+		{"list in a source", "sources: [{name: a, url: 'https://x.org/', interval: [1h]}]", "'sources[0].interval' expected type 'string'"},
+		{"sources not a list", "sources: 5", "'sources' expected a list of sources"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse([]byte(tc.yaml), "/tmp/pubwatch.yaml")
@@ -161,4 +166,24 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Sources decoded in parallel come out in order and the same as a single
+// source decoded alone, whatever the worker that took them.
+func TestManySourcesDecodeInOrder(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("sources:\n")
+	for i := range 2000 {
+		fmt.Fprintf(&b, "  - {name: s%d, url: 'https://x.org/%d', interval: %dm, ignore: 'a%d,b', headers: {X-Id: %d}}\n", i, i, 10+i%50, i, i)
+	}
+	cfg, err := Parse([]byte(b.String()), "/tmp/pubwatch.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range cfg.Sources {
+		if s.Name != fmt.Sprintf("s%d", i) || s.Interval != time.Duration(10+i%50)*time.Minute ||
+			len(s.Rules.Ignore) != 2 || s.Headers["X-Id"] != strconv.Itoa(i) {
+			t.Fatalf("source %d decoded as %q, interval %s, %d ignore patterns, headers %v", i, s.Name, s.Interval, len(s.Rules.Ignore), s.Headers)
+		}
+	}
 }
