@@ -24,6 +24,8 @@ type Store interface {
 	Items(ctx context.Context, si *store.SnapshotInfo) (*snapshot.Snapshot, error)
 	Content(ctx context.Context, hash string) ([]byte, error)
 	Record(ctx context.Context, rec store.CheckRecord) (int64, error)
+	RecordAsync(ctx context.Context, rec store.CheckRecord, later func(error)) error
+	Flush()
 	SourceState(ctx context.Context, name string) (*store.SourceState, error)
 	SyncSources(ctx context.Context, due map[string]store.Due, now time.Time) error
 	Due(ctx context.Context, now time.Time, limit int) ([]string, error)
@@ -93,12 +95,13 @@ func (m *Monitor) Check(ctx context.Context, sources []*config.Source, progress 
 	// In-flight checks run to completion on their own timeouts even after
 	// ctx is cancelled: a half-made check is worth finishing and recording.
 	work := context.WithoutCancel(ctx)
+	late := &lateErrors{}
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				res := m.checkSource(work, run.ID, sources[i])
+				res := m.checkSource(work, run.ID, sources[i], late)
 				// The run keeps its changes until its reports are
 				// written; packed, thousands of them stay small.
 				if err := res.Pack(); err != nil {
@@ -133,6 +136,15 @@ dispatch:
 	}
 	close(jobs)
 	wg.Wait()
+	// Unchanged checks are recorded in the background; a run is over
+	// when they are committed, and one that could not be is an error.
+	m.Store.Flush()
+	for i := range run.Sources {
+		if err := late.get(run.Sources[i].Name); err != nil {
+			s := &run.Sources[i]
+			s.Status, s.Error = reports.StatusError, fmt.Sprintf("recording check: %v", err)
+		}
+	}
 	for i, ok := range started {
 		if !ok {
 			run.Sources[i] = reports.Source{Name: sources[i].Name, URL: sources[i].Location(),
@@ -146,7 +158,7 @@ dispatch:
 // checkSource runs one source through fetch, hash, extract, store and diff.
 // Whatever happens, the outcome is returned as a report entry; only a
 // good, extracted page becomes a snapshot.
-func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Source) reports.Source {
+func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Source, late *lateErrors) reports.Source {
 	started := m.now()
 	out := reports.Source{Name: src.Name, URL: src.Location()}
 	rec := store.CheckRecord{Source: src.Name, RunID: runID, StartedAt: started}
@@ -211,7 +223,12 @@ func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Sou
 		if !resp.NotModified && (resp.ETag != base.ETag || resp.LastModified != base.LastModified) {
 			rec.Validators = &store.Validators{ETag: resp.ETag, LastModified: resp.LastModified}
 		}
-		if _, err := m.Store.Record(ctx, rec); err != nil {
+		err := m.Store.RecordAsync(ctx, rec, func(err error) {
+			if err != nil {
+				late.add(src.Name, err)
+			}
+		})
+		if err != nil {
 			return fail(fmt.Errorf("recording check: %w", err))
 		}
 		out.SnapshotID, out.Items = base.ID, base.Items
@@ -313,6 +330,28 @@ func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Sou
 	out.SnapshotID = id
 	log.Debug("checked", "status", out.Status, "items", out.Items)
 	return out
+}
+
+// lateErrors collects, by source, the checks recorded in the background
+// that failed to commit.
+type lateErrors struct {
+	mu   sync.Mutex
+	errs map[string]error
+}
+
+func (l *lateErrors) add(source string, err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.errs == nil {
+		l.errs = map[string]error{}
+	}
+	l.errs[source] = err
+}
+
+func (l *lateErrors) get(source string) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.errs[source]
 }
 
 // WriteReports records the run in the store and writes its reports and the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -193,4 +194,28 @@ func unpacked(s reports.Source) reports.Source {
 		panic(err)
 	}
 	return u
+}
+
+// failingLater is a store whose background commits fail.
+type failingLater struct{ *store.Store }
+
+func (f failingLater) RecordAsync(ctx context.Context, rec store.CheckRecord, later func(error)) error {
+	later(errors.New("disk full"))
+	return nil
+}
+
+// An unchanged check whose record cannot be committed is reported as an
+// error, not as unchanged.
+func TestLateRecordFailureIsAnError(t *testing.T) {
+	m, f, st := setup(t, oneSource)
+	f.set("https://x.org/", `<ul><li><a href="/1">One</a></li></ul>`)
+	ctx := context.Background()
+	if s := m.Check(ctx, all(m.Config), nil).Sources[0]; s.Status != reports.StatusFirst {
+		t.Fatalf("first check: %+v", s)
+	}
+	m.Store = failingLater{st}
+	s := m.Check(ctx, all(m.Config), nil).Sources[0]
+	if s.Status != reports.StatusError || !strings.Contains(s.Error, "recording check: disk full") {
+		t.Errorf("unchanged check whose record failed: status %s, error %q", s.Status, s.Error)
+	}
 }

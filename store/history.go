@@ -135,22 +135,22 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, rec CheckRecord, content
 		return 0, fmt.Errorf("storing check: %w", err)
 	}
 
-	// The source row: a new baseline only with a snapshot; failures
-	// counted from the first error and cleared by any good check.
-	if _, err := s.txExec(ctx, tx, qInsertSource, rec.Source, millis(rec.NextCheckAt)); err != nil {
-		return 0, err
-	}
-	if rec.Status == StatusSuspect {
+	// The source row, one upsert: a new baseline only with a snapshot;
+	// failures counted from the first error and cleared by any good check.
+	next, finished := millis(rec.NextCheckAt), millis(rec.FinishedAt)
+	switch rec.Status {
+	case StatusSuspect:
 		// Checked, and kept for the record, but not trusted: the baseline
 		// stays.
-		_, err = s.txExec(ctx, tx, qSourceSuspect,
-			millis(rec.NextCheckAt), millis(rec.FinishedAt), rec.Source)
-	} else if rec.Status == StatusError {
-		_, err = s.txExec(ctx, tx, qSourceError,
-			millis(rec.NextCheckAt), millis(rec.FinishedAt), rec.Error, millis(rec.FinishedAt), rec.Source)
-	} else {
-		_, err = s.txExec(ctx, tx, qSourceGood,
-			millis(rec.NextCheckAt), millis(rec.FinishedAt), snapshotID != 0, snapshotID, rec.Source)
+		_, err = s.txExec(ctx, tx, qSourceSuspect, rec.Source, next, finished)
+	case StatusError:
+		_, err = s.txExec(ctx, tx, qSourceError, rec.Source, next, finished, rec.Error, finished)
+	default:
+		var baseline sql.NullInt64
+		if snapshotID != 0 {
+			baseline = sql.NullInt64{Int64: snapshotID, Valid: true}
+		}
+		_, err = s.txExec(ctx, tx, qSourceGood, rec.Source, next, finished, baseline)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("updating source state: %w", err)
@@ -197,7 +197,7 @@ func (s *Store) Snapshots(ctx context.Context, source string, limit int) ([]Snap
 	if limit <= 0 {
 		limit = -1
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+snapshotColumns+` FROM snapshots
+	rows, err := s.rdb.QueryContext(ctx, `SELECT `+snapshotColumns+` FROM snapshots
 		WHERE source = ? ORDER BY id DESC LIMIT ?`, source, limit)
 	if err != nil {
 		return nil, err
@@ -231,7 +231,7 @@ func (s *Store) Checks(ctx context.Context, source string, limit int) ([]CheckIn
 	if limit <= 0 {
 		limit = -1
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, run_id, started_at, finished_at, status, content_hash,
+	rows, err := s.rdb.QueryContext(ctx, `SELECT id, run_id, started_at, finished_at, status, content_hash,
 		COALESCE(snapshot_id, 0), error FROM checks WHERE source = ? ORDER BY id DESC LIMIT ?`, source, limit)
 	if err != nil {
 		return nil, err

@@ -97,8 +97,7 @@ func (s *Store) SourceState(ctx context.Context, name string) (*SourceState, err
 	var st SourceState
 	var baseline sql.NullInt64
 	var next, last, since int64
-	err := s.db.QueryRowContext(ctx, `SELECT name, baseline_id, next_check_at, last_check_at, failures,
-		last_error, failing_since FROM sources WHERE name = ?`, name).
+	err := s.queryRow(ctx, qSourceState, name).
 		Scan(&st.Name, &baseline, &next, &last, &st.Failures, &st.LastError, &since)
 	if err == sql.ErrNoRows {
 		return nil, nil

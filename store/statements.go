@@ -7,8 +7,8 @@ import (
 
 // The queries every check runs. They are prepared once when the store is
 // opened: parsing them again for each check was about a tenth of an
-// unchanged run. They must be prepared there, before any transaction: the
-// store has one connection, and preparing on the database while a
+// unchanged run. The writer's must be prepared there, before any
+// transaction: the writer has one connection, and preparing on it while a
 // transaction holds it would wait for ever.
 const (
 	qPutContent       = `INSERT INTO contents (hash, size, data) VALUES (?, ?, ?) ON CONFLICT (hash) DO NOTHING`
@@ -16,21 +16,32 @@ const (
 	qInsertSnapshot   = `INSERT INTO snapshots (source, taken_at, status, url, content_type, content_hash, fingerprint, items_hash, item_count, etag, last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	qUpdateValidators = `UPDATE snapshots SET etag = ?, last_modified = ? WHERE id = ?`
 	qInsertCheck      = `INSERT INTO checks (source, run_id, started_at, finished_at, status, content_hash, snapshot_id, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-	qInsertSource     = `INSERT INTO sources (name, next_check_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`
-	qSourceSuspect    = `UPDATE sources SET next_check_at = ?, last_check_at = ?, failures = 0, last_error = '', failing_since = 0 WHERE name = ?`
-	qSourceError      = `UPDATE sources SET next_check_at = ?, last_check_at = ?, failures = failures + 1, last_error = ?, failing_since = CASE WHEN failing_since = 0 THEN ? ELSE failing_since END WHERE name = ?`
-	qSourceGood       = `UPDATE sources SET next_check_at = ?, last_check_at = ?, failures = 0, last_error = '', failing_since = 0, baseline_id = CASE WHEN ? THEN ? ELSE baseline_id END WHERE name = ?`
+	qSourceSuspect    = `INSERT INTO sources (name, next_check_at, last_check_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET next_check_at = excluded.next_check_at, last_check_at = excluded.last_check_at, failures = 0, last_error = '', failing_since = 0`
+	qSourceError      = `INSERT INTO sources (name, next_check_at, last_check_at, failures, last_error, failing_since) VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (name) DO UPDATE SET next_check_at = excluded.next_check_at, last_check_at = excluded.last_check_at, failures = sources.failures + 1, last_error = excluded.last_error, failing_since = CASE WHEN sources.failing_since = 0 THEN excluded.failing_since ELSE sources.failing_since END`
+	qSourceGood       = `INSERT INTO sources (name, next_check_at, last_check_at, baseline_id) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET next_check_at = excluded.next_check_at, last_check_at = excluded.last_check_at, failures = 0, last_error = '', failing_since = 0, baseline_id = COALESCE(excluded.baseline_id, sources.baseline_id)`
 	qBaseline         = `SELECT ` + snapshotColumns + ` FROM snapshots WHERE id = (SELECT baseline_id FROM sources WHERE name = ?)`
 	qSnapshot         = `SELECT ` + snapshotColumns + ` FROM snapshots WHERE id = ?`
+	qSourceState      = `SELECT name, baseline_id, next_check_at, last_check_at, failures, last_error, failing_since FROM sources WHERE name = ?`
 )
 
-var hotQueries = []string{qPutContent, qContent, qInsertSnapshot, qUpdateValidators, qInsertCheck,
-	qInsertSource, qSourceSuspect, qSourceError, qSourceGood, qBaseline, qSnapshot}
+// The writer's statements, run in its transactions, and the readers'.
+var (
+	writeQueries = []string{qPutContent, qInsertSnapshot, qUpdateValidators, qInsertCheck,
+		qSourceSuspect, qSourceError, qSourceGood}
+	readQueries = []string{qContent, qBaseline, qSnapshot, qSourceState}
+)
 
 func (s *Store) prepare(ctx context.Context) error {
-	s.prepared = make(map[string]*sql.Stmt, len(hotQueries))
-	for _, q := range hotQueries {
+	s.prepared = make(map[string]*sql.Stmt, len(writeQueries)+len(readQueries))
+	for _, q := range writeQueries {
 		st, err := s.db.PrepareContext(ctx, q)
+		if err != nil {
+			return err
+		}
+		s.prepared[q] = st
+	}
+	for _, q := range readQueries {
+		st, err := s.rdb.PrepareContext(ctx, q)
 		if err != nil {
 			return err
 		}
@@ -54,9 +65,10 @@ func (s *Store) txQueryRow(ctx context.Context, tx *sql.Tx, q string, args ...an
 	return tx.QueryRowContext(ctx, q, args...)
 }
 
+// queryRow runs a read-only query on a reader's connection.
 func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	if st := s.prepared[q]; st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
-	return s.db.QueryRowContext(ctx, q, args...)
+	return s.rdb.QueryRowContext(ctx, q, args...)
 }

@@ -51,7 +51,8 @@ type Options struct {
 
 // Store is the SQLite history store. It is safe for concurrent use.
 type Store struct {
-	db   *sql.DB
+	db   *sql.DB // the writer's single connection
+	rdb  *sql.DB // connections that only read
 	lock *flock.Flock
 	dec  *zstd.Decoder
 
@@ -62,9 +63,13 @@ type Store struct {
 	writerOnce sync.Once
 	jobs       chan *job
 	writerDone chan struct{}
+	pending    sync.WaitGroup // RecordAsync's checks not yet committed
 	closeMu    sync.RWMutex
 	closed     bool
 }
+
+// readers is how many reading connections a store keeps.
+const readers = 4
 
 // Open opens (creating if needed) the store at path.
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
@@ -105,6 +110,19 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("opening store %s: %w", path, err)
 	}
+	// Readers have connections of their own: in WAL mode they read the
+	// last commit while the writer works, instead of queueing behind it
+	// on its one connection.
+	rq := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "query_only(1)"} {
+		rq.Add("_pragma", p)
+	}
+	if s.rdb, err = sql.Open("sqlite", "file:"+path+"?"+rq.Encode()); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("opening store %s: %w", path, err)
+	}
+	s.rdb.SetMaxOpenConns(readers)
+	s.rdb.SetMaxIdleConns(readers)
 	if err := s.prepare(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("opening store %s: %w", path, err)
@@ -118,6 +136,9 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 func (s *Store) Close() error {
 	s.stopWriter()
 	var err error
+	if s.rdb != nil {
+		s.rdb.Close()
+	}
 	if s.db != nil {
 		err = s.db.Close()
 	}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -177,5 +178,62 @@ func TestSyncClampsToNewInterval(t *testing.T) {
 	}
 	if st, _ := s.SourceState(ctx, "a"); !st.NextCheckAt.Equal(t0.Add(time.Minute)) {
 		t.Errorf("due at %v, want the new interval's %v", st.NextCheckAt, t0.Add(time.Minute))
+	}
+}
+
+// Checks queued with RecordAsync are all committed by Flush, in few
+// transactions; one that cannot be committed (its context is cancelled)
+// fails alone and says so.
+func TestRecordAsync(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t, Options{Writer: true})
+	page := []byte("<html>page</html>")
+	base, err := s.Record(ctx, CheckRecord{Source: "a", RunID: "r1", StartedAt: t0, FinishedAt: t0, Status: StatusFirst,
+		ContentHash: Hash(page), NextCheckAt: t0.Add(time.Hour),
+		Snapshot: &NewSnapshot{Content: page, Snapshot: snap("one")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	const n = 2000
+	var mu sync.Mutex
+	var failed, ok int
+	for i := range n {
+		c := ctx
+		if i == 700 {
+			c = cancelled
+		}
+		at := t0.Add(time.Duration(i+1) * time.Minute)
+		err := s.RecordAsync(c, CheckRecord{Source: "a", RunID: "r2", StartedAt: at, FinishedAt: at, Status: StatusUnchanged,
+			ContentHash: Hash(page), BaselineID: base, NextCheckAt: at.Add(time.Hour)}, func(err error) {
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				failed++
+			} else {
+				ok++
+			}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Flush()
+	if failed != 1 || ok != n-1 {
+		t.Fatalf("%d committed and %d failed; want %d and 1", ok, failed, n-1)
+	}
+	if got := count(t, s, "checks"); got != n {
+		t.Errorf("%d checks stored, want %d (the first and %d unchanged)", got, n, n-1)
+	}
+	st, err := s.SourceState(ctx, "a")
+	if err != nil || st.NextCheckAt.Before(t0.Add(n*time.Minute)) {
+		t.Errorf("source state after the queued checks: %+v, %v", st, err)
+	}
+	if b, _ := s.Baseline(ctx, "a"); b == nil || b.ID != base {
+		t.Errorf("baseline %+v, want snapshot %d", b, base)
+	}
+	if err := s.RecordAsync(ctx, CheckRecord{Source: "a", Snapshot: &NewSnapshot{}}, func(error) {}); err == nil {
+		t.Error("RecordAsync took a check with a snapshot")
 	}
 }

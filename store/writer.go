@@ -5,15 +5,18 @@ import (
 	"errors"
 )
 
-// maxBatch bounds how many checks share one transaction.
-const maxBatch = 256
+// maxBatch bounds how many checks share one transaction; as many can wait
+// in the queue.
+const maxBatch = 512
 
-// job is one Record waiting for the writer.
+// job is one Record waiting for the writer. A job from RecordAsync has
+// later instead of done.
 type job struct {
 	ctx            context.Context
 	rec            CheckRecord
 	content, items *blob
 	done           chan jobResult
+	later          func(error)
 }
 
 type jobResult struct {
@@ -27,7 +30,7 @@ var errClosed = errors.New("store is closed")
 // enqueue hands a job to the writer, starting it on first use.
 func (s *Store) enqueue(j *job) error {
 	s.writerOnce.Do(func() {
-		s.jobs = make(chan *job)
+		s.jobs = make(chan *job, maxBatch)
 		s.writerDone = make(chan struct{})
 		go s.writer()
 	})
@@ -74,7 +77,7 @@ func (s *Store) commit(batch []*job) {
 			if err == nil {
 				id = ids[0]
 			}
-			j.done <- jobResult{id, err}
+			s.finish(j, id, err)
 		}
 		return
 	}
@@ -83,9 +86,40 @@ func (s *Store) commit(batch []*job) {
 		if err == nil {
 			id = ids[i]
 		}
-		j.done <- jobResult{id, err}
+		s.finish(j, id, err)
 	}
 }
+
+// finish tells a job's caller how it went.
+func (s *Store) finish(j *job, id int64, err error) {
+	if j.later == nil {
+		j.done <- jobResult{id, err}
+		return
+	}
+	j.later(err)
+	s.pending.Done()
+}
+
+// RecordAsync queues a check that makes no snapshot (an unchanged one) and
+// returns at once; later is called, from the writer, once the check is
+// committed or has failed. Checks queued this way share transactions by
+// the hundred where Record's share them by the number of waiting callers.
+// Flush waits for them all.
+func (s *Store) RecordAsync(ctx context.Context, rec CheckRecord, later func(error)) error {
+	if rec.Snapshot != nil {
+		return errors.New("a check with a snapshot is recorded with Record")
+	}
+	s.pending.Add(1)
+	if err := s.enqueue(&job{ctx: ctx, rec: rec, later: later}); err != nil {
+		s.pending.Done()
+		return err
+	}
+	return nil
+}
+
+// Flush waits until every check queued with RecordAsync is committed (or
+// has failed).
+func (s *Store) Flush() { s.pending.Wait() }
 
 func (s *Store) commitBatch(batch []*job) ([]int64, error) {
 	tx, err := s.db.BeginTx(context.Background(), nil)
