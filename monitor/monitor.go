@@ -24,7 +24,7 @@ type Store interface {
 	Items(ctx context.Context, si *store.SnapshotInfo) (*snapshot.Snapshot, error)
 	Content(ctx context.Context, hash string) ([]byte, error)
 	Record(ctx context.Context, rec store.CheckRecord) (int64, error)
-	RecordAsync(ctx context.Context, rec store.CheckRecord, later func(error)) error
+	RecordAsync(ctx context.Context, rec store.CheckRecord, later func(snapshotID int64, err error)) error
 	Flush()
 	SourceState(ctx context.Context, name string) (*store.SourceState, error)
 	SyncSources(ctx context.Context, due map[string]store.Due, now time.Time) error
@@ -95,7 +95,7 @@ func (m *Monitor) Check(ctx context.Context, sources []*config.Source, progress 
 	// In-flight checks run to completion on their own timeouts even after
 	// ctx is cancelled: a half-made check is worth finishing and recording.
 	work := context.WithoutCancel(ctx)
-	late := &lateErrors{}
+	late := &lateResults{}
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
@@ -136,15 +136,10 @@ dispatch:
 	}
 	close(jobs)
 	wg.Wait()
-	// Unchanged checks are recorded in the background; a run is over
-	// when they are committed, and one that could not be is an error.
+	// Checks are recorded in the background; a run is over when they are
+	// committed, and one that could not be is an error.
 	m.Store.Flush()
-	for i := range run.Sources {
-		if err := late.get(run.Sources[i].Name); err != nil {
-			s := &run.Sources[i]
-			s.Status, s.Error = reports.StatusError, fmt.Sprintf("recording check: %v", err)
-		}
-	}
+	late.apply(run)
 	for i, ok := range started {
 		if !ok {
 			run.Sources[i] = reports.Source{Name: sources[i].Name, URL: sources[i].Location(),
@@ -158,7 +153,7 @@ dispatch:
 // checkSource runs one source through fetch, hash, extract, store and diff.
 // Whatever happens, the outcome is returned as a report entry; only a
 // good, extracted page becomes a snapshot.
-func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Source, late *lateErrors) reports.Source {
+func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Source, late *lateResults) reports.Source {
 	started := m.now()
 	out := reports.Source{Name: src.Name, URL: src.Location()}
 	rec := store.CheckRecord{Source: src.Name, RunID: runID, StartedAt: started}
@@ -223,12 +218,7 @@ func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Sou
 		if !resp.NotModified && (resp.ETag != base.ETag || resp.LastModified != base.LastModified) {
 			rec.Validators = &store.Validators{ETag: resp.ETag, LastModified: resp.LastModified}
 		}
-		err := m.Store.RecordAsync(ctx, rec, func(err error) {
-			if err != nil {
-				late.add(src.Name, err)
-			}
-		})
-		if err != nil {
+		if err := m.Store.RecordAsync(ctx, rec, late.record(src.Name)); err != nil {
 			return fail(fmt.Errorf("recording check: %w", err))
 		}
 		out.SnapshotID, out.Items = base.ID, base.Items
@@ -323,35 +313,54 @@ func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Sou
 	if rec.Snapshot.URL == "" || len(src.Secrets) > 0 {
 		rec.Snapshot.URL = src.Location()
 	}
-	id, err := m.Store.Record(ctx, rec)
-	if err != nil {
+	// Recorded in the background: the snapshot's id reaches the report
+	// when the run ends (Check).
+	if err := m.Store.RecordAsync(ctx, rec, late.record(src.Name)); err != nil {
 		return fail(fmt.Errorf("recording snapshot: %w", err))
 	}
-	out.SnapshotID = id
 	log.Debug("checked", "status", out.Status, "items", out.Items)
 	return out
 }
 
-// lateErrors collects, by source, the checks recorded in the background
-// that failed to commit.
-type lateErrors struct {
+// lateResults collects, by source, how the checks recorded in the
+// background went: the snapshot each made, or why it was not committed.
+type lateResults struct {
 	mu   sync.Mutex
+	ids  map[string]int64
 	errs map[string]error
 }
 
-func (l *lateErrors) add(source string, err error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.errs == nil {
-		l.errs = map[string]error{}
+// record returns the callback for a source's queued check.
+func (l *lateResults) record(source string) func(int64, error) {
+	return func(id int64, err error) {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		if err != nil {
+			if l.errs == nil {
+				l.errs = map[string]error{}
+			}
+			l.errs[source] = err
+		} else if id != 0 {
+			if l.ids == nil {
+				l.ids = map[string]int64{}
+			}
+			l.ids[source] = id
+		}
 	}
-	l.errs[source] = err
 }
 
-func (l *lateErrors) get(source string) error {
+// apply puts the outcomes into the run's report entries.
+func (l *lateResults) apply(run *reports.Run) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.errs[source]
+	for i := range run.Sources {
+		s := &run.Sources[i]
+		if err, ok := l.errs[s.Name]; ok {
+			s.Status, s.Error = reports.StatusError, fmt.Sprintf("recording check: %v", err)
+		} else if id, ok := l.ids[s.Name]; ok {
+			s.SnapshotID = id
+		}
+	}
 }
 
 // WriteReports records the run in the store and writes its reports and the

@@ -199,8 +199,8 @@ func unpacked(s reports.Source) reports.Source {
 // failingLater is a store whose background commits fail.
 type failingLater struct{ *store.Store }
 
-func (f failingLater) RecordAsync(ctx context.Context, rec store.CheckRecord, later func(error)) error {
-	later(errors.New("disk full"))
+func (f failingLater) RecordAsync(ctx context.Context, rec store.CheckRecord, later func(int64, error)) error {
+	later(0, errors.New("disk full"))
 	return nil
 }
 

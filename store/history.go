@@ -84,20 +84,30 @@ func scanSnapshot(row interface{ Scan(...any) error }) (*SnapshotInfo, error) {
 // time share a transaction (see writer.go); Record returns once its own is
 // committed.
 func (s *Store) Record(ctx context.Context, rec CheckRecord) (snapshotID int64, err error) {
-	// Hashing and compressing happen before the transaction: the store
-	// has one writer, and the checks of a run queue for it.
-	j := &job{ctx: ctx, rec: rec, done: make(chan jobResult, 1)}
-	if ns := rec.Snapshot; ns != nil {
-		j.content = s.newBlob(ns.Content)
-		if err := withItemsJSON(ns.Snapshot, func(b []byte) { j.items = s.newBlob(b) }); err != nil {
-			return 0, err
-		}
+	j, err := s.newJob(ctx, rec)
+	if err != nil {
+		return 0, err
 	}
+	j.done = make(chan jobResult, 1)
 	if err := s.enqueue(j); err != nil {
 		return 0, err
 	}
 	r := <-j.done
 	return r.id, r.err
+}
+
+// newJob prepares a check for the writer. Hashing and compressing happen
+// here, before the transaction: the store has one writer, and the checks
+// of a run queue for it.
+func (s *Store) newJob(ctx context.Context, rec CheckRecord) (*job, error) {
+	j := &job{ctx: ctx, rec: rec}
+	if ns := rec.Snapshot; ns != nil {
+		j.content = s.newBlob(ns.Content)
+		if err := withItemsJSON(ns.Snapshot, func(b []byte) { j.items = s.newBlob(b) }); err != nil {
+			return nil, err
+		}
+	}
+	return j, nil
 }
 
 // record writes one check inside the writer's transaction.

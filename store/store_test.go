@@ -206,7 +206,7 @@ func TestRecordAsync(t *testing.T) {
 		}
 		at := t0.Add(time.Duration(i+1) * time.Minute)
 		err := s.RecordAsync(c, CheckRecord{Source: "a", RunID: "r2", StartedAt: at, FinishedAt: at, Status: StatusUnchanged,
-			ContentHash: Hash(page), BaselineID: base, NextCheckAt: at.Add(time.Hour)}, func(err error) {
+			ContentHash: Hash(page), BaselineID: base, NextCheckAt: at.Add(time.Hour)}, func(_ int64, err error) {
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -233,7 +233,22 @@ func TestRecordAsync(t *testing.T) {
 	if b, _ := s.Baseline(ctx, "a"); b == nil || b.ID != base {
 		t.Errorf("baseline %+v, want snapshot %d", b, base)
 	}
-	if err := s.RecordAsync(ctx, CheckRecord{Source: "a", Snapshot: &NewSnapshot{}}, func(error) {}); err == nil {
-		t.Error("RecordAsync took a check with a snapshot")
+	// A queued check with a snapshot hears of its id, which is then the
+	// baseline.
+	page2 := []byte("<html>page two</html>")
+	var id int64
+	if err := s.RecordAsync(ctx, CheckRecord{Source: "a", RunID: "r3", StartedAt: t0, FinishedAt: t0, Status: StatusChanged,
+		ContentHash: Hash(page2), NextCheckAt: t0.Add(time.Hour),
+		Snapshot: &NewSnapshot{Content: page2, Snapshot: snap("one", "two")}}, func(got int64, err error) {
+		if err != nil {
+			t.Error(err)
+		}
+		id = got
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s.Flush()
+	if b, _ := s.Baseline(ctx, "a"); id == 0 || b == nil || b.ID != id || b.Items != 2 {
+		t.Errorf("baseline %+v after a queued snapshot %d", b, id)
 	}
 }

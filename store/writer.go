@@ -16,7 +16,7 @@ type job struct {
 	rec            CheckRecord
 	content, items *blob
 	done           chan jobResult
-	later          func(error)
+	later          func(snapshotID int64, err error)
 }
 
 type jobResult struct {
@@ -96,21 +96,23 @@ func (s *Store) finish(j *job, id int64, err error) {
 		j.done <- jobResult{id, err}
 		return
 	}
-	j.later(err)
+	j.later(id, err)
 	s.pending.Done()
 }
 
-// RecordAsync queues a check that makes no snapshot (an unchanged one) and
-// returns at once; later is called, from the writer, once the check is
-// committed or has failed. Checks queued this way share transactions by
-// the hundred where Record's share them by the number of waiting callers.
-// Flush waits for them all.
-func (s *Store) RecordAsync(ctx context.Context, rec CheckRecord, later func(error)) error {
-	if rec.Snapshot != nil {
-		return errors.New("a check with a snapshot is recorded with Record")
+// RecordAsync queues a check and returns at once; later is called, from
+// the writer, with the check's new snapshot (if it made one) once it is
+// committed, or with the error that stopped it. Checks queued this way
+// share transactions by the hundred, where Record's share them only with
+// the callers waiting at the same time. Flush waits for them all.
+func (s *Store) RecordAsync(ctx context.Context, rec CheckRecord, later func(snapshotID int64, err error)) error {
+	j, err := s.newJob(ctx, rec)
+	if err != nil {
+		return err
 	}
+	j.later = later
 	s.pending.Add(1)
-	if err := s.enqueue(&job{ctx: ctx, rec: rec, later: later}); err != nil {
+	if err := s.enqueue(j); err != nil {
 		s.pending.Done()
 		return err
 	}
@@ -118,7 +120,7 @@ func (s *Store) RecordAsync(ctx context.Context, rec CheckRecord, later func(err
 }
 
 // Flush waits until every check queued with RecordAsync is committed (or
-// has failed).
+// has failed) and its later has returned.
 func (s *Store) Flush() { s.pending.Wait() }
 
 func (s *Store) commitBatch(batch []*job) ([]int64, error) {
