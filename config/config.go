@@ -41,14 +41,17 @@ const (
 // already been resolved against the directory of the config file.
 type Config struct {
 	// File is the absolute path of the config file.
-	File        string
-	StorePath   string
-	ReportsDir  string
-	Formats     []string
-	Concurrency int
-	Defaults    Defaults
-	Fetch       Fetch
-	Sources     []Source
+	File      string
+	StorePath string
+	// StoreCompression is how new contents are compressed: "s2" (fast)
+	// or "zstd" (smaller).
+	StoreCompression string
+	ReportsDir       string
+	Formats          []string
+	Concurrency      int
+	Defaults         Defaults
+	Fetch            Fetch
+	Sources          []Source
 }
 
 // Fetch holds the settings of the fetcher shared by all sources.

@@ -28,7 +28,8 @@ import (
 // bad one becomes a problem naming its source, not a decoder error.
 type rawConfig struct {
 	Store struct {
-		Path string `mapstructure:"path"`
+		Path        string `mapstructure:"path"`
+		Compression string `mapstructure:"compression"`
 	} `mapstructure:"store"`
 	Reports struct {
 		Dir     string   `mapstructure:"dir"`
@@ -102,10 +103,16 @@ type rawSource struct {
 	} `mapstructure:"page"`
 }
 
+// Compressions of stored contents.
+const (
+	CompressionS2   = "s2"
+	CompressionZstd = "zstd"
+)
+
 // envKeys are the top-level settings that PUBWATCH_* environment variables
 // override: store.path is PUBWATCH_STORE_PATH, and so on.
 var envKeys = []string{
-	"store.path", "reports.dir", "reports.formats", "concurrency",
+	"store.path", "store.compression", "reports.dir", "reports.formats", "concurrency",
 	"defaults.interval", "defaults.timeout", "defaults.user_agent",
 	"fetch.per_host", "fetch.host_delay", "fetch.max_body", "fetch.max_redirects",
 	"fetch.retries", "fetch.request_timeout", "fetch.deny_private_networks",
@@ -143,6 +150,7 @@ func Parse(data []byte, file string) (*Config, error) {
 	v := viper.New()
 	v.SetConfigType("yaml")
 	v.SetDefault("store.path", "pubwatch.db")
+	v.SetDefault("store.compression", CompressionS2)
 	v.SetDefault("reports.dir", "reports")
 	v.SetDefault("reports.formats", []string{FormatHTML, FormatMarkdown, FormatJSON})
 	v.SetDefault("concurrency", 8)
@@ -284,6 +292,11 @@ func build(raw *rawConfig, file string) (*Config, Problems) {
 	}
 	if raw.Store.Path == "" {
 		p = append(p, "store.path: must not be empty")
+	}
+	switch cfg.StoreCompression = strings.ToLower(raw.Store.Compression); cfg.StoreCompression {
+	case CompressionS2, CompressionZstd:
+	default:
+		p = append(p, fmt.Sprintf("store.compression: %q is not one of s2, zstd", raw.Store.Compression))
 	}
 	if raw.Reports.Dir == "" {
 		p = append(p, "reports.dir: must not be empty")

@@ -49,6 +49,44 @@ func TestContentEncodings(t *testing.T) {
 	}
 }
 
+// A store asked for zstd writes zstd frames, and reads what an S2 store
+// wrote before.
+func TestZstdStore(t *testing.T) {
+	ctx := context.Background()
+	path := t.TempDir() + "/z.db"
+	page := []byte(strings.Repeat("<p>The ministry announced the harvest figures.</p>\n", 400))
+	s2store, err := Open(ctx, path, Options{Writer: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := s2store.newBlob(page)
+	if _, err := s2store.db.Exec(`INSERT INTO contents (hash, size, data) VALUES (?, ?, ?)`, "old", len(page), old.compressed); err != nil {
+		t.Fatal(err)
+	}
+	s2store.Close()
+
+	z, err := Open(ctx, path, Options{Writer: true, Compression: "zstd"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	b := z.newBlob(page)
+	if !bytes.HasPrefix(b.compressed, zstdMagic) || len(b.compressed) >= len(old.compressed) {
+		t.Errorf("zstd content: %d bytes (S2: %d), prefix %x", len(b.compressed), len(old.compressed), b.compressed[:4])
+	}
+	if _, err := z.db.Exec(`INSERT INTO contents (hash, size, data) VALUES (?, ?, ?)`, "new", len(page), b.compressed); err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range []string{"old", "new"} {
+		if got, err := z.Content(ctx, h); err != nil || !bytes.Equal(got, page) {
+			t.Errorf("content %s: %d bytes, %v", h, len(got), err)
+		}
+	}
+	if _, err := Open(ctx, t.TempDir()+"/x.db", Options{Compression: "lz4"}); err == nil {
+		t.Error("an unknown compression was accepted")
+	}
+}
+
 func BenchmarkCompress(b *testing.B) {
 	page := []byte(strings.Repeat("<li><a href=\"/a\">A headline about the budget and the harvest</a><p>Summary of the story.</p></li>\n", 500))
 	b.SetBytes(int64(len(page)))

@@ -47,6 +47,9 @@ type Options struct {
 	Writer bool
 	// MustExist refuses to create a new store (for read-only commands).
 	MustExist bool
+	// Compression of new contents: "s2" (the default) or "zstd". Either
+	// kind is read whatever this says.
+	Compression string
 }
 
 // Store is the SQLite history store. It is safe for concurrent use.
@@ -55,6 +58,7 @@ type Store struct {
 	rdb  *sql.DB // connections that only read
 	lock *flock.Flock
 	dec  *zstd.Decoder
+	enc  *zstd.Encoder // with Compression "zstd"
 
 	// The statements of the hot path, prepared once (statements.go).
 	prepared map[string]*sql.Stmt
@@ -127,8 +131,15 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("opening store %s: %w", path, err)
 	}
-	// Stores written before contents were S2 hold zstd frames.
 	s.dec, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(1))
+	switch opts.Compression {
+	case "", "s2":
+	case "zstd":
+		s.enc, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault))
+	default:
+		s.Close()
+		return nil, fmt.Errorf("opening store %s: unknown compression %q", path, opts.Compression)
+	}
 	return s, nil
 }
 
@@ -144,6 +155,9 @@ func (s *Store) Close() error {
 	}
 	if s.dec != nil {
 		s.dec.Close()
+	}
+	if s.enc != nil {
+		s.enc.Close()
 	}
 	s.unlock()
 	return err
@@ -257,6 +271,9 @@ type blob struct {
 }
 
 func (s *Store) newBlob(b []byte) *blob {
+	if s.enc != nil {
+		return &blob{hash: Hash(b), size: len(b), compressed: s.compressZstd(b)}
+	}
 	return &blob{hash: Hash(b), size: len(b), compressed: compress(b)}
 }
 

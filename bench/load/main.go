@@ -49,6 +49,7 @@ func main() {
 	churn := flag.Float64("churn", 0.05, "share of sources changed in each -history revision")
 	etag := flag.Bool("etag", false, "serve ETags and answer If-None-Match with 304")
 	profile := flag.String("profile", "", "write CPU and heap profiles of pubwatch's runs to this folder")
+	compression := flag.String("compression", "s2", "pubwatch's store.compression: s2 or zstd")
 	repeat := flag.Int("repeat", 1, "run each tool's three runs this many times, the tools taking turns from fresh stores, and compare medians")
 	flag.Parse()
 	if *profile != "" {
@@ -85,7 +86,7 @@ func main() {
 	k, _ := stdout.Read(buf)
 	addr := strings.TrimSpace(string(buf[:k]))
 
-	writeConfigs(dir, addr, *n)
+	writeConfigs(dir, addr, *n, *compression)
 	setRev := func(r int) {
 		resp, err := http.Post("http://"+addr+"/rev?n="+strconv.Itoa(r), "text/plain", nil)
 		if err != nil {
@@ -321,9 +322,9 @@ func tail(s string) string {
 	return s
 }
 
-func writeConfigs(dir, addr string, n int) {
+func writeConfigs(dir, addr string, n int, compression string) {
 	var pw, uw strings.Builder
-	pw.WriteString("store: {path: pubwatch.db}\nreports: {dir: reports, formats: [json]}\nconcurrency: 16\n")
+	pw.WriteString("store: {path: pubwatch.db, compression: " + compression + "}\nreports: {dir: reports, formats: [json]}\nconcurrency: 16\n")
 	pw.WriteString("fetch: {per_host: 16, host_delay: 0s, retries: 0}\ndefaults: {timeout: 30s}\nsources:\n")
 	for i := 0; i < n; i++ {
 		u := fmt.Sprintf("http://%s/s/%d/", addr, i)

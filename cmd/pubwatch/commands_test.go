@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 func TestValidateReportsEveryProblem(t *testing.T) {
@@ -216,7 +217,18 @@ func TestKilledCheck(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	<-s.held // politics is done and recorded; plenary is being fetched
+	<-s.held // politics is done; plenary is being fetched
+	// Checks are committed in the background: wait until politics' is.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		out, _, code := p.run("history", "politics", "--checks", "--json")
+		var checks []map[string]any
+		if code == 0 && json.Unmarshal([]byte(out), &checks) == nil && len(checks) == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("politics' check was not recorded while plenary was being fetched")
+		}
+	}
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
