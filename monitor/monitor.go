@@ -308,7 +308,7 @@ func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Sou
 		rec.Status, rec.Error = store.StatusSuspect, out.Reason
 		out.Changes = diff.ChangeSet{}
 	}
-	rec.Snapshot = &store.NewSnapshot{Content: body, ContentType: contentType, URL: resp.URL,
+	rec.Snapshot = &store.NewSnapshot{Content: body, Hash: rec.ContentHash, ContentType: contentType, URL: resp.URL,
 		Fingerprint: src.Fingerprint, ETag: resp.ETag, LastModified: resp.LastModified, Snapshot: snap}
 	if rec.Snapshot.URL == "" || len(src.Secrets) > 0 {
 		rec.Snapshot.URL = src.Location()

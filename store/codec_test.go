@@ -120,3 +120,28 @@ func TestItemsJSONIsMarshal(t *testing.T) {
 		t.Errorf("a snapshot without items is stored as %s; want an empty list, not null", empty)
 	}
 }
+
+// The items' stored form is exactly json.Marshal's, whatever the text.
+func FuzzSnapshotJSON(f *testing.F) {
+	f.Add("listing", "https://x.org/a?b=1&c=<2>", `Tags <b> & "quotes"`, "line\nbreak\t\x01", "\u2028\xff é", "gone key", true)
+	f.Add("article", "", "", "", "", "", false)
+	f.Fuzz(func(t *testing.T, kind, id, title, summary, body, goneKey string, tombstone bool) {
+		snap := &snapshot.Snapshot{Items: []snapshot.Item{
+			{Kind: kind, ID: id, Title: title, Summary: summary, Body: body, Date: summary, URL: id, Published: title},
+			{Kind: kind, ID: title},
+		}}
+		if goneKey != "" {
+			snap.Gone = map[string]string{goneKey: body, "b": title}
+		}
+		if tombstone {
+			snap.Tombstones = []snapshot.Item{{Kind: kind, ID: id, Title: body}}
+		}
+		want, err := json.Marshal(snap)
+		if err != nil {
+			t.Skip()
+		}
+		if got := appendSnapshotJSON(nil, snap); !bytes.Equal(got, want) {
+			t.Fatalf("stored form\n%s\ndiffers from json.Marshal's\n%s", got, want)
+		}
+	})
+}

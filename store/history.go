@@ -31,7 +31,9 @@ type SnapshotInfo struct {
 
 // NewSnapshot is a good check's result to store.
 type NewSnapshot struct {
-	Content      []byte
+	Content []byte
+	// Hash is Hash(Content) when the caller has it already ("": computed).
+	Hash         string
 	ContentType  string
 	URL          string
 	Fingerprint  string
@@ -102,7 +104,7 @@ func (s *Store) Record(ctx context.Context, rec CheckRecord) (snapshotID int64, 
 func (s *Store) newJob(ctx context.Context, rec CheckRecord) (*job, error) {
 	j := &job{ctx: ctx, rec: rec}
 	if ns := rec.Snapshot; ns != nil {
-		j.content = s.newBlob(ns.Content)
+		j.content = s.newBlobHashed(ns.Content, ns.Hash)
 		if err := withItemsJSON(ns.Snapshot, func(b []byte) { j.items = s.newBlob(b) }); err != nil {
 			return nil, err
 		}

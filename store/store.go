@@ -1,12 +1,10 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -17,6 +15,7 @@ import (
 
 	"github.com/gofrs/flock"
 	"github.com/klauspost/compress/zstd"
+	"golang.org/x/sync/semaphore"
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
 
 	"github.com/pubwatch/pubwatch/snapshot"
@@ -68,6 +67,7 @@ type Store struct {
 	jobs       chan *job
 	writerDone chan struct{}
 	pending    sync.WaitGroup // RecordAsync's checks not yet committed
+	queued     *semaphore.Weighted
 	closeMu    sync.RWMutex
 	closed     bool
 }
@@ -118,7 +118,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	// last commit while the writer works, instead of queueing behind it
 	// on its one connection.
 	rq := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "query_only(1)"} {
+	for _, p := range []string{"busy_timeout(10000)", "query_only(1)", "cache_size(-256)"} {
 		rq.Add("_pragma", p)
 	}
 	if s.rdb, err = sql.Open("sqlite", "file:"+path+"?"+rq.Encode()); err != nil {
@@ -270,11 +270,17 @@ type blob struct {
 	compressed []byte
 }
 
-func (s *Store) newBlob(b []byte) *blob {
-	if s.enc != nil {
-		return &blob{hash: Hash(b), size: len(b), compressed: s.compressZstd(b)}
+func (s *Store) newBlob(b []byte) *blob { return s.newBlobHashed(b, "") }
+
+// newBlobHashed is newBlob for bytes whose hash may be known already.
+func (s *Store) newBlobHashed(b []byte, hash string) *blob {
+	if hash == "" {
+		hash = Hash(b)
 	}
-	return &blob{hash: Hash(b), size: len(b), compressed: compress(b)}
+	if s.enc != nil {
+		return &blob{hash: hash, size: len(b), compressed: s.compressZstd(b)}
+	}
+	return &blob{hash: hash, size: len(b), compressed: compress(b)}
 }
 
 // putContent stores a blob once under its hash and returns the hash.
@@ -323,19 +329,17 @@ func withItemsJSON(snap *snapshot.Snapshot, use func([]byte)) error {
 		cp.Items = []snapshot.Item{}
 		snap = &cp
 	}
-	buf := compressBuffers.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer func() {
-		if buf.Cap() <= maxPooledBuffer {
-			compressBuffers.Put(buf)
-		}
-	}()
-	if err := json.NewEncoder(buf).Encode(snap); err != nil {
-		return err
+	scratch := itemsScratch.Get().(*[]byte)
+	b := appendSnapshotJSON((*scratch)[:0], snap)
+	use(b)
+	if cap(b) <= maxPooledBuffer {
+		*scratch = b
+		itemsScratch.Put(scratch)
 	}
-	use(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
 	return nil
 }
+
+var itemsScratch = sync.Pool{New: func() any { return new([]byte) }}
 
 // ItemsHash is the hash under which a snapshot's items are stored.
 func ItemsHash(snap *snapshot.Snapshot) (string, error) {

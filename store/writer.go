@@ -3,11 +3,18 @@ package store
 import (
 	"context"
 	"errors"
+
+	"golang.org/x/sync/semaphore"
 )
 
 // maxBatch bounds how many checks share one transaction; as many can wait
-// in the queue.
-const maxBatch = 512
+// in the queue, holding at most maxQueued bytes of compressed contents
+// (the rest wait to queue): a first run of thousands of pages does not
+// hold hundreds of them in memory while the writer catches up.
+const (
+	maxBatch  = 512
+	maxQueued = 4 << 20
+)
 
 // job is one Record waiting for the writer. A job from RecordAsync has
 // later instead of done.
@@ -30,17 +37,33 @@ var errClosed = errors.New("store is closed")
 // enqueue hands a job to the writer, starting it on first use.
 func (s *Store) enqueue(j *job) error {
 	s.writerOnce.Do(func() {
+		s.queued = semaphore.NewWeighted(maxQueued)
 		s.jobs = make(chan *job, maxBatch)
 		s.writerDone = make(chan struct{})
 		go s.writer()
 	})
+	if err := s.queued.Acquire(context.Background(), j.weight()); err != nil {
+		return err
+	}
 	s.closeMu.RLock()
 	defer s.closeMu.RUnlock()
 	if s.closed {
+		s.queued.Release(j.weight())
 		return errClosed
 	}
 	s.jobs <- j
 	return nil
+}
+
+// weight is what a queued job counts against maxQueued.
+func (j *job) weight() int64 {
+	n := int64(256)
+	for _, b := range []*blob{j.content, j.items} {
+		if b != nil {
+			n += int64(len(b.compressed))
+		}
+	}
+	return min(n, maxQueued)
 }
 
 // writer commits queued checks: each transaction takes every check that
@@ -92,6 +115,7 @@ func (s *Store) commit(batch []*job) {
 
 // finish tells a job's caller how it went.
 func (s *Store) finish(j *job, id int64, err error) {
+	s.queued.Release(j.weight())
 	if j.later == nil {
 		j.done <- jobResult{id, err}
 		return
