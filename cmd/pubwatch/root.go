@@ -127,7 +127,11 @@ Exit codes: 0 success, 1 a source failed or the work could not be done,
 
 // loadConfig loads the configuration named by --config.
 func loadConfig(opts *Options) (*config.Config, error) {
-	return config.Load(opts.ConfigFile)
+	cfg, err := config.Load(opts.ConfigFile)
+	if err == nil {
+		limitMemory(cfg)
+	}
+	return cfg, err
 }
 
 func (o *Options) logger() *slog.Logger {
