@@ -120,40 +120,7 @@ func collapse(s string) string {
 	if collapsed(s) {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			i++
-			if asciiSpace[c] {
-				space = true
-				continue
-			}
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			b.WriteByte(c)
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		switch {
-		case unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b' || r == '\ufeff':
-			space = true
-			continue
-		case r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\u00ad':
-			// Zero-width joiners, word joiners and soft hyphens: invisible.
-			continue
-		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteRune(r)
-	}
-	return b.String()
+	return string(appendCollapsed(make([]byte, 0, len(s)), []byte(s)))
 }
 
 // appendCollapsed appends b to dst as collapse would return it.
