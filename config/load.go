@@ -220,21 +220,38 @@ func Parse(data []byte, file string) (*Config, error) {
 	return cfg, nil
 }
 
-// decodeErrors splits a decoding error into problems, one per line, with
-// prefix before each key ("'sources[3].follow_limit' cannot parse ...").
-func decodeErrors(err error, prefix string) []string {
+// decodeErrors turns a decoding error into problems, one per key, written
+// like every other problem: "sources[3] "agency": follow_limit: cannot
+// parse value as 'int': ...", or without the label for a top-level key.
+func decodeErrors(err error, label string) []string {
 	var out []string
 	for _, line := range strings.Split(err.Error(), "\n") {
 		line = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "* "))
 		if line == "" || strings.HasPrefix(line, "decoding failed") {
 			continue
 		}
-		if prefix != "" && strings.HasPrefix(line, "'") {
-			line = "'" + prefix + line[1:]
+		// mapstructure writes "'key' message".
+		if rest, ok := strings.CutPrefix(line, "'"); ok {
+			if key, msg, ok := strings.Cut(rest, "' "); ok {
+				line = key + ": " + msg
+			}
+		}
+		if label != "" {
+			line = label + ": " + line
 		}
 		out = append(out, line)
 	}
 	return out
+}
+
+// itemLabel names list[i] (sources[3]) in problems, with its name when it
+// has one.
+func itemLabel(list string, i int, m map[string]any) string {
+	label := fmt.Sprintf("%s[%d]", list, i)
+	if name, ok := m["name"].(string); ok && name != "" {
+		label += fmt.Sprintf(" %q", name)
+	}
+	return label
 }
 
 // decodeSources decodes the sources list as viper would (weakly typed,
@@ -246,7 +263,7 @@ func decodeSources(list any) ([]rawSource, []string) {
 		if list == nil {
 			return nil, nil
 		}
-		return nil, []string{fmt.Sprintf("'sources' expected a list of sources, got %T", list)}
+		return nil, []string{fmt.Sprintf("sources: expected a list of sources, got %T", list)}
 	}
 	out := make([]rawSource, len(items))
 	problems := make([][]string, len(items))
@@ -270,7 +287,8 @@ func decodeSources(list any) ([]rawSource, []string) {
 					err = dec.Decode(items[i])
 				}
 				if err != nil {
-					problems[i] = decodeErrors(err, fmt.Sprintf("sources[%d].", i))
+					m, _ := items[i].(map[string]any)
+					problems[i] = decodeErrors(err, itemLabel("sources", i, m))
 				}
 			}
 		}()
@@ -709,10 +727,7 @@ func unknownKeys(m map[string]any, t reflect.Type, path string) []string {
 				if !ok {
 					continue
 				}
-				label := fmt.Sprintf("%s[%d]", full, i)
-				if name, ok := sub["name"].(string); ok && name != "" {
-					label += fmt.Sprintf(" %q", name)
-				}
+				label := itemLabel(full, i, sub)
 				for _, msg := range unknownKeys(sub, ft.Elem(), "") {
 					p = append(p, label+": "+msg)
 				}

@@ -136,9 +136,9 @@ func TestProblems(t *testing.T) {
 		{"relative url", "sources: [{name: a, url: '/news'}]", "only http and https"},
 		{"unknown nested", "sources: [{name: a, url: 'https://x.org/', listing: {items: li, titel: h2}}]", `sources[0] "a": listing.titel: unknown key`},
 		{"concurrency", "concurrency: 0\nsources: [{name: a, url: 'https://x.org/'}]", "concurrency: 0 is out of range"},
-		{"type in a source", "sources: [{name: a, url: 'https://x.org/'}, {name: b, url: 'https://x.org/b', follow_limit: many}]", "'sources[1].follow_limit' cannot parse value as 'int'"},
-		{"list in a source", "sources: [{name: a, url: 'https://x.org/', interval: [1h]}]", "'sources[0].interval' expected type 'string'"},
-		{"sources not a list", "sources: 5", "'sources' expected a list of sources"},
+		{"type in a source", "sources: [{name: a, url: 'https://x.org/'}, {name: b, url: 'https://x.org/b', follow_limit: many}]", `sources[1] "b": follow_limit: cannot parse value as 'int'`},
+		{"list in a source", "sources: [{name: a, url: 'https://x.org/', interval: [1h]}]", `sources[0] "a": interval: expected type 'string'`},
+		{"sources not a list", "sources: 5", "sources: expected a list of sources, got int"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse([]byte(tc.yaml), "/tmp/pubwatch.yaml")

@@ -103,9 +103,10 @@ func (m *Monitor) Check(ctx context.Context, sources []*config.Source, progress 
 			for i := range jobs {
 				res := m.checkSource(work, run.ID, sources[i], late)
 				// The run keeps its changes until its reports are
-				// written; packed, thousands of them stay small.
+				// written; packed, thousands of them stay small. Packing
+				// only saves memory: a source it fails on stays as it is.
 				if err := res.Pack(); err != nil {
-					res.Status, res.Error = reports.StatusError, err.Error()
+					m.logger().Warn("keeping changes unpacked", "source", res.Name, "error", err)
 				}
 				run.Sources[i] = res
 				mu.Lock()

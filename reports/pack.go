@@ -35,11 +35,11 @@ func (s *Source) counts() tally {
 }
 
 // Pack compresses the source's changes in memory; Changes is then empty
-// until Unpacked. A source without changes is left as it is.
+// until Unpacked. A source without changes, or one Pack fails on, is left
+// as it is.
 func (s *Source) Pack() error {
 	cs := &s.Changes
-	if s.packed != nil || len(cs.New)+len(cs.Reappeared)+len(cs.Changed)+len(cs.Removed)+len(cs.Moved)+
-		len(cs.Suppressed)+len(cs.Unfollowed)+len(cs.Reasons) == 0 {
+	if s.packed != nil || tallyOf(cs) == (tally{}) && len(cs.Unfollowed) == 0 && len(cs.Reasons) == 0 {
 		return nil
 	}
 	b, err := json.Marshal(&s.Changes)

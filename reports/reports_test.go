@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -255,5 +256,21 @@ func TestPackedRun(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkGolden(t, "sample."+extension(f), buf.Bytes())
+	}
+}
+
+// A source Pack cannot encode keeps its changes as they are: packing only
+// saves memory, it must never lose a change.
+func TestPackFailureKeepsChanges(t *testing.T) {
+	s := Source{Name: "odd", Status: StatusChanged, Changes: diff.ChangeSet{Changed: []diff.Change{{
+		Item: li("https://x.org/a", "A", "", ""), Summary: "edited", Significance: math.NaN()}}}}
+	if err := s.Pack(); err == nil {
+		t.Fatal("Pack encoded a NaN significance")
+	}
+	if s.packed != nil || len(s.Changes.Changed) != 1 {
+		t.Errorf("after a failed Pack: packed %d bytes, %d changes left", len(s.packed), len(s.Changes.Changed))
+	}
+	if got := s.Summary(); !strings.HasPrefix(got, "0 new, 1 changed") {
+		t.Errorf("summary after a failed Pack: %q", got)
 	}
 }

@@ -86,15 +86,15 @@ func scanSnapshot(row interface{ Scan(...any) error }) (*SnapshotInfo, error) {
 // time share a transaction (see writer.go); Record returns once its own is
 // committed.
 func (s *Store) Record(ctx context.Context, rec CheckRecord) (snapshotID int64, err error) {
-	j, err := s.newJob(ctx, rec)
-	if err != nil {
+	type result struct {
+		id  int64
+		err error
+	}
+	done := make(chan result, 1)
+	if err := s.RecordAsync(ctx, rec, func(id int64, err error) { done <- result{id, err} }); err != nil {
 		return 0, err
 	}
-	j.done = make(chan jobResult, 1)
-	if err := s.enqueue(j); err != nil {
-		return 0, err
-	}
-	r := <-j.done
+	r := <-done
 	return r.id, r.err
 }
 

@@ -16,19 +16,12 @@ const (
 	maxQueued = 4 << 20
 )
 
-// job is one Record waiting for the writer. A job from RecordAsync has
-// later instead of done.
+// job is one check waiting for the writer; later hears how it went.
 type job struct {
 	ctx            context.Context
 	rec            CheckRecord
 	content, items *blob
-	done           chan jobResult
 	later          func(snapshotID int64, err error)
-}
-
-type jobResult struct {
-	id  int64
-	err error
 }
 
 // errClosed is returned by Record on a closed store.
@@ -116,19 +109,15 @@ func (s *Store) commit(batch []*job) {
 // finish tells a job's caller how it went.
 func (s *Store) finish(j *job, id int64, err error) {
 	s.queued.Release(j.weight())
-	if j.later == nil {
-		j.done <- jobResult{id, err}
-		return
-	}
 	j.later(id, err)
 	s.pending.Done()
 }
 
 // RecordAsync queues a check and returns at once; later is called, from
 // the writer, with the check's new snapshot (if it made one) once it is
-// committed, or with the error that stopped it. Checks queued this way
-// share transactions by the hundred, where Record's share them only with
-// the callers waiting at the same time. Flush waits for them all.
+// committed, or with the error that stopped it. Checks queued while a
+// transaction commits share the next one, by the hundred when callers do
+// not wait (Record waits). Flush waits for them all.
 func (s *Store) RecordAsync(ctx context.Context, rec CheckRecord, later func(snapshotID int64, err error)) error {
 	j, err := s.newJob(ctx, rec)
 	if err != nil {
