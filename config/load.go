@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -10,7 +11,6 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -693,11 +693,7 @@ func unknownKeys(m map[string]any, t reflect.Type, path string) []string {
 		f := t.Field(i)
 		fields[f.Tag.Get("mapstructure")] = f.Type
 	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(m))
 	var p []string
 	for _, k := range keys {
 		full := k

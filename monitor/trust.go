@@ -83,10 +83,7 @@ func (m *Monitor) seenBefore(ctx context.Context, src *config.Source, cur *snaps
 		return false, nil
 	}
 	// Items only: what is remembered beside them (tombstones) differs.
-	want, err := store.ItemsHash(&snapshot.Snapshot{Items: cur.Items})
-	if err != nil {
-		return false, err
-	}
+	want := store.ItemsHash(&snapshot.Snapshot{Items: cur.Items})
 	snaps, err := m.Store.Snapshots(ctx, src.Name, 4*n)
 	if err != nil {
 		return false, err
@@ -106,7 +103,7 @@ func (m *Monitor) seenBefore(ctx context.Context, src *config.Source, cur *snaps
 		if err != nil {
 			return false, err
 		}
-		if h, _ := store.ItemsHash(&snapshot.Snapshot{Items: old.Items}); h == want {
+		if store.ItemsHash(&snapshot.Snapshot{Items: old.Items}) == want {
 			return true, nil
 		}
 	}

@@ -1,7 +1,9 @@
 package snapshot
 
 import (
+	"maps"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -58,11 +60,7 @@ func (c Canonicalizer) URL(u *url.URL) *url.URL {
 				q.Del(k)
 			}
 		}
-		keys := make([]string, 0, len(q))
-		for k := range q {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
+		keys := slices.Sorted(maps.Keys(q))
 		var parts []string
 		for _, k := range keys {
 			vals := q[k]

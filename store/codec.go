@@ -23,57 +23,65 @@ var (
 
 // compress returns b as an S2 stream, allocating only the result.
 func compress(b []byte) []byte {
-	buf := compressBuffers.Get().(*bytes.Buffer)
-	buf.Reset()
 	var w *s2.Writer
 	select {
 	case w = <-s2Writers:
-		w.Reset(buf)
 	default:
-		w = s2.NewWriter(buf, s2.WriterConcurrency(1))
+		w = s2.NewWriter(nil, s2.WriterConcurrency(1))
 	}
-	// EncodeBuffer does not copy b; Close flushes before b is released.
-	err := w.EncodeBuffer(b)
-	if err == nil {
-		err = w.Close()
-	}
-	if err != nil {
-		// Writing to a bytes.Buffer does not fail.
-		panic(fmt.Sprintf("compressing content: %v", err))
-	}
-	out := append([]byte(nil), buf.Bytes()...)
+	var out []byte
+	withScratch(func(scratch []byte) []byte {
+		buf := bytes.NewBuffer(scratch)
+		w.Reset(buf)
+		// EncodeBuffer does not copy b; Close flushes before b is released.
+		err := w.EncodeBuffer(b)
+		if err == nil {
+			err = w.Close()
+		}
+		if err != nil {
+			// Writing to a bytes.Buffer does not fail.
+			panic(fmt.Sprintf("compressing content: %v", err))
+		}
+		out = bytes.Clone(buf.Bytes())
+		return buf.Bytes()
+	})
 	w.Reset(nil)
 	select {
 	case s2Writers <- w:
 	default:
 	}
-	if buf.Cap() <= maxPooledBuffer {
-		compressBuffers.Put(buf)
-	}
 	return out
 }
-
-var compressBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // s2Writers are kept across garbage collections (a sync.Pool would drop
 // them, and a writer's buffers are worth keeping).
 var s2Writers = make(chan *s2.Writer, 32)
 
-const maxPooledBuffer = 4 << 20
-
 // compressZstd returns b as a zstd frame, allocating only the result.
 func (s *Store) compressZstd(b []byte) []byte {
-	scratch := zstdScratch.Get().(*[]byte)
-	out := s.enc.EncodeAll(b, (*scratch)[:0])
-	compressed := append([]byte(nil), out...)
-	if cap(out) <= maxPooledBuffer {
-		*scratch = out
-		zstdScratch.Put(scratch)
-	}
-	return compressed
+	var out []byte
+	withScratch(func(scratch []byte) []byte {
+		scratch = s.enc.EncodeAll(b, scratch)
+		out = bytes.Clone(scratch)
+		return scratch
+	})
+	return out
 }
 
-var zstdScratch = sync.Pool{New: func() any { return new([]byte) }}
+// withScratch lends f an empty byte slice from a pool and takes back what
+// f grew it to: what is encoded on every changed check (contents, items) is
+// built in reused memory and only its result is allocated.
+func withScratch(f func(scratch []byte) []byte) {
+	p := scratchPool.Get().(*[]byte)
+	if b := f((*p)[:0]); cap(b) <= maxPooledBuffer {
+		*p = b
+		scratchPool.Put(p)
+	}
+}
+
+var scratchPool = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxPooledBuffer = 4 << 20
 
 // decompress reads a stored content, S2 or (from older stores) zstd.
 func (s *Store) decompress(data []byte) ([]byte, error) {

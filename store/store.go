@@ -321,29 +321,19 @@ func fromMillis(ms int64) time.Time {
 	return time.UnixMilli(ms).UTC()
 }
 
-// withItemsJSON calls use with the snapshot's stored form, JSON exactly as
-// json.Marshal writes it, in a pooled buffer that use must not keep.
-func withItemsJSON(snap *snapshot.Snapshot, use func([]byte)) error {
-	if snap.Items == nil {
-		cp := *snap
-		cp.Items = []snapshot.Item{}
-		snap = &cp
-	}
-	scratch := itemsScratch.Get().(*[]byte)
-	b := appendSnapshotJSON((*scratch)[:0], snap)
-	use(b)
-	if cap(b) <= maxPooledBuffer {
-		*scratch = b
-		itemsScratch.Put(scratch)
-	}
-	return nil
+// withItemsJSON calls use with the snapshot's stored form (JSON, as
+// json.Marshal writes it) in pooled memory that use must not keep.
+func withItemsJSON(snap *snapshot.Snapshot, use func([]byte)) {
+	withScratch(func(scratch []byte) []byte {
+		scratch = appendSnapshotJSON(scratch, snap)
+		use(scratch)
+		return scratch
+	})
 }
 
-var itemsScratch = sync.Pool{New: func() any { return new([]byte) }}
-
 // ItemsHash is the hash under which a snapshot's items are stored.
-func ItemsHash(snap *snapshot.Snapshot) (string, error) {
+func ItemsHash(snap *snapshot.Snapshot) string {
 	var h string
-	err := withItemsJSON(snap, func(b []byte) { h = Hash(b) })
-	return h, err
+	withItemsJSON(snap, func(b []byte) { h = Hash(b) })
+	return h
 }

@@ -32,5 +32,11 @@ func limitMemory(cfg *config.Config) {
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	debug.SetMemoryLimit(max(memoryLimit, 2*int64(ms.HeapAlloc)+int64(len(cfg.Sources))*perSource))
+	debug.SetMemoryLimit(softLimit(ms.HeapAlloc, len(cfg.Sources)))
+}
+
+// softLimit is the memory limit for a config that left live bytes of heap
+// and has the given number of sources.
+func softLimit(live uint64, sources int) int64 {
+	return max(memoryLimit, 2*int64(live)+int64(sources)*perSource)
 }
