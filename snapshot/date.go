@@ -12,8 +12,12 @@ import (
 // are left alone, as their value changes with every check.
 var year = regexp.MustCompile(`\b(19|20)\d\d\b`)
 
-// isoLayouts are tried before the general parser, for speed.
-var isoLayouts = []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02"}
+// ISO forms are tried before the general parser, for speed: a plain day,
+// or a time of day with or without its zone.
+var (
+	isoDay   = []string{time.DateOnly}
+	isoTimes = []string{time.RFC3339, "2006-01-02T15:04:05"}
+)
 
 // normalizeDate returns the calendar day a date text names, as 2006-01-02,
 // or "" when it names none. It understands the forms publications use
@@ -24,12 +28,12 @@ func normalizeDate(text string) string {
 	if text == "" || !year.MatchString(text) {
 		return ""
 	}
-	// Each layout fits texts of its own length only, and all begin with
-	// the year: most texts are tried against one layout or none.
+	// All begin with the year, and a plain day has a length of its own:
+	// most texts are tried against one layout or none.
 	if text[0] >= '0' && text[0] <= '9' {
-		layouts := isoLayouts[:2]
-		if len(text) == len("2006-01-02") {
-			layouts = isoLayouts[2:]
+		layouts := isoTimes
+		if len(text) == len(time.DateOnly) {
+			layouts = isoDay
 		}
 		for _, l := range layouts {
 			if t, err := time.Parse(l, text); err == nil {
