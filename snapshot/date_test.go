@@ -1,6 +1,9 @@
 package snapshot
 
-import "testing"
+import (
+	"sync"
+	"testing"
+)
 
 func TestNormalizeDate(t *testing.T) {
 	for text, want := range map[string]string{
@@ -21,4 +24,31 @@ func TestNormalizeDate(t *testing.T) {
 			t.Errorf("normalizeDate(%q) = %q, want %q", text, got, want)
 		}
 	}
+}
+
+// TestNormalizeDateConcurrent parses dates of several languages at once
+// from many goroutines: the date parser loads each language's tables on
+// first use, and that must be safe (run under -race) and give the answers
+// a single goroutine gets.
+func TestNormalizeDateConcurrent(t *testing.T) {
+	texts := map[string]string{
+		"17. Dezember 2025":       "2025-12-17",
+		"17 декабря 2025":         "2025-12-17",
+		"17 décembre 2025":        "2025-12-17",
+		"17 de diciembre de 2025": "2025-12-17",
+		"December 17, 2025":       "2025-12-17",
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		for text, want := range texts {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if got := normalizeDate(text); got != want {
+					t.Errorf("normalizeDate(%q) = %q, want %q", text, got, want)
+				}
+			}()
+		}
+	}
+	wg.Wait()
 }

@@ -95,1028 +95,1540 @@ func merge(parent *LocaleData, child LocaleData) LocaleData {
 func GetLocaleData(locale string) (*LocaleData, bool) {
 	switch locale {
 	case "af":
+		afOnce.Do(load_af)
 		return &af_Locale, true
 	case "af-NA":
+		afOnce.Do(load_af)
 		return &af_NA_Locale, true
 	case "agq":
+		agqOnce.Do(load_agq)
 		return &agq_Locale, true
 	case "ak":
+		akOnce.Do(load_ak)
 		return &ak_Locale, true
 	case "am":
+		amOnce.Do(load_am)
 		return &am_Locale, true
 	case "ar":
+		arOnce.Do(load_ar)
 		return &ar_Locale, true
 	case "ar-AE":
+		arOnce.Do(load_ar)
 		return &ar_AE_Locale, true
 	case "ar-BH":
+		arOnce.Do(load_ar)
 		return &ar_BH_Locale, true
 	case "ar-DJ":
+		arOnce.Do(load_ar)
 		return &ar_DJ_Locale, true
 	case "ar-DZ":
+		arOnce.Do(load_ar)
 		return &ar_DZ_Locale, true
 	case "ar-EG":
+		arOnce.Do(load_ar)
 		return &ar_EG_Locale, true
 	case "ar-EH":
+		arOnce.Do(load_ar)
 		return &ar_EH_Locale, true
 	case "ar-ER":
+		arOnce.Do(load_ar)
 		return &ar_ER_Locale, true
 	case "ar-IL":
+		arOnce.Do(load_ar)
 		return &ar_IL_Locale, true
 	case "ar-IQ":
+		arOnce.Do(load_ar)
 		return &ar_IQ_Locale, true
 	case "ar-JO":
+		arOnce.Do(load_ar)
 		return &ar_JO_Locale, true
 	case "ar-KM":
+		arOnce.Do(load_ar)
 		return &ar_KM_Locale, true
 	case "ar-KW":
+		arOnce.Do(load_ar)
 		return &ar_KW_Locale, true
 	case "ar-LB":
+		arOnce.Do(load_ar)
 		return &ar_LB_Locale, true
 	case "ar-LY":
+		arOnce.Do(load_ar)
 		return &ar_LY_Locale, true
 	case "ar-MA":
+		arOnce.Do(load_ar)
 		return &ar_MA_Locale, true
 	case "ar-MR":
+		arOnce.Do(load_ar)
 		return &ar_MR_Locale, true
 	case "ar-OM":
+		arOnce.Do(load_ar)
 		return &ar_OM_Locale, true
 	case "ar-PS":
+		arOnce.Do(load_ar)
 		return &ar_PS_Locale, true
 	case "ar-QA":
+		arOnce.Do(load_ar)
 		return &ar_QA_Locale, true
 	case "ar-SA":
+		arOnce.Do(load_ar)
 		return &ar_SA_Locale, true
 	case "ar-SD":
+		arOnce.Do(load_ar)
 		return &ar_SD_Locale, true
 	case "ar-SO":
+		arOnce.Do(load_ar)
 		return &ar_SO_Locale, true
 	case "ar-SS":
+		arOnce.Do(load_ar)
 		return &ar_SS_Locale, true
 	case "ar-SY":
+		arOnce.Do(load_ar)
 		return &ar_SY_Locale, true
 	case "ar-TD":
+		arOnce.Do(load_ar)
 		return &ar_TD_Locale, true
 	case "ar-TN":
+		arOnce.Do(load_ar)
 		return &ar_TN_Locale, true
 	case "ar-YE":
+		arOnce.Do(load_ar)
 		return &ar_YE_Locale, true
 	case "as":
+		asOnce.Do(load_as)
 		return &as_Locale, true
 	case "asa":
+		asaOnce.Do(load_asa)
 		return &asa_Locale, true
 	case "ast":
+		astOnce.Do(load_ast)
 		return &ast_Locale, true
 	case "az":
+		azOnce.Do(load_az)
 		return &az_Locale, true
 	case "az-Cyrl":
+		az_cyrlOnce.Do(load_az_cyrl)
 		return &az_Cyrl_Locale, true
 	case "az-Latn":
+		az_latnOnce.Do(load_az_latn)
 		return &az_Latn_Locale, true
 	case "bas":
+		basOnce.Do(load_bas)
 		return &bas_Locale, true
 	case "be":
+		beOnce.Do(load_be)
 		return &be_Locale, true
 	case "bem":
+		bemOnce.Do(load_bem)
 		return &bem_Locale, true
 	case "bez":
+		bezOnce.Do(load_bez)
 		return &bez_Locale, true
 	case "bg":
+		bgOnce.Do(load_bg)
 		return &bg_Locale, true
 	case "bm":
+		bmOnce.Do(load_bm)
 		return &bm_Locale, true
 	case "bn":
+		bnOnce.Do(load_bn)
 		return &bn_Locale, true
 	case "bn-IN":
+		bnOnce.Do(load_bn)
 		return &bn_IN_Locale, true
 	case "bo":
+		boOnce.Do(load_bo)
 		return &bo_Locale, true
 	case "bo-IN":
+		boOnce.Do(load_bo)
 		return &bo_IN_Locale, true
 	case "br":
+		brOnce.Do(load_br)
 		return &br_Locale, true
 	case "brx":
+		brxOnce.Do(load_brx)
 		return &brx_Locale, true
 	case "bs":
+		bsOnce.Do(load_bs)
 		return &bs_Locale, true
 	case "bs-Cyrl":
+		bs_cyrlOnce.Do(load_bs_cyrl)
 		return &bs_Cyrl_Locale, true
 	case "bs-Latn":
+		bs_latnOnce.Do(load_bs_latn)
 		return &bs_Latn_Locale, true
 	case "ca":
+		caOnce.Do(load_ca)
 		return &ca_Locale, true
 	case "ca-AD":
+		caOnce.Do(load_ca)
 		return &ca_AD_Locale, true
 	case "ca-FR":
+		caOnce.Do(load_ca)
 		return &ca_FR_Locale, true
 	case "ca-IT":
+		caOnce.Do(load_ca)
 		return &ca_IT_Locale, true
 	case "ce":
+		ceOnce.Do(load_ce)
 		return &ce_Locale, true
 	case "cgg":
+		cggOnce.Do(load_cgg)
 		return &cgg_Locale, true
 	case "chr":
+		chrOnce.Do(load_chr)
 		return &chr_Locale, true
 	case "ckb":
+		ckbOnce.Do(load_ckb)
 		return &ckb_Locale, true
 	case "ckb-IR":
+		ckbOnce.Do(load_ckb)
 		return &ckb_IR_Locale, true
 	case "cs":
+		csOnce.Do(load_cs)
 		return &cs_Locale, true
 	case "cy":
+		cyOnce.Do(load_cy)
 		return &cy_Locale, true
 	case "da":
+		daOnce.Do(load_da)
 		return &da_Locale, true
 	case "da-GL":
+		daOnce.Do(load_da)
 		return &da_GL_Locale, true
 	case "dav":
+		davOnce.Do(load_dav)
 		return &dav_Locale, true
 	case "de":
+		deOnce.Do(load_de)
 		return &de_Locale, true
 	case "de-AT":
+		deOnce.Do(load_de)
 		return &de_AT_Locale, true
 	case "de-BE":
+		deOnce.Do(load_de)
 		return &de_BE_Locale, true
 	case "de-CH":
+		deOnce.Do(load_de)
 		return &de_CH_Locale, true
 	case "de-IT":
+		deOnce.Do(load_de)
 		return &de_IT_Locale, true
 	case "de-LI":
+		deOnce.Do(load_de)
 		return &de_LI_Locale, true
 	case "de-LU":
+		deOnce.Do(load_de)
 		return &de_LU_Locale, true
 	case "dje":
+		djeOnce.Do(load_dje)
 		return &dje_Locale, true
 	case "dsb":
+		dsbOnce.Do(load_dsb)
 		return &dsb_Locale, true
 	case "dua":
+		duaOnce.Do(load_dua)
 		return &dua_Locale, true
 	case "dyo":
+		dyoOnce.Do(load_dyo)
 		return &dyo_Locale, true
 	case "dz":
+		dzOnce.Do(load_dz)
 		return &dz_Locale, true
 	case "ebu":
+		ebuOnce.Do(load_ebu)
 		return &ebu_Locale, true
 	case "ee":
+		eeOnce.Do(load_ee)
 		return &ee_Locale, true
 	case "ee-TG":
+		eeOnce.Do(load_ee)
 		return &ee_TG_Locale, true
 	case "el":
+		elOnce.Do(load_el)
 		return &el_Locale, true
 	case "el-CY":
+		elOnce.Do(load_el)
 		return &el_CY_Locale, true
 	case "en":
+		enOnce.Do(load_en)
 		return &en_Locale, true
 	case "en-001":
+		enOnce.Do(load_en)
 		return &en_001_Locale, true
 	case "en-150":
+		enOnce.Do(load_en)
 		return &en_150_Locale, true
 	case "en-AE":
+		enOnce.Do(load_en)
 		return &en_AE_Locale, true
 	case "en-AG":
+		enOnce.Do(load_en)
 		return &en_AG_Locale, true
 	case "en-AI":
+		enOnce.Do(load_en)
 		return &en_AI_Locale, true
 	case "en-AS":
+		enOnce.Do(load_en)
 		return &en_AS_Locale, true
 	case "en-AT":
+		enOnce.Do(load_en)
 		return &en_AT_Locale, true
 	case "en-AU":
+		enOnce.Do(load_en)
 		return &en_AU_Locale, true
 	case "en-BB":
+		enOnce.Do(load_en)
 		return &en_BB_Locale, true
 	case "en-BE":
+		enOnce.Do(load_en)
 		return &en_BE_Locale, true
 	case "en-BI":
+		enOnce.Do(load_en)
 		return &en_BI_Locale, true
 	case "en-BM":
+		enOnce.Do(load_en)
 		return &en_BM_Locale, true
 	case "en-BS":
+		enOnce.Do(load_en)
 		return &en_BS_Locale, true
 	case "en-BW":
+		enOnce.Do(load_en)
 		return &en_BW_Locale, true
 	case "en-BZ":
+		enOnce.Do(load_en)
 		return &en_BZ_Locale, true
 	case "en-CA":
+		enOnce.Do(load_en)
 		return &en_CA_Locale, true
 	case "en-CC":
+		enOnce.Do(load_en)
 		return &en_CC_Locale, true
 	case "en-CH":
+		enOnce.Do(load_en)
 		return &en_CH_Locale, true
 	case "en-CK":
+		enOnce.Do(load_en)
 		return &en_CK_Locale, true
 	case "en-CM":
+		enOnce.Do(load_en)
 		return &en_CM_Locale, true
 	case "en-CX":
+		enOnce.Do(load_en)
 		return &en_CX_Locale, true
 	case "en-CY":
+		enOnce.Do(load_en)
 		return &en_CY_Locale, true
 	case "en-DE":
+		enOnce.Do(load_en)
 		return &en_DE_Locale, true
 	case "en-DG":
+		enOnce.Do(load_en)
 		return &en_DG_Locale, true
 	case "en-DK":
+		enOnce.Do(load_en)
 		return &en_DK_Locale, true
 	case "en-DM":
+		enOnce.Do(load_en)
 		return &en_DM_Locale, true
 	case "en-ER":
+		enOnce.Do(load_en)
 		return &en_ER_Locale, true
 	case "en-FI":
+		enOnce.Do(load_en)
 		return &en_FI_Locale, true
 	case "en-FJ":
+		enOnce.Do(load_en)
 		return &en_FJ_Locale, true
 	case "en-FK":
+		enOnce.Do(load_en)
 		return &en_FK_Locale, true
 	case "en-FM":
+		enOnce.Do(load_en)
 		return &en_FM_Locale, true
 	case "en-GB":
+		enOnce.Do(load_en)
 		return &en_GB_Locale, true
 	case "en-GD":
+		enOnce.Do(load_en)
 		return &en_GD_Locale, true
 	case "en-GG":
+		enOnce.Do(load_en)
 		return &en_GG_Locale, true
 	case "en-GH":
+		enOnce.Do(load_en)
 		return &en_GH_Locale, true
 	case "en-GI":
+		enOnce.Do(load_en)
 		return &en_GI_Locale, true
 	case "en-GM":
+		enOnce.Do(load_en)
 		return &en_GM_Locale, true
 	case "en-GU":
+		enOnce.Do(load_en)
 		return &en_GU_Locale, true
 	case "en-GY":
+		enOnce.Do(load_en)
 		return &en_GY_Locale, true
 	case "en-HK":
+		enOnce.Do(load_en)
 		return &en_HK_Locale, true
 	case "en-ID":
+		enOnce.Do(load_en)
 		return &en_ID_Locale, true
 	case "en-IE":
+		enOnce.Do(load_en)
 		return &en_IE_Locale, true
 	case "en-IL":
+		enOnce.Do(load_en)
 		return &en_IL_Locale, true
 	case "en-IM":
+		enOnce.Do(load_en)
 		return &en_IM_Locale, true
 	case "en-IN":
+		enOnce.Do(load_en)
 		return &en_IN_Locale, true
 	case "en-IO":
+		enOnce.Do(load_en)
 		return &en_IO_Locale, true
 	case "en-JE":
+		enOnce.Do(load_en)
 		return &en_JE_Locale, true
 	case "en-JM":
+		enOnce.Do(load_en)
 		return &en_JM_Locale, true
 	case "en-KE":
+		enOnce.Do(load_en)
 		return &en_KE_Locale, true
 	case "en-KI":
+		enOnce.Do(load_en)
 		return &en_KI_Locale, true
 	case "en-KN":
+		enOnce.Do(load_en)
 		return &en_KN_Locale, true
 	case "en-KY":
+		enOnce.Do(load_en)
 		return &en_KY_Locale, true
 	case "en-LC":
+		enOnce.Do(load_en)
 		return &en_LC_Locale, true
 	case "en-LR":
+		enOnce.Do(load_en)
 		return &en_LR_Locale, true
 	case "en-LS":
+		enOnce.Do(load_en)
 		return &en_LS_Locale, true
 	case "en-MG":
+		enOnce.Do(load_en)
 		return &en_MG_Locale, true
 	case "en-MH":
+		enOnce.Do(load_en)
 		return &en_MH_Locale, true
 	case "en-MO":
+		enOnce.Do(load_en)
 		return &en_MO_Locale, true
 	case "en-MP":
+		enOnce.Do(load_en)
 		return &en_MP_Locale, true
 	case "en-MS":
+		enOnce.Do(load_en)
 		return &en_MS_Locale, true
 	case "en-MT":
+		enOnce.Do(load_en)
 		return &en_MT_Locale, true
 	case "en-MU":
+		enOnce.Do(load_en)
 		return &en_MU_Locale, true
 	case "en-MV":
+		enOnce.Do(load_en)
 		return &en_MV_Locale, true
 	case "en-MW":
+		enOnce.Do(load_en)
 		return &en_MW_Locale, true
 	case "en-MY":
+		enOnce.Do(load_en)
 		return &en_MY_Locale, true
 	case "en-NA":
+		enOnce.Do(load_en)
 		return &en_NA_Locale, true
 	case "en-NF":
+		enOnce.Do(load_en)
 		return &en_NF_Locale, true
 	case "en-NG":
+		enOnce.Do(load_en)
 		return &en_NG_Locale, true
 	case "en-NL":
+		enOnce.Do(load_en)
 		return &en_NL_Locale, true
 	case "en-NR":
+		enOnce.Do(load_en)
 		return &en_NR_Locale, true
 	case "en-NU":
+		enOnce.Do(load_en)
 		return &en_NU_Locale, true
 	case "en-NZ":
+		enOnce.Do(load_en)
 		return &en_NZ_Locale, true
 	case "en-PG":
+		enOnce.Do(load_en)
 		return &en_PG_Locale, true
 	case "en-PH":
+		enOnce.Do(load_en)
 		return &en_PH_Locale, true
 	case "en-PK":
+		enOnce.Do(load_en)
 		return &en_PK_Locale, true
 	case "en-PN":
+		enOnce.Do(load_en)
 		return &en_PN_Locale, true
 	case "en-PR":
+		enOnce.Do(load_en)
 		return &en_PR_Locale, true
 	case "en-PW":
+		enOnce.Do(load_en)
 		return &en_PW_Locale, true
 	case "en-RW":
+		enOnce.Do(load_en)
 		return &en_RW_Locale, true
 	case "en-SB":
+		enOnce.Do(load_en)
 		return &en_SB_Locale, true
 	case "en-SC":
+		enOnce.Do(load_en)
 		return &en_SC_Locale, true
 	case "en-SD":
+		enOnce.Do(load_en)
 		return &en_SD_Locale, true
 	case "en-SE":
+		enOnce.Do(load_en)
 		return &en_SE_Locale, true
 	case "en-SG":
+		enOnce.Do(load_en)
 		return &en_SG_Locale, true
 	case "en-SH":
+		enOnce.Do(load_en)
 		return &en_SH_Locale, true
 	case "en-SI":
+		enOnce.Do(load_en)
 		return &en_SI_Locale, true
 	case "en-SL":
+		enOnce.Do(load_en)
 		return &en_SL_Locale, true
 	case "en-SS":
+		enOnce.Do(load_en)
 		return &en_SS_Locale, true
 	case "en-SX":
+		enOnce.Do(load_en)
 		return &en_SX_Locale, true
 	case "en-SZ":
+		enOnce.Do(load_en)
 		return &en_SZ_Locale, true
 	case "en-TC":
+		enOnce.Do(load_en)
 		return &en_TC_Locale, true
 	case "en-TK":
+		enOnce.Do(load_en)
 		return &en_TK_Locale, true
 	case "en-TO":
+		enOnce.Do(load_en)
 		return &en_TO_Locale, true
 	case "en-TT":
+		enOnce.Do(load_en)
 		return &en_TT_Locale, true
 	case "en-TV":
+		enOnce.Do(load_en)
 		return &en_TV_Locale, true
 	case "en-TZ":
+		enOnce.Do(load_en)
 		return &en_TZ_Locale, true
 	case "en-UG":
+		enOnce.Do(load_en)
 		return &en_UG_Locale, true
 	case "en-UM":
+		enOnce.Do(load_en)
 		return &en_UM_Locale, true
 	case "en-US":
+		enOnce.Do(load_en)
 		return &en_US_Locale, true
 	case "en-VC":
+		enOnce.Do(load_en)
 		return &en_VC_Locale, true
 	case "en-VG":
+		enOnce.Do(load_en)
 		return &en_VG_Locale, true
 	case "en-VI":
+		enOnce.Do(load_en)
 		return &en_VI_Locale, true
 	case "en-VU":
+		enOnce.Do(load_en)
 		return &en_VU_Locale, true
 	case "en-WS":
+		enOnce.Do(load_en)
 		return &en_WS_Locale, true
 	case "en-ZA":
+		enOnce.Do(load_en)
 		return &en_ZA_Locale, true
 	case "en-ZM":
+		enOnce.Do(load_en)
 		return &en_ZM_Locale, true
 	case "en-ZW":
+		enOnce.Do(load_en)
 		return &en_ZW_Locale, true
 	case "eo":
+		eoOnce.Do(load_eo)
 		return &eo_Locale, true
 	case "es":
+		esOnce.Do(load_es)
 		return &es_Locale, true
 	case "es-419":
+		esOnce.Do(load_es)
 		return &es_419_Locale, true
 	case "es-AR":
+		esOnce.Do(load_es)
 		return &es_AR_Locale, true
 	case "es-BO":
+		esOnce.Do(load_es)
 		return &es_BO_Locale, true
 	case "es-BR":
+		esOnce.Do(load_es)
 		return &es_BR_Locale, true
 	case "es-BZ":
+		esOnce.Do(load_es)
 		return &es_BZ_Locale, true
 	case "es-CL":
+		esOnce.Do(load_es)
 		return &es_CL_Locale, true
 	case "es-CO":
+		esOnce.Do(load_es)
 		return &es_CO_Locale, true
 	case "es-CR":
+		esOnce.Do(load_es)
 		return &es_CR_Locale, true
 	case "es-CU":
+		esOnce.Do(load_es)
 		return &es_CU_Locale, true
 	case "es-DO":
+		esOnce.Do(load_es)
 		return &es_DO_Locale, true
 	case "es-EA":
+		esOnce.Do(load_es)
 		return &es_EA_Locale, true
 	case "es-EC":
+		esOnce.Do(load_es)
 		return &es_EC_Locale, true
 	case "es-GQ":
+		esOnce.Do(load_es)
 		return &es_GQ_Locale, true
 	case "es-GT":
+		esOnce.Do(load_es)
 		return &es_GT_Locale, true
 	case "es-HN":
+		esOnce.Do(load_es)
 		return &es_HN_Locale, true
 	case "es-IC":
+		esOnce.Do(load_es)
 		return &es_IC_Locale, true
 	case "es-MX":
+		esOnce.Do(load_es)
 		return &es_MX_Locale, true
 	case "es-NI":
+		esOnce.Do(load_es)
 		return &es_NI_Locale, true
 	case "es-PA":
+		esOnce.Do(load_es)
 		return &es_PA_Locale, true
 	case "es-PE":
+		esOnce.Do(load_es)
 		return &es_PE_Locale, true
 	case "es-PH":
+		esOnce.Do(load_es)
 		return &es_PH_Locale, true
 	case "es-PR":
+		esOnce.Do(load_es)
 		return &es_PR_Locale, true
 	case "es-PY":
+		esOnce.Do(load_es)
 		return &es_PY_Locale, true
 	case "es-SV":
+		esOnce.Do(load_es)
 		return &es_SV_Locale, true
 	case "es-US":
+		esOnce.Do(load_es)
 		return &es_US_Locale, true
 	case "es-UY":
+		esOnce.Do(load_es)
 		return &es_UY_Locale, true
 	case "es-VE":
+		esOnce.Do(load_es)
 		return &es_VE_Locale, true
 	case "et":
+		etOnce.Do(load_et)
 		return &et_Locale, true
 	case "eu":
+		euOnce.Do(load_eu)
 		return &eu_Locale, true
 	case "ewo":
+		ewoOnce.Do(load_ewo)
 		return &ewo_Locale, true
 	case "fa":
+		faOnce.Do(load_fa)
 		return &fa_Locale, true
 	case "fa-AF":
+		faOnce.Do(load_fa)
 		return &fa_AF_Locale, true
 	case "ff":
+		ffOnce.Do(load_ff)
 		return &ff_Locale, true
 	case "ff-CM":
+		ffOnce.Do(load_ff)
 		return &ff_CM_Locale, true
 	case "ff-GN":
+		ffOnce.Do(load_ff)
 		return &ff_GN_Locale, true
 	case "ff-MR":
+		ffOnce.Do(load_ff)
 		return &ff_MR_Locale, true
 	case "fi":
+		fiOnce.Do(load_fi)
 		return &fi_Locale, true
 	case "fil":
+		filOnce.Do(load_fil)
 		return &fil_Locale, true
 	case "fo":
+		foOnce.Do(load_fo)
 		return &fo_Locale, true
 	case "fo-DK":
+		foOnce.Do(load_fo)
 		return &fo_DK_Locale, true
 	case "fr":
+		frOnce.Do(load_fr)
 		return &fr_Locale, true
 	case "fr-BE":
+		frOnce.Do(load_fr)
 		return &fr_BE_Locale, true
 	case "fr-BF":
+		frOnce.Do(load_fr)
 		return &fr_BF_Locale, true
 	case "fr-BI":
+		frOnce.Do(load_fr)
 		return &fr_BI_Locale, true
 	case "fr-BJ":
+		frOnce.Do(load_fr)
 		return &fr_BJ_Locale, true
 	case "fr-BL":
+		frOnce.Do(load_fr)
 		return &fr_BL_Locale, true
 	case "fr-CA":
+		frOnce.Do(load_fr)
 		return &fr_CA_Locale, true
 	case "fr-CD":
+		frOnce.Do(load_fr)
 		return &fr_CD_Locale, true
 	case "fr-CF":
+		frOnce.Do(load_fr)
 		return &fr_CF_Locale, true
 	case "fr-CG":
+		frOnce.Do(load_fr)
 		return &fr_CG_Locale, true
 	case "fr-CH":
+		frOnce.Do(load_fr)
 		return &fr_CH_Locale, true
 	case "fr-CI":
+		frOnce.Do(load_fr)
 		return &fr_CI_Locale, true
 	case "fr-CM":
+		frOnce.Do(load_fr)
 		return &fr_CM_Locale, true
 	case "fr-DJ":
+		frOnce.Do(load_fr)
 		return &fr_DJ_Locale, true
 	case "fr-DZ":
+		frOnce.Do(load_fr)
 		return &fr_DZ_Locale, true
 	case "fr-GA":
+		frOnce.Do(load_fr)
 		return &fr_GA_Locale, true
 	case "fr-GF":
+		frOnce.Do(load_fr)
 		return &fr_GF_Locale, true
 	case "fr-GN":
+		frOnce.Do(load_fr)
 		return &fr_GN_Locale, true
 	case "fr-GP":
+		frOnce.Do(load_fr)
 		return &fr_GP_Locale, true
 	case "fr-GQ":
+		frOnce.Do(load_fr)
 		return &fr_GQ_Locale, true
 	case "fr-HT":
+		frOnce.Do(load_fr)
 		return &fr_HT_Locale, true
 	case "fr-KM":
+		frOnce.Do(load_fr)
 		return &fr_KM_Locale, true
 	case "fr-LU":
+		frOnce.Do(load_fr)
 		return &fr_LU_Locale, true
 	case "fr-MA":
+		frOnce.Do(load_fr)
 		return &fr_MA_Locale, true
 	case "fr-MC":
+		frOnce.Do(load_fr)
 		return &fr_MC_Locale, true
 	case "fr-MF":
+		frOnce.Do(load_fr)
 		return &fr_MF_Locale, true
 	case "fr-MG":
+		frOnce.Do(load_fr)
 		return &fr_MG_Locale, true
 	case "fr-ML":
+		frOnce.Do(load_fr)
 		return &fr_ML_Locale, true
 	case "fr-MQ":
+		frOnce.Do(load_fr)
 		return &fr_MQ_Locale, true
 	case "fr-MR":
+		frOnce.Do(load_fr)
 		return &fr_MR_Locale, true
 	case "fr-MU":
+		frOnce.Do(load_fr)
 		return &fr_MU_Locale, true
 	case "fr-NC":
+		frOnce.Do(load_fr)
 		return &fr_NC_Locale, true
 	case "fr-NE":
+		frOnce.Do(load_fr)
 		return &fr_NE_Locale, true
 	case "fr-PF":
+		frOnce.Do(load_fr)
 		return &fr_PF_Locale, true
 	case "fr-PM":
+		frOnce.Do(load_fr)
 		return &fr_PM_Locale, true
 	case "fr-RE":
+		frOnce.Do(load_fr)
 		return &fr_RE_Locale, true
 	case "fr-RW":
+		frOnce.Do(load_fr)
 		return &fr_RW_Locale, true
 	case "fr-SC":
+		frOnce.Do(load_fr)
 		return &fr_SC_Locale, true
 	case "fr-SN":
+		frOnce.Do(load_fr)
 		return &fr_SN_Locale, true
 	case "fr-SY":
+		frOnce.Do(load_fr)
 		return &fr_SY_Locale, true
 	case "fr-TD":
+		frOnce.Do(load_fr)
 		return &fr_TD_Locale, true
 	case "fr-TG":
+		frOnce.Do(load_fr)
 		return &fr_TG_Locale, true
 	case "fr-TN":
+		frOnce.Do(load_fr)
 		return &fr_TN_Locale, true
 	case "fr-VU":
+		frOnce.Do(load_fr)
 		return &fr_VU_Locale, true
 	case "fr-WF":
+		frOnce.Do(load_fr)
 		return &fr_WF_Locale, true
 	case "fr-YT":
+		frOnce.Do(load_fr)
 		return &fr_YT_Locale, true
 	case "fur":
+		furOnce.Do(load_fur)
 		return &fur_Locale, true
 	case "fy":
+		fyOnce.Do(load_fy)
 		return &fy_Locale, true
 	case "ga":
+		gaOnce.Do(load_ga)
 		return &ga_Locale, true
 	case "ga-GB":
+		gaOnce.Do(load_ga)
 		return &ga_GB_Locale, true
 	case "gd":
+		gdOnce.Do(load_gd)
 		return &gd_Locale, true
 	case "gl":
+		glOnce.Do(load_gl)
 		return &gl_Locale, true
 	case "gsw":
+		gswOnce.Do(load_gsw)
 		return &gsw_Locale, true
 	case "gsw-FR":
+		gswOnce.Do(load_gsw)
 		return &gsw_FR_Locale, true
 	case "gsw-LI":
+		gswOnce.Do(load_gsw)
 		return &gsw_LI_Locale, true
 	case "gu":
+		guOnce.Do(load_gu)
 		return &gu_Locale, true
 	case "guz":
+		guzOnce.Do(load_guz)
 		return &guz_Locale, true
 	case "gv":
+		gvOnce.Do(load_gv)
 		return &gv_Locale, true
 	case "ha":
+		haOnce.Do(load_ha)
 		return &ha_Locale, true
 	case "ha-GH":
+		haOnce.Do(load_ha)
 		return &ha_GH_Locale, true
 	case "ha-NE":
+		haOnce.Do(load_ha)
 		return &ha_NE_Locale, true
 	case "haw":
+		hawOnce.Do(load_haw)
 		return &haw_Locale, true
 	case "he":
+		heOnce.Do(load_he)
 		return &he_Locale, true
 	case "hi":
+		hiOnce.Do(load_hi)
 		return &hi_Locale, true
 	case "hr":
+		hrOnce.Do(load_hr)
 		return &hr_Locale, true
 	case "hr-BA":
+		hrOnce.Do(load_hr)
 		return &hr_BA_Locale, true
 	case "hsb":
+		hsbOnce.Do(load_hsb)
 		return &hsb_Locale, true
 	case "hu":
+		huOnce.Do(load_hu)
 		return &hu_Locale, true
 	case "hy":
+		hyOnce.Do(load_hy)
 		return &hy_Locale, true
 	case "id":
+		idOnce.Do(load_id)
 		return &id_Locale, true
 	case "ig":
+		igOnce.Do(load_ig)
 		return &ig_Locale, true
 	case "ii":
+		iiOnce.Do(load_ii)
 		return &ii_Locale, true
 	case "is":
+		isOnce.Do(load_is)
 		return &is_Locale, true
 	case "it":
+		itOnce.Do(load_it)
 		return &it_Locale, true
 	case "it-CH":
+		itOnce.Do(load_it)
 		return &it_CH_Locale, true
 	case "it-SM":
+		itOnce.Do(load_it)
 		return &it_SM_Locale, true
 	case "it-VA":
+		itOnce.Do(load_it)
 		return &it_VA_Locale, true
 	case "ja":
+		jaOnce.Do(load_ja)
 		return &ja_Locale, true
 	case "jgo":
+		jgoOnce.Do(load_jgo)
 		return &jgo_Locale, true
 	case "jmc":
+		jmcOnce.Do(load_jmc)
 		return &jmc_Locale, true
 	case "ka":
+		kaOnce.Do(load_ka)
 		return &ka_Locale, true
 	case "kab":
+		kabOnce.Do(load_kab)
 		return &kab_Locale, true
 	case "kam":
+		kamOnce.Do(load_kam)
 		return &kam_Locale, true
 	case "kde":
+		kdeOnce.Do(load_kde)
 		return &kde_Locale, true
 	case "kea":
+		keaOnce.Do(load_kea)
 		return &kea_Locale, true
 	case "khq":
+		khqOnce.Do(load_khq)
 		return &khq_Locale, true
 	case "ki":
+		kiOnce.Do(load_ki)
 		return &ki_Locale, true
 	case "kk":
+		kkOnce.Do(load_kk)
 		return &kk_Locale, true
 	case "kl":
+		klOnce.Do(load_kl)
 		return &kl_Locale, true
 	case "kln":
+		klnOnce.Do(load_kln)
 		return &kln_Locale, true
 	case "km":
+		kmOnce.Do(load_km)
 		return &km_Locale, true
 	case "kn":
+		knOnce.Do(load_kn)
 		return &kn_Locale, true
 	case "ko":
+		koOnce.Do(load_ko)
 		return &ko_Locale, true
 	case "ko-CN":
+		koOnce.Do(load_ko)
 		return &ko_CN_Locale, true
 	case "ko-KP":
+		koOnce.Do(load_ko)
 		return &ko_KP_Locale, true
 	case "kok":
+		kokOnce.Do(load_kok)
 		return &kok_Locale, true
 	case "ks":
+		ksOnce.Do(load_ks)
 		return &ks_Locale, true
 	case "ksb":
+		ksbOnce.Do(load_ksb)
 		return &ksb_Locale, true
 	case "ksf":
+		ksfOnce.Do(load_ksf)
 		return &ksf_Locale, true
 	case "ksh":
+		kshOnce.Do(load_ksh)
 		return &ksh_Locale, true
 	case "kw":
+		kwOnce.Do(load_kw)
 		return &kw_Locale, true
 	case "ky":
+		kyOnce.Do(load_ky)
 		return &ky_Locale, true
 	case "lag":
+		lagOnce.Do(load_lag)
 		return &lag_Locale, true
 	case "lb":
+		lbOnce.Do(load_lb)
 		return &lb_Locale, true
 	case "lg":
+		lgOnce.Do(load_lg)
 		return &lg_Locale, true
 	case "lkt":
+		lktOnce.Do(load_lkt)
 		return &lkt_Locale, true
 	case "ln":
+		lnOnce.Do(load_ln)
 		return &ln_Locale, true
 	case "ln-AO":
+		lnOnce.Do(load_ln)
 		return &ln_AO_Locale, true
 	case "ln-CF":
+		lnOnce.Do(load_ln)
 		return &ln_CF_Locale, true
 	case "ln-CG":
+		lnOnce.Do(load_ln)
 		return &ln_CG_Locale, true
 	case "lo":
+		loOnce.Do(load_lo)
 		return &lo_Locale, true
 	case "lrc":
+		lrcOnce.Do(load_lrc)
 		return &lrc_Locale, true
 	case "lrc-IQ":
+		lrcOnce.Do(load_lrc)
 		return &lrc_IQ_Locale, true
 	case "lt":
+		ltOnce.Do(load_lt)
 		return &lt_Locale, true
 	case "lu":
+		luOnce.Do(load_lu)
 		return &lu_Locale, true
 	case "luo":
+		luoOnce.Do(load_luo)
 		return &luo_Locale, true
 	case "luy":
+		luyOnce.Do(load_luy)
 		return &luy_Locale, true
 	case "lv":
+		lvOnce.Do(load_lv)
 		return &lv_Locale, true
 	case "mas":
+		masOnce.Do(load_mas)
 		return &mas_Locale, true
 	case "mas-TZ":
+		masOnce.Do(load_mas)
 		return &mas_TZ_Locale, true
 	case "mer":
+		merOnce.Do(load_mer)
 		return &mer_Locale, true
 	case "mfe":
+		mfeOnce.Do(load_mfe)
 		return &mfe_Locale, true
 	case "mg":
+		mgOnce.Do(load_mg)
 		return &mg_Locale, true
 	case "mgh":
+		mghOnce.Do(load_mgh)
 		return &mgh_Locale, true
 	case "mgo":
+		mgoOnce.Do(load_mgo)
 		return &mgo_Locale, true
 	case "mk":
+		mkOnce.Do(load_mk)
 		return &mk_Locale, true
 	case "ml":
+		mlOnce.Do(load_ml)
 		return &ml_Locale, true
 	case "mn":
+		mnOnce.Do(load_mn)
 		return &mn_Locale, true
 	case "mr":
+		mrOnce.Do(load_mr)
 		return &mr_Locale, true
 	case "ms":
+		msOnce.Do(load_ms)
 		return &ms_Locale, true
 	case "ms-BN":
+		msOnce.Do(load_ms)
 		return &ms_BN_Locale, true
 	case "ms-ID":
+		msOnce.Do(load_ms)
 		return &ms_ID_Locale, true
 	case "ms-SG":
+		msOnce.Do(load_ms)
 		return &ms_SG_Locale, true
 	case "mt":
+		mtOnce.Do(load_mt)
 		return &mt_Locale, true
 	case "mua":
+		muaOnce.Do(load_mua)
 		return &mua_Locale, true
 	case "my":
+		myOnce.Do(load_my)
 		return &my_Locale, true
 	case "mzn":
+		mznOnce.Do(load_mzn)
 		return &mzn_Locale, true
 	case "naq":
+		naqOnce.Do(load_naq)
 		return &naq_Locale, true
 	case "nb":
+		nbOnce.Do(load_nb)
 		return &nb_Locale, true
 	case "nb-SJ":
+		nbOnce.Do(load_nb)
 		return &nb_SJ_Locale, true
 	case "nd":
+		ndOnce.Do(load_nd)
 		return &nd_Locale, true
 	case "ne":
+		neOnce.Do(load_ne)
 		return &ne_Locale, true
 	case "ne-IN":
+		neOnce.Do(load_ne)
 		return &ne_IN_Locale, true
 	case "nl":
+		nlOnce.Do(load_nl)
 		return &nl_Locale, true
 	case "nl-AW":
+		nlOnce.Do(load_nl)
 		return &nl_AW_Locale, true
 	case "nl-BE":
+		nlOnce.Do(load_nl)
 		return &nl_BE_Locale, true
 	case "nl-BQ":
+		nlOnce.Do(load_nl)
 		return &nl_BQ_Locale, true
 	case "nl-CW":
+		nlOnce.Do(load_nl)
 		return &nl_CW_Locale, true
 	case "nl-SR":
+		nlOnce.Do(load_nl)
 		return &nl_SR_Locale, true
 	case "nl-SX":
+		nlOnce.Do(load_nl)
 		return &nl_SX_Locale, true
 	case "nmg":
+		nmgOnce.Do(load_nmg)
 		return &nmg_Locale, true
 	case "nn":
+		nnOnce.Do(load_nn)
 		return &nn_Locale, true
 	case "nnh":
+		nnhOnce.Do(load_nnh)
 		return &nnh_Locale, true
 	case "nus":
+		nusOnce.Do(load_nus)
 		return &nus_Locale, true
 	case "nyn":
+		nynOnce.Do(load_nyn)
 		return &nyn_Locale, true
 	case "om":
+		omOnce.Do(load_om)
 		return &om_Locale, true
 	case "om-KE":
+		omOnce.Do(load_om)
 		return &om_KE_Locale, true
 	case "or":
+		orOnce.Do(load_or)
 		return &or_Locale, true
 	case "os":
+		osOnce.Do(load_os)
 		return &os_Locale, true
 	case "os-RU":
+		osOnce.Do(load_os)
 		return &os_RU_Locale, true
 	case "pa":
+		paOnce.Do(load_pa)
 		return &pa_Locale, true
 	case "pa-Arab":
+		pa_arabOnce.Do(load_pa_arab)
 		return &pa_Arab_Locale, true
 	case "pa-Guru":
+		pa_guruOnce.Do(load_pa_guru)
 		return &pa_Guru_Locale, true
 	case "pl":
+		plOnce.Do(load_pl)
 		return &pl_Locale, true
 	case "ps":
+		psOnce.Do(load_ps)
 		return &ps_Locale, true
 	case "ps-PK":
+		psOnce.Do(load_ps)
 		return &ps_PK_Locale, true
 	case "pt":
+		ptOnce.Do(load_pt)
 		return &pt_Locale, true
 	case "pt-AO":
+		ptOnce.Do(load_pt)
 		return &pt_AO_Locale, true
 	case "pt-CH":
+		ptOnce.Do(load_pt)
 		return &pt_CH_Locale, true
 	case "pt-CV":
+		ptOnce.Do(load_pt)
 		return &pt_CV_Locale, true
 	case "pt-GQ":
+		ptOnce.Do(load_pt)
 		return &pt_GQ_Locale, true
 	case "pt-GW":
+		ptOnce.Do(load_pt)
 		return &pt_GW_Locale, true
 	case "pt-LU":
+		ptOnce.Do(load_pt)
 		return &pt_LU_Locale, true
 	case "pt-MO":
+		ptOnce.Do(load_pt)
 		return &pt_MO_Locale, true
 	case "pt-MZ":
+		ptOnce.Do(load_pt)
 		return &pt_MZ_Locale, true
 	case "pt-PT":
+		ptOnce.Do(load_pt)
 		return &pt_PT_Locale, true
 	case "pt-ST":
+		ptOnce.Do(load_pt)
 		return &pt_ST_Locale, true
 	case "pt-TL":
+		ptOnce.Do(load_pt)
 		return &pt_TL_Locale, true
 	case "qu":
+		quOnce.Do(load_qu)
 		return &qu_Locale, true
 	case "qu-BO":
+		quOnce.Do(load_qu)
 		return &qu_BO_Locale, true
 	case "qu-EC":
+		quOnce.Do(load_qu)
 		return &qu_EC_Locale, true
 	case "rm":
+		rmOnce.Do(load_rm)
 		return &rm_Locale, true
 	case "rn":
+		rnOnce.Do(load_rn)
 		return &rn_Locale, true
 	case "ro":
+		roOnce.Do(load_ro)
 		return &ro_Locale, true
 	case "ro-MD":
+		roOnce.Do(load_ro)
 		return &ro_MD_Locale, true
 	case "rof":
+		rofOnce.Do(load_rof)
 		return &rof_Locale, true
 	case "ru":
+		ruOnce.Do(load_ru)
 		return &ru_Locale, true
 	case "ru-BY":
+		ruOnce.Do(load_ru)
 		return &ru_BY_Locale, true
 	case "ru-KG":
+		ruOnce.Do(load_ru)
 		return &ru_KG_Locale, true
 	case "ru-KZ":
+		ruOnce.Do(load_ru)
 		return &ru_KZ_Locale, true
 	case "ru-MD":
+		ruOnce.Do(load_ru)
 		return &ru_MD_Locale, true
 	case "ru-UA":
+		ruOnce.Do(load_ru)
 		return &ru_UA_Locale, true
 	case "rw":
+		rwOnce.Do(load_rw)
 		return &rw_Locale, true
 	case "rwk":
+		rwkOnce.Do(load_rwk)
 		return &rwk_Locale, true
 	case "sah":
+		sahOnce.Do(load_sah)
 		return &sah_Locale, true
 	case "saq":
+		saqOnce.Do(load_saq)
 		return &saq_Locale, true
 	case "sbp":
+		sbpOnce.Do(load_sbp)
 		return &sbp_Locale, true
 	case "se":
+		seOnce.Do(load_se)
 		return &se_Locale, true
 	case "se-FI":
+		seOnce.Do(load_se)
 		return &se_FI_Locale, true
 	case "se-SE":
+		seOnce.Do(load_se)
 		return &se_SE_Locale, true
 	case "seh":
+		sehOnce.Do(load_seh)
 		return &seh_Locale, true
 	case "ses":
+		sesOnce.Do(load_ses)
 		return &ses_Locale, true
 	case "sg":
+		sgOnce.Do(load_sg)
 		return &sg_Locale, true
 	case "shi":
+		shiOnce.Do(load_shi)
 		return &shi_Locale, true
 	case "shi-Latn":
+		shi_latnOnce.Do(load_shi_latn)
 		return &shi_Latn_Locale, true
 	case "shi-Tfng":
+		shi_tfngOnce.Do(load_shi_tfng)
 		return &shi_Tfng_Locale, true
 	case "si":
+		siOnce.Do(load_si)
 		return &si_Locale, true
 	case "sk":
+		skOnce.Do(load_sk)
 		return &sk_Locale, true
 	case "sl":
+		slOnce.Do(load_sl)
 		return &sl_Locale, true
 	case "smn":
+		smnOnce.Do(load_smn)
 		return &smn_Locale, true
 	case "sn":
+		snOnce.Do(load_sn)
 		return &sn_Locale, true
 	case "so":
+		soOnce.Do(load_so)
 		return &so_Locale, true
 	case "so-DJ":
+		soOnce.Do(load_so)
 		return &so_DJ_Locale, true
 	case "so-ET":
+		soOnce.Do(load_so)
 		return &so_ET_Locale, true
 	case "so-KE":
+		soOnce.Do(load_so)
 		return &so_KE_Locale, true
 	case "sq":
+		sqOnce.Do(load_sq)
 		return &sq_Locale, true
 	case "sq-MK":
+		sqOnce.Do(load_sq)
 		return &sq_MK_Locale, true
 	case "sq-XK":
+		sqOnce.Do(load_sq)
 		return &sq_XK_Locale, true
 	case "sr":
+		srOnce.Do(load_sr)
 		return &sr_Locale, true
 	case "sr-Cyrl":
+		sr_cyrlOnce.Do(load_sr_cyrl)
 		return &sr_Cyrl_Locale, true
 	case "sr-Cyrl-BA":
+		sr_cyrlOnce.Do(load_sr_cyrl)
 		return &sr_Cyrl_BA_Locale, true
 	case "sr-Cyrl-ME":
+		sr_cyrlOnce.Do(load_sr_cyrl)
 		return &sr_Cyrl_ME_Locale, true
 	case "sr-Cyrl-XK":
+		sr_cyrlOnce.Do(load_sr_cyrl)
 		return &sr_Cyrl_XK_Locale, true
 	case "sr-Latn":
+		sr_latnOnce.Do(load_sr_latn)
 		return &sr_Latn_Locale, true
 	case "sr-Latn-BA":
+		sr_latnOnce.Do(load_sr_latn)
 		return &sr_Latn_BA_Locale, true
 	case "sr-Latn-ME":
+		sr_latnOnce.Do(load_sr_latn)
 		return &sr_Latn_ME_Locale, true
 	case "sr-Latn-XK":
+		sr_latnOnce.Do(load_sr_latn)
 		return &sr_Latn_XK_Locale, true
 	case "sv":
+		svOnce.Do(load_sv)
 		return &sv_Locale, true
 	case "sv-AX":
+		svOnce.Do(load_sv)
 		return &sv_AX_Locale, true
 	case "sv-FI":
+		svOnce.Do(load_sv)
 		return &sv_FI_Locale, true
 	case "sw":
+		swOnce.Do(load_sw)
 		return &sw_Locale, true
 	case "sw-CD":
+		swOnce.Do(load_sw)
 		return &sw_CD_Locale, true
 	case "sw-KE":
+		swOnce.Do(load_sw)
 		return &sw_KE_Locale, true
 	case "sw-UG":
+		swOnce.Do(load_sw)
 		return &sw_UG_Locale, true
 	case "ta":
+		taOnce.Do(load_ta)
 		return &ta_Locale, true
 	case "ta-LK":
+		taOnce.Do(load_ta)
 		return &ta_LK_Locale, true
 	case "ta-MY":
+		taOnce.Do(load_ta)
 		return &ta_MY_Locale, true
 	case "ta-SG":
+		taOnce.Do(load_ta)
 		return &ta_SG_Locale, true
 	case "te":
+		teOnce.Do(load_te)
 		return &te_Locale, true
 	case "teo":
+		teoOnce.Do(load_teo)
 		return &teo_Locale, true
 	case "teo-KE":
+		teoOnce.Do(load_teo)
 		return &teo_KE_Locale, true
 	case "th":
+		thOnce.Do(load_th)
 		return &th_Locale, true
 	case "ti":
+		tiOnce.Do(load_ti)
 		return &ti_Locale, true
 	case "ti-ER":
+		tiOnce.Do(load_ti)
 		return &ti_ER_Locale, true
 	case "tl":
+		tlOnce.Do(load_tl)
 		return &tl_Locale, true
 	case "to":
+		toOnce.Do(load_to)
 		return &to_Locale, true
 	case "tr":
+		trOnce.Do(load_tr)
 		return &tr_Locale, true
 	case "tr-CY":
+		trOnce.Do(load_tr)
 		return &tr_CY_Locale, true
 	case "twq":
+		twqOnce.Do(load_twq)
 		return &twq_Locale, true
 	case "tzm":
+		tzmOnce.Do(load_tzm)
 		return &tzm_Locale, true
 	case "ug":
+		ugOnce.Do(load_ug)
 		return &ug_Locale, true
 	case "uk":
+		ukOnce.Do(load_uk)
 		return &uk_Locale, true
 	case "ur":
+		urOnce.Do(load_ur)
 		return &ur_Locale, true
 	case "ur-IN":
+		urOnce.Do(load_ur)
 		return &ur_IN_Locale, true
 	case "uz":
+		uzOnce.Do(load_uz)
 		return &uz_Locale, true
 	case "uz-Arab":
+		uz_arabOnce.Do(load_uz_arab)
 		return &uz_Arab_Locale, true
 	case "uz-Cyrl":
+		uz_cyrlOnce.Do(load_uz_cyrl)
 		return &uz_Cyrl_Locale, true
 	case "uz-Latn":
+		uz_latnOnce.Do(load_uz_latn)
 		return &uz_Latn_Locale, true
 	case "vi":
+		viOnce.Do(load_vi)
 		return &vi_Locale, true
 	case "vun":
+		vunOnce.Do(load_vun)
 		return &vun_Locale, true
 	case "wae":
+		waeOnce.Do(load_wae)
 		return &wae_Locale, true
 	case "xog":
+		xogOnce.Do(load_xog)
 		return &xog_Locale, true
 	case "yav":
+		yavOnce.Do(load_yav)
 		return &yav_Locale, true
 	case "yi":
+		yiOnce.Do(load_yi)
 		return &yi_Locale, true
 	case "yo":
+		yoOnce.Do(load_yo)
 		return &yo_Locale, true
 	case "yo-BJ":
+		yoOnce.Do(load_yo)
 		return &yo_BJ_Locale, true
 	case "yue":
+		yueOnce.Do(load_yue)
 		return &yue_Locale, true
 	case "zgh":
+		zghOnce.Do(load_zgh)
 		return &zgh_Locale, true
 	case "zh":
+		zhOnce.Do(load_zh)
 		return &zh_Locale, true
 	case "zh-Hans":
+		zh_hansOnce.Do(load_zh_hans)
 		return &zh_Hans_Locale, true
 	case "zh-Hans-HK":
+		zh_hansOnce.Do(load_zh_hans)
 		return &zh_Hans_HK_Locale, true
 	case "zh-Hans-MO":
+		zh_hansOnce.Do(load_zh_hans)
 		return &zh_Hans_MO_Locale, true
 	case "zh-Hans-SG":
+		zh_hansOnce.Do(load_zh_hans)
 		return &zh_Hans_SG_Locale, true
 	case "zh-Hant":
+		zh_hantOnce.Do(load_zh_hant)
 		return &zh_Hant_Locale, true
 	case "zh-Hant-HK":
+		zh_hantOnce.Do(load_zh_hant)
 		return &zh_Hant_HK_Locale, true
 	case "zh-Hant-MO":
+		zh_hantOnce.Do(load_zh_hant)
 		return &zh_Hant_MO_Locale, true
 	case "zu":
+		zuOnce.Do(load_zu)
 		return &zu_Locale, true
 	}
 

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	agq_Locale LocaleData
 )
 
-func init() {
+var agqOnce sync.Once
+
+// load_agq fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_agq() {
 	agq_Locale = merge(nil, LocaleData{
 		Name:      "agq",
 		DateOrder: "DMY",

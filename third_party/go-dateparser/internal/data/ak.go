@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	ak_Locale LocaleData
 )
 
-func init() {
+var akOnce sync.Once
+
+// load_ak fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_ak() {
 	ak_Locale = merge(nil, LocaleData{
 		Name:      "ak",
 		DateOrder: "YMD",

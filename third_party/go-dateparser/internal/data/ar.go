@@ -2,7 +2,11 @@
 
 package data
 
-import "github.com/markusmobius/go-dateparser/internal/regexp"
+import (
+	"sync"
+
+	"github.com/markusmobius/go-dateparser/internal/regexp"
+)
 
 var (
 	ar_Locale    LocaleData
@@ -35,7 +39,11 @@ var (
 	ar_YE_Locale LocaleData
 )
 
-func init() {
+var arOnce sync.Once
+
+// load_ar fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_ar() {
 	ar_Locale = merge(nil, LocaleData{
 		Name:                  "ar",
 		DateOrder:             "DMY",

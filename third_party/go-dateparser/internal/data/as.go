@@ -2,13 +2,21 @@
 
 package data
 
-import "github.com/markusmobius/go-dateparser/internal/regexp"
+import (
+	"sync"
+
+	"github.com/markusmobius/go-dateparser/internal/regexp"
+)
 
 var (
 	as_Locale LocaleData
 )
 
-func init() {
+var asOnce sync.Once
+
+// load_as fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_as() {
 	as_Locale = merge(nil, LocaleData{
 		Name:      "as",
 		DateOrder: "DMY",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	asa_Locale LocaleData
 )
 
-func init() {
+var asaOnce sync.Once
+
+// load_asa fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_asa() {
 	asa_Locale = merge(nil, LocaleData{
 		Name:      "asa",
 		DateOrder: "DMY",

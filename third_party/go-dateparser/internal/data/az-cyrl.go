@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	az_Cyrl_Locale LocaleData
 )
 
-func init() {
+var az_cyrlOnce sync.Once
+
+// load_az_cyrl fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_az_cyrl() {
 	az_Cyrl_Locale = merge(nil, LocaleData{
 		Name:      "az-Cyrl",
 		DateOrder: "DMY",

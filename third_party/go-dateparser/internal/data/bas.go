@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	bas_Locale LocaleData
 )
 
-func init() {
+var basOnce sync.Once
+
+// load_bas fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_bas() {
 	bas_Locale = merge(nil, LocaleData{
 		Name:      "bas",
 		DateOrder: "DMY",

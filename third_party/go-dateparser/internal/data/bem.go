@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	bem_Locale LocaleData
 )
 
-func init() {
+var bemOnce sync.Once
+
+// load_bem fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_bem() {
 	bem_Locale = merge(nil, LocaleData{
 		Name:      "bem",
 		DateOrder: "DMY",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	bez_Locale LocaleData
 )
 
-func init() {
+var bezOnce sync.Once
+
+// load_bez fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_bez() {
 	bez_Locale = merge(nil, LocaleData{
 		Name:      "bez",
 		DateOrder: "DMY",

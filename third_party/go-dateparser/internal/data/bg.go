@@ -2,13 +2,21 @@
 
 package data
 
-import "github.com/markusmobius/go-dateparser/internal/regexp"
+import (
+	"sync"
+
+	"github.com/markusmobius/go-dateparser/internal/regexp"
+)
 
 var (
 	bg_Locale LocaleData
 )
 
-func init() {
+var bgOnce sync.Once
+
+// load_bg fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_bg() {
 	bg_Locale = merge(nil, LocaleData{
 		Name:                  "bg",
 		DateOrder:             "DMY 'Г'.",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	bm_Locale LocaleData
 )
 
-func init() {
+var bmOnce sync.Once
+
+// load_bm fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_bm() {
 	bm_Locale = merge(nil, LocaleData{
 		Name:      "bm",
 		DateOrder: "DMY",

@@ -2,12 +2,18 @@
 
 package data
 
+import "sync"
+
 var (
 	bo_Locale    LocaleData
 	bo_IN_Locale LocaleData
 )
 
-func init() {
+var boOnce sync.Once
+
+// load_bo fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_bo() {
 	bo_Locale = merge(nil, LocaleData{
 		Name:      "bo",
 		DateOrder: "YMD",

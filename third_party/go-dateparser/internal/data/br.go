@@ -2,13 +2,21 @@
 
 package data
 
-import "github.com/markusmobius/go-dateparser/internal/regexp"
+import (
+	"sync"
+
+	"github.com/markusmobius/go-dateparser/internal/regexp"
+)
 
 var (
 	br_Locale LocaleData
 )
 
-func init() {
+var brOnce sync.Once
+
+// load_br fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_br() {
 	br_Locale = merge(nil, LocaleData{
 		Name:      "br",
 		DateOrder: "DMY",

@@ -2,7 +2,11 @@
 
 package data
 
-import "github.com/markusmobius/go-dateparser/internal/regexp"
+import (
+	"sync"
+
+	"github.com/markusmobius/go-dateparser/internal/regexp"
+)
 
 var (
 	ca_Locale    LocaleData
@@ -11,7 +15,11 @@ var (
 	ca_IT_Locale LocaleData
 )
 
-func init() {
+var caOnce sync.Once
+
+// load_ca fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_ca() {
 	ca_Locale = merge(nil, LocaleData{
 		Name:      "ca",
 		DateOrder: "DMY",

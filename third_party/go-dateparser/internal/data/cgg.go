@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	cgg_Locale LocaleData
 )
 
-func init() {
+var cggOnce sync.Once
+
+// load_cgg fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_cgg() {
 	cgg_Locale = merge(nil, LocaleData{
 		Name:      "cgg",
 		DateOrder: "DMY",

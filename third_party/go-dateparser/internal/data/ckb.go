@@ -2,12 +2,18 @@
 
 package data
 
+import "sync"
+
 var (
 	ckb_Locale    LocaleData
 	ckb_IR_Locale LocaleData
 )
 
-func init() {
+var ckbOnce sync.Once
+
+// load_ckb fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_ckb() {
 	ckb_Locale = merge(nil, LocaleData{
 		Name:      "ckb",
 		DateOrder: "YMD",

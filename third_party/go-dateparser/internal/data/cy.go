@@ -2,13 +2,21 @@
 
 package data
 
-import "github.com/markusmobius/go-dateparser/internal/regexp"
+import (
+	"sync"
+
+	"github.com/markusmobius/go-dateparser/internal/regexp"
+)
 
 var (
 	cy_Locale LocaleData
 )
 
-func init() {
+var cyOnce sync.Once
+
+// load_cy fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_cy() {
 	cy_Locale = merge(nil, LocaleData{
 		Name:      "cy",
 		DateOrder: "DMY",

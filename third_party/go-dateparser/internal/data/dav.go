@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	dav_Locale LocaleData
 )
 
-func init() {
+var davOnce sync.Once
+
+// load_dav fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_dav() {
 	dav_Locale = merge(nil, LocaleData{
 		Name:      "dav",
 		DateOrder: "DMY",

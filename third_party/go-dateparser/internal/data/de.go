@@ -2,7 +2,11 @@
 
 package data
 
-import "github.com/markusmobius/go-dateparser/internal/regexp"
+import (
+	"sync"
+
+	"github.com/markusmobius/go-dateparser/internal/regexp"
+)
 
 var (
 	de_Locale    LocaleData
@@ -14,7 +18,11 @@ var (
 	de_LU_Locale LocaleData
 )
 
-func init() {
+var deOnce sync.Once
+
+// load_de fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_de() {
 	de_Locale = merge(nil, LocaleData{
 		Name:                  "de",
 		DateOrder:             "DMY",

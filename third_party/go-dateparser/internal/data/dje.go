@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	dje_Locale LocaleData
 )
 
-func init() {
+var djeOnce sync.Once
+
+// load_dje fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_dje() {
 	dje_Locale = merge(nil, LocaleData{
 		Name:      "dje",
 		DateOrder: "DMY",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	dua_Locale LocaleData
 )
 
-func init() {
+var duaOnce sync.Once
+
+// load_dua fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_dua() {
 	dua_Locale = merge(nil, LocaleData{
 		Name:      "dua",
 		DateOrder: "DMY",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	dyo_Locale LocaleData
 )
 
-func init() {
+var dyoOnce sync.Once
+
+// load_dyo fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_dyo() {
 	dyo_Locale = merge(nil, LocaleData{
 		Name:      "dyo",
 		DateOrder: "DMY",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	ebu_Locale LocaleData
 )
 
-func init() {
+var ebuOnce sync.Once
+
+// load_ebu fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_ebu() {
 	ebu_Locale = merge(nil, LocaleData{
 		Name:      "ebu",
 		DateOrder: "DMY",

@@ -2,14 +2,22 @@
 
 package data
 
-import "github.com/markusmobius/go-dateparser/internal/regexp"
+import (
+	"sync"
+
+	"github.com/markusmobius/go-dateparser/internal/regexp"
+)
 
 var (
 	ee_Locale    LocaleData
 	ee_TG_Locale LocaleData
 )
 
-func init() {
+var eeOnce sync.Once
+
+// load_ee fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_ee() {
 	ee_Locale = merge(nil, LocaleData{
 		Name:      "ee",
 		DateOrder: "MDY",

@@ -2,14 +2,22 @@
 
 package data
 
-import "github.com/markusmobius/go-dateparser/internal/regexp"
+import (
+	"sync"
+
+	"github.com/markusmobius/go-dateparser/internal/regexp"
+)
 
 var (
 	el_Locale    LocaleData
 	el_CY_Locale LocaleData
 )
 
-func init() {
+var elOnce sync.Once
+
+// load_el fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_el() {
 	el_Locale = merge(nil, LocaleData{
 		Name:      "el",
 		DateOrder: "DMY",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	eo_Locale LocaleData
 )
 
-func init() {
+var eoOnce sync.Once
+
+// load_eo fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_eo() {
 	eo_Locale = merge(nil, LocaleData{
 		Name:      "eo",
 		DateOrder: "YMD",

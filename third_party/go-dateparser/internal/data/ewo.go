@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	ewo_Locale LocaleData
 )
 
-func init() {
+var ewoOnce sync.Once
+
+// load_ewo fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_ewo() {
 	ewo_Locale = merge(nil, LocaleData{
 		Name:      "ewo",
 		DateOrder: "DMY",

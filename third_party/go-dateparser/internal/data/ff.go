@@ -2,6 +2,8 @@
 
 package data
 
+import "sync"
+
 var (
 	ff_Locale    LocaleData
 	ff_CM_Locale LocaleData
@@ -9,7 +11,11 @@ var (
 	ff_MR_Locale LocaleData
 )
 
-func init() {
+var ffOnce sync.Once
+
+// load_ff fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_ff() {
 	ff_Locale = merge(nil, LocaleData{
 		Name:      "ff",
 		DateOrder: "DMY",

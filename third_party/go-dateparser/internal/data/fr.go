@@ -2,7 +2,11 @@
 
 package data
 
-import "github.com/markusmobius/go-dateparser/internal/regexp"
+import (
+	"sync"
+
+	"github.com/markusmobius/go-dateparser/internal/regexp"
+)
 
 var (
 	fr_Locale    LocaleData
@@ -53,7 +57,11 @@ var (
 	fr_YT_Locale LocaleData
 )
 
-func init() {
+var frOnce sync.Once
+
+// load_fr fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_fr() {
 	fr_Locale = merge(nil, LocaleData{
 		Name:                  "fr",
 		DateOrder:             "DMY",

@@ -2,13 +2,21 @@
 
 package data
 
-import "github.com/markusmobius/go-dateparser/internal/regexp"
+import (
+	"sync"
+
+	"github.com/markusmobius/go-dateparser/internal/regexp"
+)
 
 var (
 	fy_Locale LocaleData
 )
 
-func init() {
+var fyOnce sync.Once
+
+// load_fy fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_fy() {
 	fy_Locale = merge(nil, LocaleData{
 		Name:      "fy",
 		DateOrder: "DMY",

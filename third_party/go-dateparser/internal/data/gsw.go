@@ -2,13 +2,19 @@
 
 package data
 
+import "sync"
+
 var (
 	gsw_Locale    LocaleData
 	gsw_FR_Locale LocaleData
 	gsw_LI_Locale LocaleData
 )
 
-func init() {
+var gswOnce sync.Once
+
+// load_gsw fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_gsw() {
 	gsw_Locale = merge(nil, LocaleData{
 		Name:      "gsw",
 		DateOrder: "DMY",

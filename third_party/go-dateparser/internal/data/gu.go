@@ -2,13 +2,21 @@
 
 package data
 
-import "github.com/markusmobius/go-dateparser/internal/regexp"
+import (
+	"sync"
+
+	"github.com/markusmobius/go-dateparser/internal/regexp"
+)
 
 var (
 	gu_Locale LocaleData
 )
 
-func init() {
+var guOnce sync.Once
+
+// load_gu fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_gu() {
 	gu_Locale = merge(nil, LocaleData{
 		Name:      "gu",
 		DateOrder: "DMY",

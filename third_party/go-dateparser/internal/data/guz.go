@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	guz_Locale LocaleData
 )
 
-func init() {
+var guzOnce sync.Once
+
+// load_guz fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_guz() {
 	guz_Locale = merge(nil, LocaleData{
 		Name:      "guz",
 		DateOrder: "DMY",

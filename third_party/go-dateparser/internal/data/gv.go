@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	gv_Locale LocaleData
 )
 
-func init() {
+var gvOnce sync.Once
+
+// load_gv fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_gv() {
 	gv_Locale = merge(nil, LocaleData{
 		Name:      "gv",
 		DateOrder: "YMD",

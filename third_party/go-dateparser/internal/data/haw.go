@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	haw_Locale LocaleData
 )
 
-func init() {
+var hawOnce sync.Once
+
+// load_haw fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_haw() {
 	haw_Locale = merge(nil, LocaleData{
 		Name:      "haw",
 		DateOrder: "DMY",

@@ -2,13 +2,21 @@
 
 package data
 
-import "github.com/markusmobius/go-dateparser/internal/regexp"
+import (
+	"sync"
+
+	"github.com/markusmobius/go-dateparser/internal/regexp"
+)
 
 var (
 	he_Locale LocaleData
 )
 
-func init() {
+var heOnce sync.Once
+
+// load_he fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_he() {
 	he_Locale = merge(nil, LocaleData{
 		Name:                  "he",
 		DateOrder:             "DMY",

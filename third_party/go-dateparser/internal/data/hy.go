@@ -2,13 +2,21 @@
 
 package data
 
-import "github.com/markusmobius/go-dateparser/internal/regexp"
+import (
+	"sync"
+
+	"github.com/markusmobius/go-dateparser/internal/regexp"
+)
 
 var (
 	hy_Locale LocaleData
 )
 
-func init() {
+var hyOnce sync.Once
+
+// load_hy fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_hy() {
 	hy_Locale = merge(nil, LocaleData{
 		Name:      "hy",
 		DateOrder: "DMY",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	ig_Locale LocaleData
 )
 
-func init() {
+var igOnce sync.Once
+
+// load_ig fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_ig() {
 	ig_Locale = merge(nil, LocaleData{
 		Name:      "ig",
 		DateOrder: "DMY",

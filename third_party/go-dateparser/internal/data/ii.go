@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	ii_Locale LocaleData
 )
 
-func init() {
+var iiOnce sync.Once
+
+// load_ii fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_ii() {
 	ii_Locale = merge(nil, LocaleData{
 		Name:      "ii",
 		DateOrder: "YMD",

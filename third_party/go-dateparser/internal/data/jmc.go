@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	jmc_Locale LocaleData
 )
 
-func init() {
+var jmcOnce sync.Once
+
+// load_jmc fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_jmc() {
 	jmc_Locale = merge(nil, LocaleData{
 		Name:      "jmc",
 		DateOrder: "DMY",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	kab_Locale LocaleData
 )
 
-func init() {
+var kabOnce sync.Once
+
+// load_kab fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_kab() {
 	kab_Locale = merge(nil, LocaleData{
 		Name:      "kab",
 		DateOrder: "DMY",

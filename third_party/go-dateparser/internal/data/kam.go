@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	kam_Locale LocaleData
 )
 
-func init() {
+var kamOnce sync.Once
+
+// load_kam fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_kam() {
 	kam_Locale = merge(nil, LocaleData{
 		Name:      "kam",
 		DateOrder: "DMY",

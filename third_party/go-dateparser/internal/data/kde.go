@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	kde_Locale LocaleData
 )
 
-func init() {
+var kdeOnce sync.Once
+
+// load_kde fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_kde() {
 	kde_Locale = merge(nil, LocaleData{
 		Name:      "kde",
 		DateOrder: "DMY",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	khq_Locale LocaleData
 )
 
-func init() {
+var khqOnce sync.Once
+
+// load_khq fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_khq() {
 	khq_Locale = merge(nil, LocaleData{
 		Name:      "khq",
 		DateOrder: "DMY",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	ki_Locale LocaleData
 )
 
-func init() {
+var kiOnce sync.Once
+
+// load_ki fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_ki() {
 	ki_Locale = merge(nil, LocaleData{
 		Name:      "ki",
 		DateOrder: "DMY",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	kln_Locale LocaleData
 )
 
-func init() {
+var klnOnce sync.Once
+
+// load_kln fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_kln() {
 	kln_Locale = merge(nil, LocaleData{
 		Name:      "kln",
 		DateOrder: "DMY",

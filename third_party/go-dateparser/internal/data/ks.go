@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	ks_Locale LocaleData
 )
 
-func init() {
+var ksOnce sync.Once
+
+// load_ks fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_ks() {
 	ks_Locale = merge(nil, LocaleData{
 		Name:      "ks",
 		DateOrder: "MDY",

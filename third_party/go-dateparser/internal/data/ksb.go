@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	ksb_Locale LocaleData
 )
 
-func init() {
+var ksbOnce sync.Once
+
+// load_ksb fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_ksb() {
 	ksb_Locale = merge(nil, LocaleData{
 		Name:      "ksb",
 		DateOrder: "DMY",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	ksf_Locale LocaleData
 )
 
-func init() {
+var ksfOnce sync.Once
+
+// load_ksf fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_ksf() {
 	ksf_Locale = merge(nil, LocaleData{
 		Name:      "ksf",
 		DateOrder: "DMY",

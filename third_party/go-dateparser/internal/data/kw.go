@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	kw_Locale LocaleData
 )
 
-func init() {
+var kwOnce sync.Once
+
+// load_kw fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_kw() {
 	kw_Locale = merge(nil, LocaleData{
 		Name:      "kw",
 		DateOrder: "YMD",

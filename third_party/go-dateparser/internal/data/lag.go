@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	lag_Locale LocaleData
 )
 
-func init() {
+var lagOnce sync.Once
+
+// load_lag fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_lag() {
 	lag_Locale = merge(nil, LocaleData{
 		Name:      "lag",
 		DateOrder: "DMY",

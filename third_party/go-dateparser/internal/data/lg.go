@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	lg_Locale LocaleData
 )
 
-func init() {
+var lgOnce sync.Once
+
+// load_lg fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_lg() {
 	lg_Locale = merge(nil, LocaleData{
 		Name:      "lg",
 		DateOrder: "DMY",

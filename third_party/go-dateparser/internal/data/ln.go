@@ -2,6 +2,8 @@
 
 package data
 
+import "sync"
+
 var (
 	ln_Locale    LocaleData
 	ln_AO_Locale LocaleData
@@ -9,7 +11,11 @@ var (
 	ln_CG_Locale LocaleData
 )
 
-func init() {
+var lnOnce sync.Once
+
+// load_ln fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_ln() {
 	ln_Locale = merge(nil, LocaleData{
 		Name:      "ln",
 		DateOrder: "DMY",

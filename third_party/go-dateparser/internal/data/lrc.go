@@ -2,12 +2,18 @@
 
 package data
 
+import "sync"
+
 var (
 	lrc_Locale    LocaleData
 	lrc_IQ_Locale LocaleData
 )
 
-func init() {
+var lrcOnce sync.Once
+
+// load_lrc fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_lrc() {
 	lrc_Locale = merge(nil, LocaleData{
 		Name:      "lrc",
 		DateOrder: "YMD",

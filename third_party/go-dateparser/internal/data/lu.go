@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	lu_Locale LocaleData
 )
 
-func init() {
+var luOnce sync.Once
+
+// load_lu fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_lu() {
 	lu_Locale = merge(nil, LocaleData{
 		Name:      "lu",
 		DateOrder: "DMY",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	luo_Locale LocaleData
 )
 
-func init() {
+var luoOnce sync.Once
+
+// load_luo fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_luo() {
 	luo_Locale = merge(nil, LocaleData{
 		Name:      "luo",
 		DateOrder: "DMY",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	luy_Locale LocaleData
 )
 
-func init() {
+var luyOnce sync.Once
+
+// load_luy fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_luy() {
 	luy_Locale = merge(nil, LocaleData{
 		Name:      "luy",
 		DateOrder: "DMY",

@@ -2,12 +2,18 @@
 
 package data
 
+import "sync"
+
 var (
 	mas_Locale    LocaleData
 	mas_TZ_Locale LocaleData
 )
 
-func init() {
+var masOnce sync.Once
+
+// load_mas fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_mas() {
 	mas_Locale = merge(nil, LocaleData{
 		Name:      "mas",
 		DateOrder: "DMY",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	mer_Locale LocaleData
 )
 
-func init() {
+var merOnce sync.Once
+
+// load_mer fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_mer() {
 	mer_Locale = merge(nil, LocaleData{
 		Name:      "mer",
 		DateOrder: "DMY",

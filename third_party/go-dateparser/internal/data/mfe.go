@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	mfe_Locale LocaleData
 )
 
-func init() {
+var mfeOnce sync.Once
+
+// load_mfe fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_mfe() {
 	mfe_Locale = merge(nil, LocaleData{
 		Name:      "mfe",
 		DateOrder: "DMY",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	mg_Locale LocaleData
 )
 
-func init() {
+var mgOnce sync.Once
+
+// load_mg fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_mg() {
 	mg_Locale = merge(nil, LocaleData{
 		Name:      "mg",
 		DateOrder: "YMD",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	mgh_Locale LocaleData
 )
 
-func init() {
+var mghOnce sync.Once
+
+// load_mgh fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_mgh() {
 	mgh_Locale = merge(nil, LocaleData{
 		Name:      "mgh",
 		DateOrder: "DMY",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	mgo_Locale LocaleData
 )
 
-func init() {
+var mgoOnce sync.Once
+
+// load_mgo fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_mgo() {
 	mgo_Locale = merge(nil, LocaleData{
 		Name:      "mgo",
 		DateOrder: "YMD",

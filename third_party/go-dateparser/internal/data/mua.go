@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	mua_Locale LocaleData
 )
 
-func init() {
+var muaOnce sync.Once
+
+// load_mua fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_mua() {
 	mua_Locale = merge(nil, LocaleData{
 		Name:      "mua",
 		DateOrder: "DMY",

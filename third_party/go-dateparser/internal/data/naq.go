@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	naq_Locale LocaleData
 )
 
-func init() {
+var naqOnce sync.Once
+
+// load_naq fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_naq() {
 	naq_Locale = merge(nil, LocaleData{
 		Name:      "naq",
 		DateOrder: "DMY",

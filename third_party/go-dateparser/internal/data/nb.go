@@ -2,14 +2,22 @@
 
 package data
 
-import "github.com/markusmobius/go-dateparser/internal/regexp"
+import (
+	"sync"
+
+	"github.com/markusmobius/go-dateparser/internal/regexp"
+)
 
 var (
 	nb_Locale    LocaleData
 	nb_SJ_Locale LocaleData
 )
 
-func init() {
+var nbOnce sync.Once
+
+// load_nb fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_nb() {
 	nb_Locale = merge(nil, LocaleData{
 		Name:                  "nb",
 		DateOrder:             "DMY",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	nd_Locale LocaleData
 )
 
-func init() {
+var ndOnce sync.Once
+
+// load_nd fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_nd() {
 	nd_Locale = merge(nil, LocaleData{
 		Name:      "nd",
 		DateOrder: "DMY",

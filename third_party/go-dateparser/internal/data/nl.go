@@ -2,7 +2,11 @@
 
 package data
 
-import "github.com/markusmobius/go-dateparser/internal/regexp"
+import (
+	"sync"
+
+	"github.com/markusmobius/go-dateparser/internal/regexp"
+)
 
 var (
 	nl_Locale    LocaleData
@@ -14,7 +18,11 @@ var (
 	nl_SX_Locale LocaleData
 )
 
-func init() {
+var nlOnce sync.Once
+
+// load_nl fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_nl() {
 	nl_Locale = merge(nil, LocaleData{
 		Name:                  "nl",
 		DateOrder:             "DMY",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	nmg_Locale LocaleData
 )
 
-func init() {
+var nmgOnce sync.Once
+
+// load_nmg fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_nmg() {
 	nmg_Locale = merge(nil, LocaleData{
 		Name:      "nmg",
 		DateOrder: "DMY",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	nnh_Locale LocaleData
 )
 
-func init() {
+var nnhOnce sync.Once
+
+// load_nnh fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_nnh() {
 	nnh_Locale = merge(nil, LocaleData{
 		Name:      "nnh",
 		DateOrder: "DMY",

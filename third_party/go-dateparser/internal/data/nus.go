@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	nus_Locale LocaleData
 )
 
-func init() {
+var nusOnce sync.Once
+
+// load_nus fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_nus() {
 	nus_Locale = merge(nil, LocaleData{
 		Name:      "nus",
 		DateOrder: "DMY",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	nyn_Locale LocaleData
 )
 
-func init() {
+var nynOnce sync.Once
+
+// load_nyn fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_nyn() {
 	nyn_Locale = merge(nil, LocaleData{
 		Name:      "nyn",
 		DateOrder: "DMY",

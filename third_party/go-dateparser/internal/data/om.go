@@ -2,12 +2,18 @@
 
 package data
 
+import "sync"
+
 var (
 	om_Locale    LocaleData
 	om_KE_Locale LocaleData
 )
 
-func init() {
+var omOnce sync.Once
+
+// load_om fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_om() {
 	om_Locale = merge(nil, LocaleData{
 		Name:      "om",
 		DateOrder: "DMY",

@@ -2,13 +2,21 @@
 
 package data
 
-import "github.com/markusmobius/go-dateparser/internal/regexp"
+import (
+	"sync"
+
+	"github.com/markusmobius/go-dateparser/internal/regexp"
+)
 
 var (
 	or_Locale LocaleData
 )
 
-func init() {
+var orOnce sync.Once
+
+// load_or fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_or() {
 	or_Locale = merge(nil, LocaleData{
 		Name:      "or",
 		DateOrder: "MDY",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	pa_Arab_Locale LocaleData
 )
 
-func init() {
+var pa_arabOnce sync.Once
+
+// load_pa_arab fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_pa_arab() {
 	pa_Arab_Locale = merge(nil, LocaleData{
 		Name:      "pa-Arab",
 		DateOrder: "DMY",

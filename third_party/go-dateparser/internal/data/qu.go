@@ -2,13 +2,19 @@
 
 package data
 
+import "sync"
+
 var (
 	qu_Locale    LocaleData
 	qu_BO_Locale LocaleData
 	qu_EC_Locale LocaleData
 )
 
-func init() {
+var quOnce sync.Once
+
+// load_qu fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_qu() {
 	qu_Locale = merge(nil, LocaleData{
 		Name:      "qu",
 		DateOrder: "DMY",

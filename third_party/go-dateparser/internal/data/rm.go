@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	rm_Locale LocaleData
 )
 
-func init() {
+var rmOnce sync.Once
+
+// load_rm fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_rm() {
 	rm_Locale = merge(nil, LocaleData{
 		Name:      "rm",
 		DateOrder: "DMY",

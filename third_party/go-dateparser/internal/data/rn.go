@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	rn_Locale LocaleData
 )
 
-func init() {
+var rnOnce sync.Once
+
+// load_rn fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_rn() {
 	rn_Locale = merge(nil, LocaleData{
 		Name:      "rn",
 		DateOrder: "DMY",

@@ -2,14 +2,22 @@
 
 package data
 
-import "github.com/markusmobius/go-dateparser/internal/regexp"
+import (
+	"sync"
+
+	"github.com/markusmobius/go-dateparser/internal/regexp"
+)
 
 var (
 	ro_Locale    LocaleData
 	ro_MD_Locale LocaleData
 )
 
-func init() {
+var roOnce sync.Once
+
+// load_ro fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_ro() {
 	ro_Locale = merge(nil, LocaleData{
 		Name:                  "ro",
 		DateOrder:             "DMY",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	rof_Locale LocaleData
 )
 
-func init() {
+var rofOnce sync.Once
+
+// load_rof fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_rof() {
 	rof_Locale = merge(nil, LocaleData{
 		Name:      "rof",
 		DateOrder: "DMY",

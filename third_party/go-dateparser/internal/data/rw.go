@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	rw_Locale LocaleData
 )
 
-func init() {
+var rwOnce sync.Once
+
+// load_rw fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_rw() {
 	rw_Locale = merge(nil, LocaleData{
 		Name:      "rw",
 		DateOrder: "YMD",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	rwk_Locale LocaleData
 )
 
-func init() {
+var rwkOnce sync.Once
+
+// load_rwk fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_rwk() {
 	rwk_Locale = merge(nil, LocaleData{
 		Name:      "rwk",
 		DateOrder: "DMY",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	saq_Locale LocaleData
 )
 
-func init() {
+var saqOnce sync.Once
+
+// load_saq fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_saq() {
 	saq_Locale = merge(nil, LocaleData{
 		Name:      "saq",
 		DateOrder: "DMY",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	sbp_Locale LocaleData
 )
 
-func init() {
+var sbpOnce sync.Once
+
+// load_sbp fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_sbp() {
 	sbp_Locale = merge(nil, LocaleData{
 		Name:      "sbp",
 		DateOrder: "DMY",

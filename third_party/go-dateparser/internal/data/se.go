@@ -2,7 +2,11 @@
 
 package data
 
-import "github.com/markusmobius/go-dateparser/internal/regexp"
+import (
+	"sync"
+
+	"github.com/markusmobius/go-dateparser/internal/regexp"
+)
 
 var (
 	se_Locale    LocaleData
@@ -10,7 +14,11 @@ var (
 	se_SE_Locale LocaleData
 )
 
-func init() {
+var seOnce sync.Once
+
+// load_se fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_se() {
 	se_Locale = merge(nil, LocaleData{
 		Name:      "se",
 		DateOrder: "YMD",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	seh_Locale LocaleData
 )
 
-func init() {
+var sehOnce sync.Once
+
+// load_seh fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_seh() {
 	seh_Locale = merge(nil, LocaleData{
 		Name:      "seh",
 		DateOrder: "DMY",

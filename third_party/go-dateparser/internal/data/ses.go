@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	ses_Locale LocaleData
 )
 
-func init() {
+var sesOnce sync.Once
+
+// load_ses fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_ses() {
 	ses_Locale = merge(nil, LocaleData{
 		Name:      "ses",
 		DateOrder: "DMY",

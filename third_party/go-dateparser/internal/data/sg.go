@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	sg_Locale LocaleData
 )
 
-func init() {
+var sgOnce sync.Once
+
+// load_sg fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_sg() {
 	sg_Locale = merge(nil, LocaleData{
 		Name:      "sg",
 		DateOrder: "DMY",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	shi_Latn_Locale LocaleData
 )
 
-func init() {
+var shi_latnOnce sync.Once
+
+// load_shi_latn fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_shi_latn() {
 	shi_Latn_Locale = merge(nil, LocaleData{
 		Name:      "shi-Latn",
 		DateOrder: "DMY",

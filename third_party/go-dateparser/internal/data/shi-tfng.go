@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	shi_Tfng_Locale LocaleData
 )
 
-func init() {
+var shi_tfngOnce sync.Once
+
+// load_shi_tfng fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_shi_tfng() {
 	shi_Tfng_Locale = merge(nil, LocaleData{
 		Name:      "shi-Tfng",
 		DateOrder: "DMY",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	shi_Locale LocaleData
 )
 
-func init() {
+var shiOnce sync.Once
+
+// load_shi fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_shi() {
 	shi_Locale = merge(nil, LocaleData{
 		Name:      "shi",
 		DateOrder: "DMY",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	smn_Locale LocaleData
 )
 
-func init() {
+var smnOnce sync.Once
+
+// load_smn fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_smn() {
 	smn_Locale = merge(nil, LocaleData{
 		Name:      "smn",
 		DateOrder: "DMY",

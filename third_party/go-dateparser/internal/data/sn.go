@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	sn_Locale LocaleData
 )
 
-func init() {
+var snOnce sync.Once
+
+// load_sn fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_sn() {
 	sn_Locale = merge(nil, LocaleData{
 		Name:      "sn",
 		DateOrder: "YMD",

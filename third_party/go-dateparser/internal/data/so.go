@@ -2,7 +2,11 @@
 
 package data
 
-import "github.com/markusmobius/go-dateparser/internal/regexp"
+import (
+	"sync"
+
+	"github.com/markusmobius/go-dateparser/internal/regexp"
+)
 
 var (
 	so_Locale    LocaleData
@@ -11,7 +15,11 @@ var (
 	so_KE_Locale LocaleData
 )
 
-func init() {
+var soOnce sync.Once
+
+// load_so fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_so() {
 	so_Locale = merge(nil, LocaleData{
 		Name:      "so",
 		DateOrder: "DMY",

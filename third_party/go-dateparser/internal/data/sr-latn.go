@@ -2,7 +2,11 @@
 
 package data
 
-import "github.com/markusmobius/go-dateparser/internal/regexp"
+import (
+	"sync"
+
+	"github.com/markusmobius/go-dateparser/internal/regexp"
+)
 
 var (
 	sr_Latn_Locale    LocaleData
@@ -11,7 +15,11 @@ var (
 	sr_Latn_XK_Locale LocaleData
 )
 
-func init() {
+var sr_latnOnce sync.Once
+
+// load_sr_latn fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_sr_latn() {
 	sr_Latn_Locale = merge(nil, LocaleData{
 		Name:      "sr-Latn",
 		DateOrder: "DMY.",

@@ -2,13 +2,21 @@
 
 package data
 
-import "github.com/markusmobius/go-dateparser/internal/regexp"
+import (
+	"sync"
+
+	"github.com/markusmobius/go-dateparser/internal/regexp"
+)
 
 var (
 	sr_Locale LocaleData
 )
 
-func init() {
+var srOnce sync.Once
+
+// load_sr fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_sr() {
 	sr_Locale = merge(nil, LocaleData{
 		Name:      "sr",
 		DateOrder: "DMY.",

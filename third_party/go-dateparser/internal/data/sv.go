@@ -2,7 +2,11 @@
 
 package data
 
-import "github.com/markusmobius/go-dateparser/internal/regexp"
+import (
+	"sync"
+
+	"github.com/markusmobius/go-dateparser/internal/regexp"
+)
 
 var (
 	sv_Locale    LocaleData
@@ -10,7 +14,11 @@ var (
 	sv_FI_Locale LocaleData
 )
 
-func init() {
+var svOnce sync.Once
+
+// load_sv fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_sv() {
 	sv_Locale = merge(nil, LocaleData{
 		Name:                  "sv",
 		DateOrder:             "YMD",

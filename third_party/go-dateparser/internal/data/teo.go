@@ -2,12 +2,18 @@
 
 package data
 
+import "sync"
+
 var (
 	teo_Locale    LocaleData
 	teo_KE_Locale LocaleData
 )
 
-func init() {
+var teoOnce sync.Once
+
+// load_teo fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_teo() {
 	teo_Locale = merge(nil, LocaleData{
 		Name:      "teo",
 		DateOrder: "DMY",

@@ -2,14 +2,22 @@
 
 package data
 
-import "github.com/markusmobius/go-dateparser/internal/regexp"
+import (
+	"sync"
+
+	"github.com/markusmobius/go-dateparser/internal/regexp"
+)
 
 var (
 	ti_Locale    LocaleData
 	ti_ER_Locale LocaleData
 )
 
-func init() {
+var tiOnce sync.Once
+
+// load_ti fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_ti() {
 	ti_Locale = merge(nil, LocaleData{
 		Name:      "ti",
 		DateOrder: "DMY",

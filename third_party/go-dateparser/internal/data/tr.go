@@ -2,14 +2,22 @@
 
 package data
 
-import "github.com/markusmobius/go-dateparser/internal/regexp"
+import (
+	"sync"
+
+	"github.com/markusmobius/go-dateparser/internal/regexp"
+)
 
 var (
 	tr_Locale    LocaleData
 	tr_CY_Locale LocaleData
 )
 
-func init() {
+var trOnce sync.Once
+
+// load_tr fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_tr() {
 	tr_Locale = merge(nil, LocaleData{
 		Name:                  "tr",
 		DateOrder:             "DMY",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	twq_Locale LocaleData
 )
 
-func init() {
+var twqOnce sync.Once
+
+// load_twq fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_twq() {
 	twq_Locale = merge(nil, LocaleData{
 		Name:      "twq",
 		DateOrder: "DMY",

@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	tzm_Locale LocaleData
 )
 
-func init() {
+var tzmOnce sync.Once
+
+// load_tzm fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_tzm() {
 	tzm_Locale = merge(nil, LocaleData{
 		Name:      "tzm",
 		DateOrder: "DMY",

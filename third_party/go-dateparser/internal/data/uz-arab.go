@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	uz_Arab_Locale LocaleData
 )
 
-func init() {
+var uz_arabOnce sync.Once
+
+// load_uz_arab fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_uz_arab() {
 	uz_Arab_Locale = merge(nil, LocaleData{
 		Name:      "uz-Arab",
 		DateOrder: "YMD",

@@ -2,13 +2,21 @@
 
 package data
 
-import "github.com/markusmobius/go-dateparser/internal/regexp"
+import (
+	"sync"
+
+	"github.com/markusmobius/go-dateparser/internal/regexp"
+)
 
 var (
 	uz_Locale LocaleData
 )
 
-func init() {
+var uzOnce sync.Once
+
+// load_uz fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_uz() {
 	uz_Locale = merge(nil, LocaleData{
 		Name:      "uz",
 		DateOrder: "DMY",

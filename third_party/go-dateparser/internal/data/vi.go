@@ -2,13 +2,21 @@
 
 package data
 
-import "github.com/markusmobius/go-dateparser/internal/regexp"
+import (
+	"sync"
+
+	"github.com/markusmobius/go-dateparser/internal/regexp"
+)
 
 var (
 	vi_Locale LocaleData
 )
 
-func init() {
+var viOnce sync.Once
+
+// load_vi fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_vi() {
 	vi_Locale = merge(nil, LocaleData{
 		Name:                  "vi",
 		DateOrder:             "DMY",

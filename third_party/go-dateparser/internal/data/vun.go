@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	vun_Locale LocaleData
 )
 
-func init() {
+var vunOnce sync.Once
+
+// load_vun fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_vun() {
 	vun_Locale = merge(nil, LocaleData{
 		Name:      "vun",
 		DateOrder: "DMY",

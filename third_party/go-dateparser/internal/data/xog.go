@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	xog_Locale LocaleData
 )
 
-func init() {
+var xogOnce sync.Once
+
+// load_xog fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_xog() {
 	xog_Locale = merge(nil, LocaleData{
 		Name:      "xog",
 		DateOrder: "DMY",

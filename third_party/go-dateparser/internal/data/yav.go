@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	yav_Locale LocaleData
 )
 
-func init() {
+var yavOnce sync.Once
+
+// load_yav fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_yav() {
 	yav_Locale = merge(nil, LocaleData{
 		Name:      "yav",
 		DateOrder: "DMY",

@@ -2,12 +2,18 @@
 
 package data
 
+import "sync"
+
 var (
 	yo_Locale    LocaleData
 	yo_BJ_Locale LocaleData
 )
 
-func init() {
+var yoOnce sync.Once
+
+// load_yo fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_yo() {
 	yo_Locale = merge(nil, LocaleData{
 		Name:      "yo",
 		DateOrder: "DMY",

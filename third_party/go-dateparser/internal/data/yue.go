@@ -2,13 +2,21 @@
 
 package data
 
-import "github.com/markusmobius/go-dateparser/internal/regexp"
+import (
+	"sync"
+
+	"github.com/markusmobius/go-dateparser/internal/regexp"
+)
 
 var (
 	yue_Locale LocaleData
 )
 
-func init() {
+var yueOnce sync.Once
+
+// load_yue fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_yue() {
 	yue_Locale = merge(nil, LocaleData{
 		Name:                  "yue",
 		DateOrder:             "YMD",

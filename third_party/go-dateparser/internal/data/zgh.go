@@ -2,11 +2,17 @@
 
 package data
 
+import "sync"
+
 var (
 	zgh_Locale LocaleData
 )
 
-func init() {
+var zghOnce sync.Once
+
+// load_zgh fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_zgh() {
 	zgh_Locale = merge(nil, LocaleData{
 		Name:      "zgh",
 		DateOrder: "DMY",

@@ -2,7 +2,11 @@
 
 package data
 
-import "github.com/markusmobius/go-dateparser/internal/regexp"
+import (
+	"sync"
+
+	"github.com/markusmobius/go-dateparser/internal/regexp"
+)
 
 var (
 	zh_Hans_Locale    LocaleData
@@ -11,7 +15,11 @@ var (
 	zh_Hans_SG_Locale LocaleData
 )
 
-func init() {
+var zh_hansOnce sync.Once
+
+// load_zh_hans fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_zh_hans() {
 	zh_Hans_Locale = merge(nil, LocaleData{
 		Name:                  "zh-Hans",
 		DateOrder:             "YMD",

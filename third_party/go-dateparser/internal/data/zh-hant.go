@@ -2,7 +2,11 @@
 
 package data
 
-import "github.com/markusmobius/go-dateparser/internal/regexp"
+import (
+	"sync"
+
+	"github.com/markusmobius/go-dateparser/internal/regexp"
+)
 
 var (
 	zh_Hant_Locale    LocaleData
@@ -10,7 +14,11 @@ var (
 	zh_Hant_MO_Locale LocaleData
 )
 
-func init() {
+var zh_hantOnce sync.Once
+
+// load_zh_hant fills the locale data of this file; GetLocaleData calls it
+// once, on first use (upstream does it in init, for every process).
+func load_zh_hant() {
 	zh_Hant_Locale = merge(nil, LocaleData{
 		Name:                  "zh-Hant",
 		DateOrder:             "YMD",
