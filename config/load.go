@@ -274,19 +274,7 @@ func decodeSources(list any) ([]rawSource, []string) {
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(items); i += workers {
-				dec, err := mapstructure.NewDecoder(&mapstructure.DecoderConfig{
-					WeaklyTypedInput: true,
-					ZeroFields:       true,
-					DecodeHook: mapstructure.ComposeDecodeHookFunc(
-						mapstructure.StringToTimeDurationHookFunc(),
-						mapstructure.StringToSliceHookFunc(","),
-					),
-					Result: &out[i],
-				})
-				if err == nil {
-					err = dec.Decode(items[i])
-				}
-				if err != nil {
+				if err := decodeSource(items[i], &out[i]); err != nil {
 					m, _ := items[i].(map[string]any)
 					problems[i] = decodeErrors(err, itemLabel("sources", i, m))
 				}
@@ -295,6 +283,34 @@ func decodeSources(list any) ([]rawSource, []string) {
 	}
 	wg.Wait()
 	return out, slices.Concat(problems...)
+}
+
+// decodeSource decodes one source into out (a zero rawSource): directly
+// when its values need only assigning (decodeExact), else with
+// mapstructure, weakly typed, durations and comma-separated lists read
+// from strings.
+func decodeSource(item any, out *rawSource) error {
+	if m, ok := item.(map[string]any); ok && decodeExact(m, out) {
+		return nil
+	}
+	*out = rawSource{}
+	return decodeWeak(item, out)
+}
+
+func decodeWeak(item any, out *rawSource) error {
+	dec, err := mapstructure.NewDecoder(&mapstructure.DecoderConfig{
+		WeaklyTypedInput: true,
+		ZeroFields:       true,
+		DecodeHook: mapstructure.ComposeDecodeHookFunc(
+			mapstructure.StringToTimeDurationHookFunc(),
+			mapstructure.StringToSliceHookFunc(","),
+		),
+		Result: out,
+	})
+	if err != nil {
+		return err
+	}
+	return dec.Decode(item)
 }
 
 var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
@@ -685,14 +701,27 @@ func parseDuration(s string) (time.Duration, error) {
 	return d, nil
 }
 
-// unknownKeys lists the keys of m that the struct type t has no field for,
-// recursing into nested sections and lists of sources.
-func unknownKeys(m map[string]any, t reflect.Type, path string) []string {
+// fieldTypes maps a struct type's mapstructure keys to its field types,
+// worked out once per type: unknownKeys asks for every source.
+func fieldTypes(t reflect.Type) map[string]reflect.Type {
+	if f, ok := fieldTypeCache.Load(t); ok {
+		return f.(map[string]reflect.Type)
+	}
 	fields := map[string]reflect.Type{}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		fields[f.Tag.Get("mapstructure")] = f.Type
 	}
+	fieldTypeCache.Store(t, fields)
+	return fields
+}
+
+var fieldTypeCache sync.Map
+
+// unknownKeys lists the keys of m that the struct type t has no field for,
+// recursing into nested sections and lists of sources.
+func unknownKeys(m map[string]any, t reflect.Type, path string) []string {
+	fields := fieldTypes(t)
 	keys := slices.Sorted(maps.Keys(m))
 	var p []string
 	for _, k := range keys {
@@ -723,8 +752,12 @@ func unknownKeys(m map[string]any, t reflect.Type, path string) []string {
 				if !ok {
 					continue
 				}
+				msgs := unknownKeys(sub, ft.Elem(), "")
+				if len(msgs) == 0 {
+					continue
+				}
 				label := itemLabel(full, i, sub)
-				for _, msg := range unknownKeys(sub, ft.Elem(), "") {
+				for _, msg := range msgs {
 					p = append(p, label+": "+msg)
 				}
 			}
