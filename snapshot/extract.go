@@ -9,6 +9,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // ErrNoMatch is wrapped by extraction errors where a required selector
@@ -375,8 +376,16 @@ func dateText(s *goquery.Selection) string {
 
 // documentBase applies the page's <base href>, if any, to base.
 func documentBase(doc *goquery.Document, base *url.URL) *url.URL {
-	href, ok := doc.Find("base[href]").First().Attr("href")
-	if !ok {
+	var href string
+	var found bool
+	// The first <base href> in tree order, as browsers take it; a walk
+	// that stops there, since every page is searched and few have one.
+	for _, root := range doc.Nodes {
+		if href, found = firstBaseHref(root); found {
+			break
+		}
+	}
+	if !found {
 		return base
 	}
 	u, err := url.Parse(strings.TrimSpace(href))
@@ -390,6 +399,24 @@ func documentBase(doc *goquery.Document, base *url.URL) *url.URL {
 		return base
 	}
 	return u
+}
+
+// firstBaseHref returns the href of the first base element under n that
+// has one.
+func firstBaseHref(n *html.Node) (string, bool) {
+	if n.Type == html.ElementNode && n.DataAtom == atom.Base {
+		for _, a := range n.Attr {
+			if a.Key == "href" {
+				return a.Val, true
+			}
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if href, ok := firstBaseHref(c); ok {
+			return href, true
+		}
+	}
+	return "", false
 }
 
 // resolve makes href absolute and canonical (see Canonicalizer). Links

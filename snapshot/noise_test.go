@@ -2,6 +2,7 @@ package snapshot
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
@@ -57,4 +58,29 @@ func TestContainsASCIIFold(t *testing.T) {
 			t.Errorf("containsASCIIFold(%q) = %v, want %v", c.s, got, c.want)
 		}
 	}
+}
+
+func TestContainsDigit(t *testing.T) {
+	long := strings.Repeat("the ministry's delegation met farmers ", 4)
+	for _, c := range []struct {
+		s    string
+		want bool
+	}{
+		{"", false}, {"no digits", false}, {"3 views", true}, {"views 9", true}, {"٣ views", false},
+		{long, false}, {long + "0", true}, {"5" + long, true}, {long[:70] + "7" + long[70:], true},
+	} {
+		if got := containsDigit(c.s); got != c.want {
+			t.Errorf("containsDigit(%q) = %v, want %v", c.s, got, c.want)
+		}
+	}
+}
+
+func FuzzContainsDigit(f *testing.F) {
+	f.Add("3 views")
+	f.Add(strings.Repeat("x", 100) + "9")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := containsDigit(s), strings.ContainsAny(s, "0123456789"); got != want {
+			t.Fatalf("containsDigit(%q) = %v, want %v", s, got, want)
+		}
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -141,4 +142,21 @@ func FuzzSnapshotJSON(f *testing.F) {
 			t.Fatalf("stored form\n%s\ndiffers from json.Marshal's\n%s", got, want)
 		}
 	})
+}
+
+// A listing of 30 teasers with summaries of a few hundred bytes, as the
+// load benchmark's pages have.
+func BenchmarkSnapshotJSON(b *testing.B) {
+	snap := &snapshot.Snapshot{}
+	for i := range 30 {
+		snap.Items = append(snap.Items, snapshot.Item{Kind: snapshot.KindListing,
+			ID: fmt.Sprintf("https://agency.example.org/2025/12/%02d/story-%d.html", i%28+1, i), URL: fmt.Sprintf("https://agency.example.org/2025/12/%02d/story-%d.html", i%28+1, i),
+			Title: "Delegation of the ministry returns from the harvest festival", Date: "2025-12-17", Published: "2025-12-17",
+			Summary: strings.Repeat("The council met farmers and workers on the budget for the railway and the harbour. ", 10)})
+	}
+	var buf []byte
+	for b.Loop() {
+		buf = appendSnapshotJSON(buf[:0], snap)
+	}
+	b.SetBytes(int64(len(buf)))
 }

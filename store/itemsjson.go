@@ -65,12 +65,20 @@ const hexDigits = "0123456789abcdef"
 // appendString appends s as a JSON string the way encoding/json does:
 // HTML-safe (<, > and & escaped), invalid UTF-8 as \ufffd, U+2028 and
 // U+2029 escaped.
+// jsonSafe holds the ASCII bytes json.Marshal writes as they are.
+var jsonSafe = func() (safe [utf8.RuneSelf]bool) {
+	for b := range safe {
+		safe[b] = b >= 0x20 && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&'
+	}
+	return safe
+}()
+
 func appendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
 		if b := s[i]; b < utf8.RuneSelf {
-			if b >= 0x20 && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&' {
+			if jsonSafe[b] {
 				i++
 				continue
 			}
