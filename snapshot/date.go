@@ -25,6 +25,13 @@ var (
 // many languages) through go-dateparser.
 func normalizeDate(text string) string {
 	text = strings.TrimSpace(text)
+	// The commonest of all, a plain ISO day of this or the last century,
+	// is its own normal form.
+	if len(text) == len(time.DateOnly) && (strings.HasPrefix(text, "20") || strings.HasPrefix(text, "19")) {
+		if _, err := time.Parse(time.DateOnly, text); err == nil {
+			return text
+		}
+	}
 	if text == "" || !year.MatchString(text) {
 		return ""
 	}
