@@ -204,6 +204,28 @@ func (f failingLater) RecordAsync(ctx context.Context, rec store.CheckRecord, la
 	return nil
 }
 
+// failingBaselines is a store that cannot read baselines in bulk.
+type failingBaselines struct{ *store.Store }
+
+func (f failingBaselines) Baselines(context.Context, []string) (map[string]*store.SnapshotInfo, error) {
+	return nil, errors.New("database is locked")
+}
+
+// When a run cannot read its sources' baselines at once, each check reads
+// its own: nothing is taken for a first check.
+func TestBaselinesFallBack(t *testing.T) {
+	m, f, st := setup(t, oneSource)
+	f.set("https://x.org/", `<ul><li><a href="/1">One</a></li></ul>`)
+	ctx := context.Background()
+	if s := m.Check(ctx, all(m.Config), nil).Sources[0]; s.Status != reports.StatusFirst {
+		t.Fatalf("first check: %+v", s)
+	}
+	m.Store = failingBaselines{st}
+	if s := m.Check(ctx, all(m.Config), nil).Sources[0]; s.Status != reports.StatusUnchanged {
+		t.Errorf("check without bulk baselines: status %s, error %q", s.Status, s.Error)
+	}
+}
+
 // An unchanged check whose record cannot be committed is reported as an
 // error, not as unchanged.
 func TestLateRecordFailureIsAnError(t *testing.T) {

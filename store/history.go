@@ -69,11 +69,13 @@ type Validators struct {
 
 const snapshotColumns = `id, source, taken_at, status, url, content_type, content_hash, fingerprint, items_hash, item_count, etag, last_modified`
 
-func scanSnapshot(row interface{ Scan(...any) error }) (*SnapshotInfo, error) {
+// scanSnapshot reads snapshotColumns, after the columns first (if any)
+// is for.
+func scanSnapshot(row interface{ Scan(...any) error }, first ...any) (*SnapshotInfo, error) {
 	var si SnapshotInfo
 	var taken int64
-	if err := row.Scan(&si.ID, &si.Source, &taken, &si.Status, &si.URL, &si.ContentType,
-		&si.ContentHash, &si.Fingerprint, &si.ItemsHash, &si.Items, &si.ETag, &si.LastModified); err != nil {
+	if err := row.Scan(append(first, &si.ID, &si.Source, &taken, &si.Status, &si.URL, &si.ContentType,
+		&si.ContentHash, &si.Fingerprint, &si.ItemsHash, &si.Items, &si.ETag, &si.LastModified)...); err != nil {
 		return nil, err
 	}
 	si.TakenAt = fromMillis(taken)
@@ -177,6 +179,31 @@ func (s *Store) Baseline(ctx context.Context, source string) (*SnapshotInfo, err
 		return nil, nil
 	}
 	return si, err
+}
+
+// Baselines returns the baselines of the named sources, by name, in one
+// query (a run asks once instead of once a check); sources without one
+// are not in the map.
+func (s *Store) Baselines(ctx context.Context, sources []string) (map[string]*SnapshotInfo, error) {
+	names, err := json.Marshal(sources)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.prepared[qBaselines].QueryContext(ctx, string(names))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make(map[string]*SnapshotInfo, len(sources))
+	for rows.Next() {
+		var name string
+		si, err := scanSnapshot(rows, &name)
+		if err != nil {
+			return nil, err
+		}
+		out[name] = si
+	}
+	return out, rows.Err()
 }
 
 // Snapshot returns the stored snapshot with the given id.

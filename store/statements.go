@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 )
 
 // The queries every check runs. They are prepared once when the store is
@@ -24,11 +25,15 @@ const (
 	qSourceState      = `SELECT name, baseline_id, next_check_at, last_check_at, failures, last_error, failing_since FROM sources WHERE name = ?`
 )
 
+// qBaselines reads the baselines of a JSON list of sources.
+var qBaselines = `SELECT so.name, s.` + strings.ReplaceAll(snapshotColumns, ", ", ", s.") +
+	` FROM json_each(?) j JOIN sources so ON so.name = j.value JOIN snapshots s ON s.id = so.baseline_id`
+
 // The writer's statements, run in its transactions, and the readers'.
 var (
 	writeQueries = []string{qPutContent, qInsertSnapshot, qUpdateValidators, qInsertCheck,
 		qSourceSuspect, qSourceError, qSourceGood}
-	readQueries = []string{qContent, qBaseline, qSnapshot, qSourceState}
+	readQueries = []string{qContent, qBaseline, qBaselines, qSnapshot, qSourceState}
 )
 
 func (s *Store) prepare(ctx context.Context) error {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -99,6 +100,48 @@ func TestRecordAndBaseline(t *testing.T) {
 	checks, _ := s.Checks(ctx, "a", 0)
 	if len(snaps) != 2 || snaps[0].ID != id2 || len(checks) != 4 || checks[1].Error != "HTTP 503" {
 		t.Errorf("history: %d snapshots (newest %d), %d checks", len(snaps), snaps[0].ID, len(checks))
+	}
+}
+
+// Baselines reads many sources' baselines at once, the same as Baseline
+// reads each; sources without one (failed only, or unknown) are left out.
+func TestBaselines(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t, Options{Writer: true})
+	var names []string
+	for i := range 300 {
+		name := fmt.Sprintf("s%d", i)
+		names = append(names, name)
+		rec := CheckRecord{Source: name, RunID: "r1", StartedAt: t0, FinishedAt: t0, NextCheckAt: t0.Add(time.Hour)}
+		switch i % 3 {
+		case 0:
+			page := []byte(fmt.Sprintf("<html>page %d</html>", i))
+			rec.Status, rec.ContentHash = StatusFirst, Hash(page)
+			rec.Snapshot = &NewSnapshot{Content: page, URL: "https://x.org/" + name, ETag: `"e"`, Snapshot: snap("one")}
+		case 1:
+			rec.Status, rec.Error = StatusError, "HTTP 503"
+		}
+		if i%3 != 2 {
+			if _, err := s.Record(ctx, rec); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	got, err := s.Baselines(ctx, append(names, `"quoted", \ name`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 100 {
+		t.Errorf("%d baselines, want 100", len(got))
+	}
+	for _, name := range names {
+		want, err := s.Baseline(ctx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got[name], want) {
+			t.Errorf("%s: Baselines %+v, Baseline %+v", name, got[name], want)
+		}
 	}
 }
 
