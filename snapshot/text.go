@@ -134,9 +134,16 @@ func appendCollapsed(dst, b []byte) []byte {
 				i++
 				continue
 			}
-			// A run of printable ASCII is copied whole.
+			// A run of ASCII words with single spaces between them is
+			// copied whole: in most text that is a whole sentence.
 			j := i + 1
-			for j < len(b) && b[j] < utf8.RuneSelf && !asciiSpace[b[j]] {
+			for j < len(b) {
+				if c := b[j]; c >= utf8.RuneSelf || asciiSpace[c] {
+					if c != ' ' || j+1 == len(b) || b[j+1] >= utf8.RuneSelf || asciiSpace[b[j+1]] {
+						break
+					}
+					j++ // a single space, before another word
+				}
 				j++
 			}
 			if space && len(dst) > start {

@@ -40,7 +40,7 @@ func FuzzCollapse(f *testing.F) {
 }
 
 func FuzzAppendCollapsed(f *testing.F) {
-	for _, s := range []string{"", " ", "a  b", " a\u00a0b ", "\xff\xfe x", "x\u200dy"} {
+	for _, s := range []string{"", " ", "a  b", " a\u00a0b ", "\xff\xfe x", "x\u200dy", "one two three", "one two  three ", "a b\tc d\u00a0e f", "word \xffword"} {
 		f.Add("prefix", s)
 	}
 	f.Fuzz(func(t *testing.T, dst, s string) {
@@ -49,4 +49,15 @@ func FuzzAppendCollapsed(f *testing.F) {
 			t.Fatalf("appendCollapsed(%q, %q) = %q, want %q", dst, s, got, want)
 		}
 	})
+}
+
+// Teaser summaries: sentences of ASCII words, with a line break or two
+// from the page's indentation.
+func BenchmarkAppendCollapsed(b *testing.B) {
+	text := []byte("\n      " + strings.Repeat("The council met farmers and workers on the budget for the railway. ", 15) + "\n    ")
+	b.SetBytes(int64(len(text)))
+	var out []byte
+	for b.Loop() {
+		out = appendCollapsed(out[:0], text)
+	}
 }
