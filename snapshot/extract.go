@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -274,7 +275,7 @@ func extractListing(doc *goquery.Document, base *url.URL, r *ListingRules, rules
 		if r.Date != nil {
 			it.Date = clean(dateText(s.FindMatcher(r.Date).First()), rules.Ignore)
 		} else {
-			it.Date = clean(dateText(s.Find("time").First()), rules.Ignore)
+			it.Date = clean(dateText(s.FindMatcher(timeSel).First()), rules.Ignore)
 		}
 		if r.Summary != nil {
 			it.Summary = clean(inline(s.FindMatcher(r.Summary).First().Nodes), rules.Ignore)
@@ -306,30 +307,40 @@ func extractListing(doc *goquery.Document, base *url.URL, r *ListingRules, rules
 	return items, nil
 }
 
+// The selectors every listing item is searched with, compiled once.
+var (
+	timeSel     = cascadia.MustCompile("time")
+	datetimeSel = cascadia.MustCompile("time[datetime]")
+	headingSel  = cascadia.MustCompile("h1, h2, h3, h4, h5, h6")
+	linkSel     = cascadia.MustCompile("a")
+	hrefSel     = cascadia.MustCompile("[href]")
+	hrefLinkSel = cascadia.MustCompile("a[href]")
+)
+
 func listingTitle(s *goquery.Selection, r *ListingRules) *goquery.Selection {
 	if r.Title != nil {
 		return s.FindMatcher(r.Title).First()
 	}
-	if h := s.Find("h1, h2, h3, h4, h5, h6").First(); h.Length() > 0 {
+	if h := s.FindMatcher(headingSel).First(); h.Length() > 0 {
 		return h
 	}
-	if s.Is("a") {
+	if s.IsMatcher(linkSel) {
 		return s
 	}
-	return s.Find("a[href]").First()
+	return s.FindMatcher(hrefLinkSel).First()
 }
 
 func listingLink(s *goquery.Selection, r *ListingRules) string {
 	var a *goquery.Selection
 	if r.Link != nil {
 		a = s.FindMatcher(r.Link).First()
-		if !a.Is("[href]") {
-			a = a.Find("a[href]").First()
+		if !a.IsMatcher(hrefSel) {
+			a = a.FindMatcher(hrefLinkSel).First()
 		}
-	} else if s.Is("a[href]") {
+	} else if s.IsMatcher(hrefLinkSel) {
 		a = s
 	} else {
-		a = s.Find("a[href]").First()
+		a = s.FindMatcher(hrefLinkSel).First()
 	}
 	href, _ := a.Attr("href")
 	return strings.TrimSpace(href)
@@ -371,7 +382,7 @@ func dateText(s *goquery.Selection) string {
 	if dt, ok := s.Attr("datetime"); ok {
 		return collapse(dt)
 	}
-	return collapse(s.Find("time[datetime]").AttrOr("datetime", ""))
+	return collapse(s.FindMatcher(datetimeSel).AttrOr("datetime", ""))
 }
 
 // documentBase applies the page's <base href>, if any, to base.
