@@ -196,6 +196,18 @@ func unpacked(s reports.Source) reports.Source {
 	return u
 }
 
+// checkedOnce returns a monitor of one source, and its store, after the
+// source's first check.
+func checkedOnce(t *testing.T) (*Monitor, *store.Store) {
+	t.Helper()
+	m, f, st := setup(t, oneSource)
+	f.set("https://x.org/", `<ul><li><a href="/1">One</a></li></ul>`)
+	if s := m.Check(context.Background(), all(m.Config), nil).Sources[0]; s.Status != reports.StatusFirst {
+		t.Fatalf("first check: %+v", s)
+	}
+	return m, st
+}
+
 // failingLater is a store whose background commits fail.
 type failingLater struct{ *store.Store }
 
@@ -214,12 +226,8 @@ func (f failingBaselines) Baselines(context.Context, []string) (map[string]*stor
 // When a run cannot read its sources' baselines at once, each check reads
 // its own: nothing is taken for a first check.
 func TestBaselinesFallBack(t *testing.T) {
-	m, f, st := setup(t, oneSource)
-	f.set("https://x.org/", `<ul><li><a href="/1">One</a></li></ul>`)
+	m, st := checkedOnce(t)
 	ctx := context.Background()
-	if s := m.Check(ctx, all(m.Config), nil).Sources[0]; s.Status != reports.StatusFirst {
-		t.Fatalf("first check: %+v", s)
-	}
 	m.Store = failingBaselines{st}
 	if s := m.Check(ctx, all(m.Config), nil).Sources[0]; s.Status != reports.StatusUnchanged {
 		t.Errorf("check without bulk baselines: status %s, error %q", s.Status, s.Error)
@@ -229,12 +237,8 @@ func TestBaselinesFallBack(t *testing.T) {
 // An unchanged check whose record cannot be committed is reported as an
 // error, not as unchanged.
 func TestLateRecordFailureIsAnError(t *testing.T) {
-	m, f, st := setup(t, oneSource)
-	f.set("https://x.org/", `<ul><li><a href="/1">One</a></li></ul>`)
+	m, st := checkedOnce(t)
 	ctx := context.Background()
-	if s := m.Check(ctx, all(m.Config), nil).Sources[0]; s.Status != reports.StatusFirst {
-		t.Fatalf("first check: %+v", s)
-	}
 	m.Store = failingLater{st}
 	s := m.Check(ctx, all(m.Config), nil).Sources[0]
 	if s.Status != reports.StatusError || !strings.Contains(s.Error, "recording check: disk full") {
