@@ -4,7 +4,6 @@ import (
 	"embed"
 	"html/template"
 	"io"
-	"iter"
 	"strings"
 	"time"
 
@@ -78,32 +77,24 @@ func viewItem(it snapshot.Item) htmlItem {
 
 // HTML writes the run as one self-contained HTML page: inline CSS, no
 // scripts, no external assets; a Content-Security-Policy forbids both.
-func HTML(w io.Writer, r *Run) error {
-	// Sources are viewed (and unpacked) one at a time as the template
-	// reaches them, so a large run is never held unpacked as a whole.
-	var unpackErr error
-	sources := func(yield func(htmlSource) bool) {
-		for i := range r.Sources {
-			s, err := r.Sources[i].Unpacked()
-			if err != nil {
-				unpackErr = err
-				return
-			}
-			if !yield(viewSource(&s)) {
-				return
-			}
-		}
-	}
-	view := struct {
-		Run     *Run
-		CSS     template.CSS
-		Sources iter.Seq[htmlSource]
-	}{Run: r, CSS: css, Sources: sources}
-	if err := templates.ExecuteTemplate(w, "report.html", view); err != nil {
-		return err
-	}
-	return unpackErr
+func HTML(w io.Writer, r *Run) error { return Render(w, FormatHTML, r) }
+
+// htmlSink writes the page a part at a time, so that a large run is never
+// held (or viewed) as a whole.
+type htmlSink struct{ w io.Writer }
+
+func (h htmlSink) begin(r *Run) error {
+	return templates.ExecuteTemplate(h.w, "report-head", struct {
+		Run *Run
+		CSS template.CSS
+	}{r, css})
 }
+
+func (h htmlSink) source(_ int, s *Source) error {
+	return templates.ExecuteTemplate(h.w, "report-source", viewSource(s))
+}
+
+func (h htmlSink) end() error { return templates.ExecuteTemplate(h.w, "report-foot", nil) }
 
 func viewSource(s *Source) htmlSource {
 	hs := htmlSource{Source: s, Href: SafeURL(s.URL)}

@@ -125,8 +125,15 @@ func toJSONSource(s Source) jsonSource {
 // JSON writes the run as JSON in the documented schema (jsonRun), indented
 // by two spaces. It writes one source at a time, so that a run of thousands
 // of changed sources is not held in memory a second time as JSON.
-func JSON(w io.Writer, r *Run) error {
-	bw := bufio.NewWriter(w)
+func JSON(w io.Writer, r *Run) error { return Render(w, FormatJSON, r) }
+
+type jsonSink struct {
+	w       *bufio.Writer
+	sources int // how many the run has
+}
+
+func (j *jsonSink) begin(r *Run) error {
+	j.sources = len(r.Sources)
 	head, err := json.Marshal(jsonRun{RunID: r.ID, StartedAt: jsonTime(r.StartedAt), FinishedAt: jsonTime(r.FinishedAt)})
 	if err != nil {
 		return err
@@ -138,30 +145,35 @@ func JSON(w io.Writer, r *Run) error {
 	if err := json.Indent(&fields, append(head, '}'), "", "  "); err != nil {
 		return err
 	}
-	bw.Write(fields.Bytes()[:fields.Len()-2]) // without "\n}"
-	if len(r.Sources) == 0 {
-		bw.WriteString(",\n  \"sources\": []\n}\n")
-		return bw.Flush()
+	j.w.Write(fields.Bytes()[:fields.Len()-2]) // without "\n}"
+	if j.sources == 0 {
+		j.w.WriteString(",\n  \"sources\": []")
+	} else {
+		j.w.WriteString(",\n  \"sources\": [\n")
 	}
-	bw.WriteString(",\n  \"sources\": [\n")
-	for i := range r.Sources {
-		s, err := r.Sources[i].Unpacked()
-		if err != nil {
-			return err
-		}
-		b, err := json.MarshalIndent(toJSONSource(s), "    ", "  ")
-		if err != nil {
-			return err
-		}
-		bw.WriteString("    ")
-		bw.Write(b)
-		if i < len(r.Sources)-1 {
-			bw.WriteByte(',')
-		}
-		bw.WriteByte('\n')
+	return nil
+}
+
+func (j *jsonSink) source(i int, s *Source) error {
+	b, err := json.MarshalIndent(toJSONSource(*s), "    ", "  ")
+	if err != nil {
+		return err
 	}
-	bw.WriteString("  ]\n}\n")
-	return bw.Flush()
+	j.w.WriteString("    ")
+	j.w.Write(b)
+	if i < j.sources-1 {
+		j.w.WriteByte(',')
+	}
+	j.w.WriteByte('\n')
+	return nil
+}
+
+func (j *jsonSink) end() error {
+	if j.sources > 0 {
+		j.w.WriteString("  ]")
+	}
+	j.w.WriteString("\n}\n")
+	return j.w.Flush()
 }
 
 // itemLabel is what reports call an item: its title, else its link, else

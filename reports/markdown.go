@@ -14,19 +14,22 @@ import (
 // Markdown writes the run as Markdown: readable as plain text, rendered by
 // common forges. Page text is escaped so that it can neither format nor
 // inject HTML; deletions show as ~~struck~~ and insertions as **bold**.
-func Markdown(w io.Writer, r *Run) error {
-	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "# pubwatch report\n\n")
-	fmt.Fprintf(bw, "Run `%s`, %s to %s. %s.\n", r.ID, mdTime(r.StartedAt), mdTime(r.FinishedAt), r.Line())
-	for i := range r.Sources {
-		s, err := r.Sources[i].Unpacked()
-		if err != nil {
-			return err
-		}
-		writeMarkdownSource(bw, &s)
-	}
-	return bw.Flush()
+func Markdown(w io.Writer, r *Run) error { return Render(w, FormatMarkdown, r) }
+
+type markdownSink struct{ w *bufio.Writer }
+
+func (m markdownSink) begin(r *Run) error {
+	fmt.Fprintf(m.w, "# pubwatch report\n\n")
+	fmt.Fprintf(m.w, "Run `%s`, %s to %s. %s.\n", r.ID, mdTime(r.StartedAt), mdTime(r.FinishedAt), r.Line())
+	return nil
 }
+
+func (m markdownSink) source(_ int, s *Source) error {
+	writeMarkdownSource(m.w, s)
+	return nil
+}
+
+func (m markdownSink) end() error { return m.w.Flush() }
 
 func mdTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") }
 

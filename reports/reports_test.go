@@ -274,3 +274,70 @@ func TestPackFailureKeepsChanges(t *testing.T) {
 		t.Errorf("summary after a failed Pack: %q", got)
 	}
 }
+
+// Write renders every format in one pass over the (packed) sources: each
+// file is what Render writes for its format alone, latest.* are copies, and
+// no temporary file is left.
+func TestWriteAllFormats(t *testing.T) {
+	dir := t.TempDir()
+	r := sampleRun()
+	for i := range r.Sources {
+		if err := r.Sources[i].Pack(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	formats := []string{FormatHTML, FormatMarkdown, FormatJSON}
+	if err := Write(dir, r, formats, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range formats {
+		var want bytes.Buffer
+		if err := Render(&want, f, r); err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{filepath.Join(r.DirName(), "report."+extension(f)), "latest." + extension(f)} {
+			got, err := os.ReadFile(filepath.Join(dir, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want.Bytes()) {
+				t.Errorf("%s differs from the %s Render writes", name, f)
+			}
+		}
+	}
+	assertNoTemporaries(t, dir)
+}
+
+// A run whose reports cannot be rendered leaves no report, half or whole,
+// and no temporary file.
+func TestWriteFailureLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	r := sampleRun()
+	r.Sources[0].packed = []byte("not S2") // unpacking fails after the first formats began
+	err := Write(dir, r, []string{FormatHTML, FormatMarkdown, FormatJSON}, nil)
+	if err == nil || !strings.Contains(err.Error(), "unpacking the changes of") {
+		t.Fatalf("Write with a corrupt source: %v", err)
+	}
+	if err := Write(dir, sampleRun(), []string{FormatHTML, "pdf"}, nil); err == nil || !strings.Contains(err.Error(), `unknown report format "pdf"`) {
+		t.Fatalf("Write with an unknown format: %v", err)
+	}
+	err = filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			t.Errorf("left behind: %s", path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func assertNoTemporaries(t *testing.T, dir string) {
+	t.Helper()
+	filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
+		if err == nil && strings.HasPrefix(info.Name(), ".") {
+			t.Errorf("temporary file left: %s", path)
+		}
+		return err
+	})
+}
