@@ -69,8 +69,8 @@ type Validators struct {
 
 const snapshotColumns = `id, source, taken_at, status, url, content_type, content_hash, fingerprint, items_hash, item_count, etag, last_modified`
 
-// scanSnapshot reads snapshotColumns, after the columns first (if any)
-// is for.
+// scanSnapshot reads a row of snapshotColumns; a query that selects other
+// columns before them passes their destinations as first.
 func scanSnapshot(row interface{ Scan(...any) error }, first ...any) (*SnapshotInfo, error) {
 	var si SnapshotInfo
 	var taken int64
