@@ -46,28 +46,28 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 		return nil, fmt.Errorf("parsing HTML: %w", err)
 	}
 	doc := goquery.NewDocumentFromNode(root)
-	snap, err := ExtractDocument(doc, base, rules)
+	snap, itemNodes, err := extractDocument(doc, base, rules)
 	if err != nil {
 		return nil, err
 	}
 	if rules.Article == nil && rules.AutoArticle {
 		onlyArticle := !rules.AutoListing && rules.Listing == nil
 		hasListing := len(snap.Items) > 0
-		if onlyArticle || !hasListing || declaresArticle(doc, len(snap.Items)) || looksLikeArticle(doc) {
+		strong := hasListing && declaresArticle(doc, len(snap.Items))
+		if onlyArticle || !hasListing || strong || looksLikeArticle(doc) && !onlyListing(root, itemNodes) {
 			// Last: article extraction rewrites the tree.
-			strong := declaresArticle(doc, len(snap.Items))
 			art, err := articleFromNode(root, documentBase(doc, base))
 			switch {
 			case err == nil && hasListing && listingInBody(snap.Items, art.Body):
 				// What the extractor took for an article is the listing
 				// itself, written out as text.
-			case err == nil && hasListing && !strong && len(strings.Fields(art.Body)) < max(minLooseArticleWords, listingWords(snap.Items)):
+			case err == nil && hasListing && !strong && wordCount(art.Body) < max(minLooseArticleWords, listingWords(snap.Items)):
 				// A front page calling itself an article, with fewer words
 				// the extractor found between its teasers than the
 				// teasers have themselves.
 				// What the extractor took for an article is the listing
 				// itself, written out as text.
-			case err == nil && len(strings.Fields(art.Body)) >= minArticleWords:
+			case err == nil && wordCount(art.Body) >= minArticleWords:
 				it := Item{Kind: KindArticle, ID: "article", URL: urlString(base),
 					Title: clean(art.Title, rules.Ignore), Body: clean(art.Body, rules.Ignore)}
 				if !art.Published.IsZero() {
@@ -77,7 +77,7 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 				snap.Items = append([]Item{it}, snap.Items...)
 			case onlyArticle:
 				if err == nil {
-					err = fmt.Errorf("%d words", len(strings.Fields(art.Body)))
+					err = fmt.Errorf("%d words", wordCount(art.Body))
 				}
 				return nil, fmt.Errorf("no article found on the page (%v)", err)
 			}
@@ -130,7 +130,7 @@ func normalizeItems(snap *Snapshot, rules Rules) {
 func listingWords(items []Item) int {
 	n := 0
 	for _, it := range items {
-		n += len(strings.Fields(it.Title)) + len(strings.Fields(it.Summary))
+		n += wordCount(it.Title) + wordCount(it.Summary)
 	}
 	return n
 }
@@ -184,9 +184,57 @@ func declaresArticle(doc *goquery.Document, n int) bool {
 		doc.Find("article h1").Length() == 1
 }
 
+// onlyListing reports whether a page holds too little prose outside its
+// listing's items (and its menus, header and footer) for an article of
+// minLooseArticleWords, the least taken beside a listing the page does not
+// declare an article: then the extractor, the dearest step of a check
+// (language detection, two extractors compared), would only find the
+// listing again. Many listing pages have the single <h1> that marks an
+// article page.
+func onlyListing(root *html.Node, items []*html.Node) bool {
+	if len(items) == 0 {
+		return false
+	}
+	skip := make(map[*html.Node]bool, len(items))
+	for _, n := range items {
+		skip[n] = true
+	}
+	words := 0
+	var walk func(n *html.Node) bool
+	walk = func(n *html.Node) bool {
+		switch n.Type {
+		case html.TextNode:
+			words += wordCount(n.Data)
+			return words < minLooseArticleWords
+		case html.ElementNode:
+			if skip[n] || skippedAtoms[n.DataAtom] || isBoilerplate(n) {
+				return true
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if !walk(c) {
+				return false
+			}
+		}
+		return true
+	}
+	return walk(root)
+}
+
 // ExtractDocument is Extract on a parsed document. Elements matched by
 // the rules' IgnoreSelectors are removed from it.
 func ExtractDocument(doc *goquery.Document, base *url.URL, rules Rules) (*Snapshot, error) {
+	snap, _, err := extractDocument(doc, base, rules)
+	return snap, err
+}
+
+// extractDocument is ExtractDocument that also returns the elements of the
+// listing's items.
+func extractDocument(doc *goquery.Document, base *url.URL, rules Rules) (*Snapshot, []*html.Node, error) {
+	// The items' elements are for Extract's question whether the page
+	// also holds an article.
+	var itemNodes []*html.Node
+	wantNodes := rules.Article == nil && rules.AutoArticle
 	for _, m := range rules.IgnoreSelectors {
 		doc.FindMatcher(m).Remove()
 	}
@@ -198,7 +246,7 @@ func ExtractDocument(doc *goquery.Document, base *url.URL, rules Rules) (*Snapsh
 			sel = doc.FindMatcher(r.Select)
 		}
 		if sel.Length() == 0 {
-			return nil, fmt.Errorf("page.select %w", ErrNoMatch)
+			return nil, nil, fmt.Errorf("page.select %w", ErrNoMatch)
 		}
 		body := clean(pageText(sel.Nodes), rules.Ignore)
 		title := clean(inline(doc.Find("title").First().Nodes), rules.Ignore)
@@ -207,16 +255,19 @@ func ExtractDocument(doc *goquery.Document, base *url.URL, rules Rules) (*Snapsh
 	if r := rules.Article; r != nil {
 		it, err := extractArticle(doc, base, r, rules)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		snap.Items = append(snap.Items, it)
 	}
 	if r := rules.Listing; r != nil {
 		items, err := extractListing(doc, base, r, rules)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		snap.Items = append(snap.Items, items...)
+		if wantNodes {
+			itemNodes = doc.FindMatcher(r.Items).Nodes
+		}
 	} else if rules.AutoListing {
 		ls := FindListings(doc, base)
 		switch {
@@ -225,11 +276,14 @@ func ExtractDocument(doc *goquery.Document, base *url.URL, rules Rules) (*Snapsh
 				it.Title, it.Date, it.Summary = clean(it.Title, rules.Ignore), clean(it.Date, rules.Ignore), clean(it.Summary, rules.Ignore)
 				snap.Items = append(snap.Items, it)
 			}
+			if wantNodes {
+				itemNodes = doc.Find(ls[0].Selector.Items).Nodes
+			}
 		case !rules.AutoArticle:
-			return nil, fmt.Errorf("no listing found on the page: %w", ErrNoMatch)
+			return nil, nil, fmt.Errorf("no listing found on the page: %w", ErrNoMatch)
 		}
 	}
-	return snap, nil
+	return snap, itemNodes, nil
 }
 
 func extractArticle(doc *goquery.Document, base *url.URL, r *ArticleRules, rules Rules) (Item, error) {
@@ -311,7 +365,7 @@ func extractListing(doc *goquery.Document, base *url.URL, r *ListingRules, rules
 var (
 	timeSel     = cascadia.MustCompile("time")
 	datetimeSel = cascadia.MustCompile("time[datetime]")
-	headingSel  = cascadia.MustCompile("h1, h2, h3, h4, h5, h6")
+	headingSel  = cascadia.MustCompile(headings)
 	linkSel     = cascadia.MustCompile("a")
 	hrefSel     = cascadia.MustCompile("[href]")
 	hrefLinkSel = cascadia.MustCompile("a[href]")

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -114,7 +115,7 @@ func (f *finder) itemLink(n *html.Node) string {
 		return ""
 	}
 	text := inline([]*html.Node{n})
-	if text == "" || nonItemText.MatchString(text) && len(strings.Fields(text)) <= 3 {
+	if text == "" || nonItemText.MatchString(text) && wordCount(text) <= 3 {
 		return ""
 	}
 	return abs
@@ -368,7 +369,7 @@ func (g *group) listing(doc *goquery.Document, base *url.URL) Listing {
 		}
 		seen[it.ID] = true
 		l.Items = append(l.Items, it)
-		words += min(len(strings.Fields(it.Title)), 12)
+		words += min(wordCount(it.Title), 12)
 		if it.Date != "" {
 			dated++
 		}
@@ -410,12 +411,12 @@ func (g *group) listing(doc *goquery.Document, base *url.URL) Listing {
 // than a teaser: no heading, not a table row, and its links' text a small
 // part of its own.
 func inProse(s *goquery.Selection) bool {
-	if s.Is("tr") || s.Find("h1, h2, h3, h4, h5, h6").Length() > 0 {
+	if s.IsMatcher(trSel) || s.FindMatcher(headingSel).Length() > 0 {
 		return false
 	}
 	text := len(inline(s.Nodes))
 	links := 0
-	s.Find("a[href]").AddBackFiltered("a[href]").Each(func(_ int, a *goquery.Selection) {
+	s.FindMatcher(hrefLinkSel).AddBackMatcher(hrefLinkSel).Each(func(_ int, a *goquery.Selection) {
 		links += len(inline(a.Nodes))
 	})
 	return text > 80 && links*10 < text*3
@@ -455,16 +456,31 @@ func mergeListings(ls []Listing) Listing {
 	return m
 }
 
+// The selectors every candidate item is searched with, compiled once
+// (with those of extract.go).
+const (
+	headings     = "h1, h2, h3, h4, h5, h6"
+	headingLinks = "h1 a[href], h2 a[href], h3 a[href], h4 a[href], h5 a[href], h6 a[href]"
+)
+
+var (
+	headingLinkSel = cascadia.MustCompile(headingLinks)
+	trSel          = cascadia.MustCompile("tr")
+	imgAltSel      = cascadia.MustCompile("img[alt]")
+	paragraphSel   = cascadia.MustCompile("p")
+	summarySel     = cascadia.MustCompile("p, .summary, .excerpt, .teaser, .description, .dek, .standfirst, .lead, td")
+)
+
 // autoItem reads a teaser: its main link (the one in a heading, else the
 // one with the longest text), its title, date and summary.
 func autoItem(s *goquery.Selection, base *url.URL) Item {
 	it := Item{Kind: KindListing}
 	var link *goquery.Selection
-	if h := s.Find("h1 a[href], h2 a[href], h3 a[href], h4 a[href], h5 a[href], h6 a[href]").First(); h.Length() > 0 {
+	if h := s.FindMatcher(headingLinkSel).First(); h.Length() > 0 {
 		link = h
 	} else {
 		best := 0
-		s.Find("a[href]").AddBackFiltered("a[href]").Each(func(_ int, a *goquery.Selection) {
+		s.FindMatcher(hrefLinkSel).AddBackMatcher(hrefLinkSel).Each(func(_ int, a *goquery.Selection) {
 			if n := len(inline(a.Nodes)); n > best {
 				best, link = n, a
 			}
@@ -473,29 +489,30 @@ func autoItem(s *goquery.Selection, base *url.URL) Item {
 	if link != nil {
 		it.URL = resolve(base, strings.TrimSpace(link.AttrOr("href", "")))
 	}
-	if h := s.Find("h1, h2, h3, h4, h5, h6").First(); h.Length() > 0 {
+	if h := s.FindMatcher(headingSel).First(); h.Length() > 0 {
 		it.Title = inline(h.Nodes)
 	}
 	if it.Title == "" && link != nil {
 		it.Title = inline(link.Nodes)
 	}
 	if it.Title == "" && link != nil {
-		it.Title = strings.TrimSpace(link.AttrOr("title", link.Find("img[alt]").AttrOr("alt", "")))
+		it.Title = strings.TrimSpace(link.AttrOr("title", link.FindMatcher(imgAltSel).AttrOr("alt", "")))
 	}
-	if t := s.Find("time").First(); t.Length() > 0 {
+	if t := s.FindMatcher(timeSel).First(); t.Length() > 0 {
 		it.Date = dateText(t)
 	} else if m := datePattern.FindString(inline(s.Nodes)); m != "" {
 		it.Date = m
 	}
-	s.Find("p, .summary, .excerpt, .teaser, .description, .dek, .standfirst, .lead, td").EachWithBreak(func(_ int, p *goquery.Selection) bool {
+	s.FindMatcher(summarySel).EachWithBreak(func(_ int, p *goquery.Selection) bool {
 		t := inline(p.Nodes)
-		if len(strings.Fields(t)) >= 5 && t != it.Title && !strings.Contains(it.Title, t) && p.Find("a[href]").Length() == 0 || len(strings.Fields(t)) >= 8 && !strings.Contains(t, it.Title) {
+		words := wordCount(t)
+		if words >= 5 && t != it.Title && !strings.Contains(it.Title, t) && p.FindMatcher(hrefLinkSel).Length() == 0 || words >= 8 && !strings.Contains(t, it.Title) {
 			it.Summary = t
 			return false
 		}
 		return true
 	})
-	if s.Is("tr") && it.Summary == "" {
+	if s.IsMatcher(trSel) && it.Summary == "" {
 		// A table row: its other cells describe the item.
 		var cells []string
 		s.Children().Each(func(i int, c *goquery.Selection) {
@@ -571,24 +588,24 @@ func groupSelector(doc *goquery.Document, items []*html.Node) string {
 // read a group's items as automatic detection does.
 func fieldSelectors(items []*html.Node) ListingSelector {
 	var sel ListingSelector
-	all := func(css string) bool {
+	all := func(m cascadia.Selector) bool {
 		for _, n := range items {
-			if goquery.NewDocumentFromNode(n).Find(css).Length() == 0 {
+			if goquery.NewDocumentFromNode(n).FindMatcher(m).Length() == 0 {
 				return false
 			}
 		}
 		return true
 	}
-	if all("h1, h2, h3, h4, h5, h6") {
-		sel.Title = "h1, h2, h3, h4, h5, h6"
-		if all("h1 a[href], h2 a[href], h3 a[href], h4 a[href], h5 a[href], h6 a[href]") {
-			sel.Link = "h1 a[href], h2 a[href], h3 a[href], h4 a[href], h5 a[href], h6 a[href]"
+	if all(headingSel) {
+		sel.Title = headings
+		if all(headingLinkSel) {
+			sel.Link = headingLinks
 		}
 	}
-	if all("time") {
+	if all(timeSel) {
 		sel.Date = "time"
 	}
-	if all("p") {
+	if all(paragraphSel) {
 		sel.Summary = "p"
 	}
 	return sel

@@ -124,8 +124,6 @@ func documentTitle(doc *goquery.Document) string {
 
 var multiSpace = regexp.MustCompile(`\s{2,}`)
 
-func wordCount(s string) int { return len(strings.Fields(s)) }
-
 // jsonLD reads the first schema.org article in the page's JSON-LD.
 func jsonLD(doc *goquery.Document) map[string]string {
 	var out map[string]string

@@ -172,6 +172,28 @@ func appendCollapsed(dst, b []byte) []byte {
 	return dst
 }
 
+// wordCount is len(strings.Fields(s)) without making the slice: words are
+// counted on every teaser and paragraph a page is judged by.
+func wordCount(s string) int {
+	n, inWord := 0, false
+	for i := 0; i < len(s); {
+		var space bool
+		if c := s[i]; c < utf8.RuneSelf {
+			space = asciiSpace[c]
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+			i += size
+		}
+		if !space && !inWord {
+			n++
+		}
+		inWord = !space
+	}
+	return n
+}
+
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // collapsed reports whether s is ASCII text that collapse would return

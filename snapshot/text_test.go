@@ -61,3 +61,14 @@ func BenchmarkAppendCollapsed(b *testing.B) {
 		out = appendCollapsed(out[:0], text)
 	}
 }
+
+func FuzzWordCount(f *testing.F) {
+	for _, s := range []string{"", " ", "one", " two  words ", "a\u00a0b", "\xff x", "tab\tand\nnewline", "x\u2003y\u0085z"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := wordCount(s), len(strings.Fields(s)); got != want {
+			t.Fatalf("wordCount(%q) = %d, want %d", s, got, want)
+		}
+	})
+}

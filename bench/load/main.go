@@ -50,6 +50,7 @@ func main() {
 	etag := flag.Bool("etag", false, "serve ETags and answer If-None-Match with 304")
 	profile := flag.String("profile", "", "write CPU and heap profiles of pubwatch's runs to this folder")
 	compression := flag.String("compression", "s2", "pubwatch's store.compression: s2 or zstd")
+	zeroConfig := flag.Bool("zero-config", false, "give pubwatch's sources no selectors (only name and url): listings and articles found by themselves")
 	repeat := flag.Int("repeat", 1, "run each tool's three runs this many times, the tools taking turns from fresh stores, and compare medians")
 	flag.Parse()
 	if *profile != "" {
@@ -86,7 +87,7 @@ func main() {
 	k, _ := stdout.Read(buf)
 	addr := strings.TrimSpace(string(buf[:k]))
 
-	writeConfigs(dir, addr, *n, *compression)
+	writeConfigs(dir, addr, *n, *compression, *zeroConfig)
 	setRev := func(r int) {
 		resp, err := http.Post("http://"+addr+"/rev?n="+strconv.Itoa(r), "text/plain", nil)
 		if err != nil {
@@ -322,13 +323,17 @@ func tail(s string) string {
 	return s
 }
 
-func writeConfigs(dir, addr string, n int, compression string) {
+func writeConfigs(dir, addr string, n int, compression string, zeroConfig bool) {
 	var pw, uw strings.Builder
 	pw.WriteString("store: {path: pubwatch.db, compression: " + compression + "}\nreports: {dir: reports, formats: [json]}\nconcurrency: 16\n")
 	pw.WriteString("fetch: {per_host: 16, host_delay: 0s, retries: 0}\ndefaults: {timeout: 30s}\nsources:\n")
 	for i := 0; i < n; i++ {
 		u := fmt.Sprintf("http://%s/s/%d/", addr, i)
-		fmt.Fprintf(&pw, "  - {name: s%d, url: %q, robots: false, listing: {items: \"main ul.teasers > li\", title: h3, link: \"h3 a\", date: time, summary: p}}\n", i, u)
+		if zeroConfig {
+			fmt.Fprintf(&pw, "  - {name: s%d, url: %q, robots: false}\n", i, u)
+		} else {
+			fmt.Fprintf(&pw, "  - {name: s%d, url: %q, robots: false, listing: {items: \"main ul.teasers > li\", title: h3, link: \"h3 a\", date: time, summary: p}}\n", i, u)
+		}
 		fmt.Fprintf(&uw, "---\nname: s%d\nurl: %q\nfilter:\n  - css: main\n  - html2text\n", i, u)
 	}
 	must(os.WriteFile(filepath.Join(dir, "pubwatch.yaml"), []byte(pw.String()), 0o644))
