@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 )
 
@@ -71,5 +72,38 @@ func TestZeroConfigKinds(t *testing.T) {
 	}
 	if len(article.Items) != 7 || article.Items[0].Kind != KindArticle || !strings.Contains(article.Items[0].Body, "adopted the budget") {
 		t.Errorf("agency page: %d items, first %+v", len(article.Items), article.Items[0])
+	}
+}
+
+// benchPage is a listing page as the load benchmark serves them: a menu, a
+// script, 30 teasers with summaries, a footer (about 30 KB).
+func benchPage() []byte {
+	menu := `<nav><ul>` + strings.Repeat(`<li><a href="/section/">Politics and economy</a></li>`, 60) + `</ul></nav>`
+	script := `<script>` + strings.Repeat("var x = 1; ", 200) + `</script>`
+	return []byte(`<html><head><title>News</title>` + script + `</head><body>` + menu + `<main><h1>News</h1>` + teasers(30, 120) + `</main><footer><p>Copyright</p></footer></body></html>`)
+}
+
+// BenchmarkExtract extracts a listing page with selectors and without
+// (zero-config: the listing found by itself, the article looked for).
+func BenchmarkExtract(b *testing.B) {
+	page := benchPage()
+	base := mustParse("https://agency.example.org/news/")
+	for _, c := range []struct {
+		name  string
+		rules Rules
+	}{
+		{"selectors", Rules{Listing: &ListingRules{Items: cascadia.MustCompile("ul.news > li"), Title: cascadia.MustCompile("h3"),
+			Date: cascadia.MustCompile("time"), Summary: cascadia.MustCompile("p")}}},
+		{"zero-config", Rules{AutoListing: true, AutoArticle: true}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(page)))
+			for b.Loop() {
+				snap, err := Extract(page, "text/html", base, c.rules)
+				if err != nil || len(snap.Items) != 30 {
+					b.Fatalf("%d items, %v", len(snap.Items), err)
+				}
+			}
+		})
 	}
 }
