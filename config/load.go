@@ -396,25 +396,23 @@ type compiled struct {
 }
 
 func (c *compiled) selector(s string) (cascadia.Selector, error) {
-	if m, ok := c.selectors[s]; ok {
-		return m, nil
-	}
-	m, err := cascadia.Compile(s)
-	if err == nil {
-		c.selectors[s] = m
-	}
-	return m, err
+	return memo(c.selectors, s, cascadia.Compile)
 }
 
 func (c *compiled) regex(s string) (*regexp.Regexp, error) {
-	if re, ok := c.regexes[s]; ok {
-		return re, nil
+	return memo(c.regexes, s, regexp.Compile)
+}
+
+// memo returns what compile makes of s, compiled once into cache.
+func memo[T any](cache map[string]T, s string, compile func(string) (T, error)) (T, error) {
+	if v, ok := cache[s]; ok {
+		return v, nil
 	}
-	re, err := regexp.Compile(s)
+	v, err := compile(s)
 	if err == nil {
-		c.regexes[s] = re
+		cache[s] = v
 	}
-	return re, err
+	return v, err
 }
 
 func buildSource(r *rawSource, dir string, d Defaults, cache *compiled) (Source, []string) {

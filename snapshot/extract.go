@@ -46,6 +46,7 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 		return nil, fmt.Errorf("parsing HTML: %w", err)
 	}
 	doc := goquery.NewDocumentFromNode(root)
+	base = documentBase(doc, base)
 	snap, itemNodes, err := extractDocument(doc, base, rules)
 	if err != nil {
 		return nil, err
@@ -56,7 +57,7 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 		strong := hasListing && declaresArticle(doc, len(snap.Items))
 		if onlyArticle || !hasListing || strong || looksLikeArticle(doc) && !onlyListing(root, itemNodes) {
 			// Last: article extraction rewrites the tree.
-			art, err := articleFromNode(root, documentBase(doc, base))
+			art, err := articleFromNode(root, base)
 			switch {
 			case err == nil && hasListing && listingInBody(snap.Items, art.Body):
 				// What the extractor took for an article is the listing
@@ -224,21 +225,19 @@ func onlyListing(root *html.Node, items []*html.Node) bool {
 // ExtractDocument is Extract on a parsed document. Elements matched by
 // the rules' IgnoreSelectors are removed from it.
 func ExtractDocument(doc *goquery.Document, base *url.URL, rules Rules) (*Snapshot, error) {
-	snap, _, err := extractDocument(doc, base, rules)
+	snap, _, err := extractDocument(doc, documentBase(doc, base), rules)
 	return snap, err
 }
 
-// extractDocument is ExtractDocument that also returns the elements of the
-// listing's items.
+// extractDocument is ExtractDocument with the page's <base> already
+// applied to base; it also returns the elements of the listing's items.
 func extractDocument(doc *goquery.Document, base *url.URL, rules Rules) (*Snapshot, []*html.Node, error) {
 	// The items' elements are for Extract's question whether the page
 	// also holds an article.
 	var itemNodes []*html.Node
-	wantNodes := rules.Article == nil && rules.AutoArticle
 	for _, m := range rules.IgnoreSelectors {
 		doc.FindMatcher(m).Remove()
 	}
-	base = documentBase(doc, base)
 	snap := &Snapshot{}
 	if r := rules.Page; r != nil {
 		sel := doc.Selection.Find("body")
@@ -260,25 +259,21 @@ func extractDocument(doc *goquery.Document, base *url.URL, rules Rules) (*Snapsh
 		snap.Items = append(snap.Items, it)
 	}
 	if r := rules.Listing; r != nil {
-		items, err := extractListing(doc, base, r, rules)
+		items, nodes, err := extractListing(doc, base, r, rules)
 		if err != nil {
 			return nil, nil, err
 		}
 		snap.Items = append(snap.Items, items...)
-		if wantNodes {
-			itemNodes = doc.FindMatcher(r.Items).Nodes
-		}
+		itemNodes = nodes
 	} else if rules.AutoListing {
-		ls := FindListings(doc, base)
+		ls := findListings(doc, base)
 		switch {
 		case len(ls) > 0 && len(ls[0].Items) >= minListingItems:
 			for _, it := range ls[0].Items {
 				it.Title, it.Date, it.Summary = clean(it.Title, rules.Ignore), clean(it.Date, rules.Ignore), clean(it.Summary, rules.Ignore)
 				snap.Items = append(snap.Items, it)
 			}
-			if wantNodes {
-				itemNodes = doc.Find(ls[0].Selector.Items).Nodes
-			}
+			itemNodes = ls[0].nodes
 		case !rules.AutoArticle:
 			return nil, nil, fmt.Errorf("no listing found on the page: %w", ErrNoMatch)
 		}
@@ -315,10 +310,10 @@ func extractArticle(doc *goquery.Document, base *url.URL, r *ArticleRules, rules
 	return it, nil
 }
 
-func extractListing(doc *goquery.Document, base *url.URL, r *ListingRules, rules Rules) ([]Item, error) {
+func extractListing(doc *goquery.Document, base *url.URL, r *ListingRules, rules Rules) ([]Item, []*html.Node, error) {
 	matches := doc.FindMatcher(r.Items)
 	if matches.Length() == 0 {
-		return nil, fmt.Errorf("listing.items %w", ErrNoMatch)
+		return nil, nil, fmt.Errorf("listing.items %w", ErrNoMatch)
 	}
 	var items []Item
 	seen := map[string]bool{}
@@ -356,9 +351,9 @@ func extractListing(doc *goquery.Document, base *url.URL, r *ListingRules, rules
 		items = append(items, it)
 	})
 	if len(items) == 0 {
-		return nil, fmt.Errorf("listing.items matched %d elements but none has a link or title", matches.Length())
+		return nil, nil, fmt.Errorf("listing.items matched %d elements but none has a link or title", matches.Length())
 	}
-	return items, nil
+	return items, matches.Nodes, nil
 }
 
 // The selectors every listing item is searched with, compiled once.

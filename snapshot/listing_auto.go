@@ -26,6 +26,8 @@ type Listing struct {
 	// whose links look like links to articles.
 	quality      float64
 	articleShare float64
+	// nodes are the items' elements.
+	nodes []*html.Node
 }
 
 // ListingSelector holds CSS selectors as text.
@@ -60,7 +62,11 @@ var (
 // on the page (a home page's sections); the others are the groups one by
 // one. Navigation, footers, widgets and pagination are left out.
 func FindListings(doc *goquery.Document, base *url.URL) []Listing {
-	base = documentBase(doc, base)
+	return findListings(doc, documentBase(doc, base))
+}
+
+// findListings is FindListings with the page's <base> already applied.
+func findListings(doc *goquery.Document, base *url.URL) []Listing {
 	body := doc.Find("body").First()
 	if body.Length() == 0 {
 		return nil
@@ -354,7 +360,7 @@ func attr(n *html.Node, key string) string {
 
 // listing turns a group into items and scores it.
 func (g *group) listing(doc *goquery.Document, base *url.URL) Listing {
-	l := Listing{Selector: fieldSelectors(g.items), Widget: g.widget}
+	l := Listing{Selector: fieldSelectors(g.items), Widget: g.widget, nodes: g.items}
 	l.Selector.Items = groupSelector(doc, g.items)
 	seen := map[string]bool{}
 	words, dated, summed, prose := 0, 0, 0, 0
@@ -444,6 +450,7 @@ func mergeListings(ls []Listing) Listing {
 			continue
 		}
 		sels = append(sels, l.Selector.Items)
+		m.nodes = append(m.nodes, l.nodes...)
 		for _, it := range l.Items {
 			if !seen[it.ID] {
 				seen[it.ID] = true
