@@ -136,20 +136,25 @@ func listingWords(items []Item) int {
 	return n
 }
 
-// listingInBody reports whether a body holds most of the listing's titles,
-// or five of them: a page of teasers read as one text.
+// listingInBody reports whether a body is the listing written out as
+// text: at least three of its items are in it (by a title of two words or
+// more, or a summary of three), and their words make half the body, or
+// leave fewer than minLooseArticleWords beside them. An article that
+// links a few stories in its text, or whose extractor kept the "More
+// From" box under it, has far more words of its own.
 func listingInBody(items []Item, body string) bool {
-	found, n := 0, 0
+	found, covered := 0, 0
 	for _, it := range items {
-		if it.Kind != KindListing || it.Title == "" {
+		if it.Kind != KindListing {
 			continue
 		}
-		n++
-		if strings.Contains(body, it.Title) {
+		if wordCount(it.Title) >= 2 && strings.Contains(body, it.Title) || wordCount(it.Summary) >= 3 && strings.Contains(body, it.Summary) {
 			found++
+			covered += wordCount(it.Title) + wordCount(it.Summary) + wordCount(it.Date)
 		}
 	}
-	return n >= 3 && (found*2 >= n || found >= 5)
+	words := wordCount(body)
+	return found >= 3 && (covered*2 >= words || words-covered < minLooseArticleWords)
 }
 
 // minArticleWords is the shortest body taken for an article;

@@ -107,3 +107,66 @@ func BenchmarkExtract(b *testing.B) {
 		})
 	}
 }
+
+// An article that links three stories in its text (a "Read also" list, as
+// agency and newspaper articles have) is still an article: the stories
+// are a small part of its words. A page whose extracted text is its
+// teasers is not.
+func TestListingInBody(t *testing.T) {
+	prose := strings.Repeat("The harbour authority said the tender would stay open until the spring. ", 25)
+	stories := []Item{
+		{Kind: KindListing, Title: "Cabinet signs agreement on grain exports"},
+		{Kind: KindListing, Title: "Railway company publishes summer timetable"},
+		{Kind: KindListing, Title: "City council reviews plan for the old port"},
+	}
+	written := ""
+	for i := range stories {
+		stories[i].Summary = "The " + strings.ToLower(stories[i].Title) + " after a debate of several hours."
+		written += stories[i].Title + " " + stories[i].Summary + " "
+	}
+	for _, c := range []struct {
+		name  string
+		items []Item
+		body  string
+		want  bool
+	}{
+		{"teasers written out", stories, written, true},
+		{"teasers under a short introduction", stories, "Latest news from the harbour. " + written, true},
+		{"article linking three stories", stories, prose + "Read also: " + written + prose, false},
+		{"titles of one word", []Item{{Kind: KindListing, Title: "here"}, {Kind: KindListing, Title: "report"}, {Kind: KindListing, Title: "tender"}},
+			"Read the report here about the tender. " + prose, false},
+		{"table rows read without their links", []Item{{Kind: KindListing, Title: "iOS 26.4", Summary: "iPhone 11 and later"},
+			{Kind: KindListing, Title: "macOS 26.4", Summary: "Mac computers with Apple silicon"}, {Kind: KindListing, Title: "tvOS 26.4", Summary: "Apple TV HD and Apple TV 4K"}},
+			"Security releases. iPhone 11 and later 24 Mar 2026 Mac computers with Apple silicon 24 Mar 2026 Apple TV HD and Apple TV 4K 24 Mar 2026", true},
+		{"two stories only", stories[:2], written, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := listingInBody(c.items, c.body); got != c.want {
+				t.Errorf("listingInBody = %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
+// Zero-config extraction of an article with a "Read also" list in its text
+// keeps the article (it was once taken for the list written out).
+func TestZeroConfigArticleWithLinks(t *testing.T) {
+	prose := `<p>` + strings.Repeat("The harbour authority said the tender for the old port would stay open until the spring. ", 12) + `</p>`
+	also := `<p>Read also:</p><ul>` +
+		`<li><a href="/2025/12/01/grain-exports.html">Cabinet signs agreement on grain exports</a></li>` +
+		`<li><a href="/2025/12/02/summer-timetable.html">Railway company publishes summer timetable</a></li>` +
+		`<li><a href="/2025/12/03/old-port-plan.html">City council reviews plan for the old port</a></li></ul>`
+	page := `<html><head><title>Harbour authority opens tender</title><meta property="og:type" content="article"></head><body>` +
+		`<nav><ul>` + strings.Repeat(`<li><a href="/section/">Politics and economy</a></li>`, 20) + `</ul></nav>` +
+		`<main><article><h1>Harbour authority opens tender</h1>` + prose + also + prose + `</article></main></body></html>`
+	snap, err := Extract([]byte(page), "text/html", mustParse("https://agency.example.org/2025/12/04/tender.html"), Rules{AutoListing: true, AutoArticle: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Items) == 0 || snap.Items[0].Kind != KindArticle || !strings.Contains(snap.Items[0].Body, "stay open until the spring") {
+		t.Fatalf("items %+v, want the article first", snap.Items)
+	}
+	if snap.Items[0].Title != "Harbour authority opens tender" {
+		t.Errorf("title %q", snap.Items[0].Title)
+	}
+}

@@ -2,7 +2,7 @@
 // AEB benchmark pages (article bodies) and on Mozilla Readability's test
 // pages (titles and dates), and prints precision, recall, F1 and speed.
 //
-//	go run ./bench/extract [-corpus ../shared/corpus] [-v] [-floor 0.96]
+//	go run ./bench/extract [-corpus ../shared/corpus] [-v] [-floor 0.96] [-kind-floor 0.95]
 package main
 
 import (
@@ -34,6 +34,7 @@ func main() {
 	floor := flag.Float64("floor", 0, "exit 1 when body F1 is below this")
 	titleFloor := flag.Float64("title-floor", 0, "exit 1 when the share of exact titles is below this")
 	dateFloor := flag.Float64("date-floor", 0, "exit 1 when the share of right dates is below this")
+	kindFloor := flag.Float64("kind-floor", 0, "exit 1 when the share of AEB pages a zero-config source takes for article pages is below this")
 	rounds := flag.Int("rounds", 3, "extract every page this many times for the speed figure")
 	compare := flag.Bool("compare", false, "also run go-trafilatura and go-readability alone on the same pages, in the same run")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the body extraction here")
@@ -50,13 +51,17 @@ func main() {
 	runtime.GOMAXPROCS(1) // speed is per core
 
 	ok := true
-	f1, err := bodies(filepath.Join(*corpus, "articles/aeb"), *verbose, *rounds, *compare)
+	f1, kinds, err := bodies(filepath.Join(*corpus, "articles/aeb"), *verbose, *rounds, *compare)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "extract:", err)
 		os.Exit(2)
 	}
 	if f1 < *floor {
 		fmt.Printf("FAIL: body F1 %.3f is below the floor %.3f\n", f1, *floor)
+		ok = false
+	}
+	if kinds < *kindFloor {
+		fmt.Printf("FAIL: zero-config takes %.3f of the article pages for articles, below the floor %.3f\n", kinds, *kindFloor)
 		ok = false
 	}
 	titles, dates, err := metadata(filepath.Join(*corpus, "articles/readability"), *verbose)
@@ -117,10 +122,12 @@ var extractors = []extractor{
 	}},
 }
 
-func bodies(dir string, verbose bool, rounds int, compare bool) (float64, error) {
+// bodies scores the body extraction, and returns its F1 and the share of
+// the pages zero-config extraction takes for article pages.
+func bodies(dir string, verbose bool, rounds int, compare bool) (float64, float64, error) {
 	var truth truthFile
 	if err := readJSON(filepath.Join(dir, "ground-truth.json"), &truth); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	ids := make([]string, 0, len(truth))
 	for id := range truth {
@@ -131,7 +138,7 @@ func bodies(dir string, verbose bool, rounds int, compare bool) (float64, error)
 	for _, id := range ids {
 		b, err := readGzip(filepath.Join(dir, "html", id+".html.gz"))
 		if err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		pages[id] = b
 	}
@@ -178,14 +185,19 @@ func bodies(dir string, verbose bool, rounds int, compare bool) (float64, error)
 			ex.name, o.Precision, o.Recall, o.F1, float64(len(ids)*rounds)/took.Seconds(), took.Seconds()/elapsed.Seconds())
 	}
 	// Zero-config sources decide for themselves whether a page is an
-	// article: how often do they on these article pages?
+	// article: how often do they on these article pages, and how good is
+	// the body they keep (none where they see no article)?
 	recognised := 0
+	var zeroCounts []score.Counts
 	for _, id := range ids {
 		base, _ := url.Parse(truth[id].URL)
 		snap, err := snapshot.Extract(pages[id], "text/html", base, snapshot.Rules{AutoArticle: true, AutoListing: true})
+		body := ""
 		if err == nil && len(snap.Items) > 0 && snap.Items[0].Kind == snapshot.KindArticle {
 			recognised++
+			body = snap.Items[0].Body
 		}
+		zeroCounts = append(zeroCounts, score.Compare(truth[id].ArticleBody, body))
 	}
 	for _, id := range ids {
 		c := score.Compare(truth[id].ArticleBody, results[id])
@@ -207,7 +219,9 @@ func bodies(dir string, verbose bool, rounds int, compare bool) (float64, error)
 	perSec := float64(len(ids)*rounds) / elapsed.Seconds()
 	fmt.Printf("bodies (AEB, %d pages): precision %.3f  recall %.3f  F1 %.3f  %.0f pages/s on one core\n",
 		s.Pages, s.Precision, s.Recall, s.F1, perSec)
-	fmt.Printf("zero-config (kind auto) takes %d of the %d pages for article pages\n", recognised, len(ids))
+	z := score.Summarize(zeroCounts)
+	fmt.Printf("zero-config (kind auto) takes %d of the %d pages for article pages; their bodies: precision %.3f  recall %.3f  F1 %.3f\n",
+		recognised, len(ids), z.Precision, z.Recall, z.F1)
 	if verbose {
 		for name, out := range others {
 			var cs []score.Counts
@@ -218,7 +232,7 @@ func bodies(dir string, verbose bool, rounds int, compare bool) (float64, error)
 			fmt.Printf("  published %-22s precision %.3f  recall %.3f  F1 %.3f\n", name, o.Precision, o.Recall, o.F1)
 		}
 	}
-	return s.F1, nil
+	return s.F1, float64(recognised) / float64(len(ids)), nil
 }
 
 func pageScore(c score.Counts) string {
