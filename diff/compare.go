@@ -374,7 +374,7 @@ func summarize(c *Change) {
 			words -= movedWords
 			c.Words -= movedWords
 			paras := changedParagraphs(ops) - 2*moved
-			total += len(strings.Fields(New(ops)))
+			total += snapshot.WordCount(New(ops))
 			var body []string
 			if paras > 0 || words > 0 {
 				body = append(body, plural(max(paras, 1), "paragraph")+" edited", plural(words, "word")+" changed")
@@ -411,7 +411,7 @@ func movedParagraphs(ops []Op) (n, words int) {
 	for l, k := range del {
 		if m := min(k, ins[l]); m > 0 {
 			n += m
-			words += m * len(strings.Fields(l))
+			words += m * snapshot.WordCount(l)
 		}
 	}
 	return n, words
@@ -457,9 +457,9 @@ func countWords(ops []Op) int {
 	for _, o := range ops {
 		switch o.Op {
 		case OpInsert:
-			ins += len(strings.Fields(o.Text))
+			ins += snapshot.WordCount(o.Text)
 		case OpDelete:
-			del += len(strings.Fields(o.Text))
+			del += snapshot.WordCount(o.Text)
 		}
 	}
 	return max(ins, del)

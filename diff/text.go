@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
+
+	"github.com/pubwatch/pubwatch/snapshot"
 )
 
 // Operations in a text diff.
@@ -141,11 +143,24 @@ func paragraphs(dmp *diffmatchpatch.DiffMatchPatch, a, b string) []Op {
 	return out
 }
 
+// wordSet is the set of a paragraph's words, for telling how alike two
+// paragraphs are; in Chinese and Japanese text the pairs of neighbouring
+// characters, which single characters too common to tell much.
 func wordSet(s string) map[string]bool {
 	set := map[string]bool{}
+	prev := ""
 	for _, t := range tokenize(s) {
-		if tokenClass([]rune(t)[0]) == 2 {
+		switch r, _ := utf8.DecodeRuneInString(t); tokenClass(r) {
+		case classWord:
 			set[t] = true
+			prev = ""
+		case classIdeograph:
+			if prev != "" {
+				set[prev+t] = true
+			}
+			prev = t
+		default:
+			prev = ""
 		}
 	}
 	return set
@@ -216,14 +231,16 @@ func runeIndex(r rune) int {
 }
 
 // tokenize splits text into words (letters, digits and marks), runs of white
-// space, and single other characters.
+// space, and single other characters. A Chinese character or Japanese kana
+// is a token by itself: those languages put no spaces between words, and a
+// run of them is a whole clause.
 func tokenize(s string) []string {
 	var tokens []string
 	for len(s) > 0 {
 		r, size := utf8.DecodeRuneInString(s)
 		class := tokenClass(r)
 		n := size
-		if class != 0 {
+		if class == classSpace || class == classWord {
 			for n < len(s) {
 				r2, size2 := utf8.DecodeRuneInString(s[n:])
 				if tokenClass(r2) != class {
@@ -238,16 +255,27 @@ func tokenize(s string) []string {
 	return tokens
 }
 
+// Token classes: a run of one class is one token, except for classOther
+// and classIdeograph, whose characters stand alone.
+const (
+	classOther = iota
+	classSpace
+	classWord
+	classIdeograph
+)
+
 func tokenClass(r rune) int {
 	switch {
 	case r == '\n':
-		return 0 // each line break stands alone, so paragraphs stay apart
+		return classOther // each line break stands alone, so paragraphs stay apart
 	case unicode.IsSpace(r):
-		return 1
+		return classSpace
+	case r >= 0x2e80 && snapshot.Ideograph(r):
+		return classIdeograph
 	case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || r == '_':
-		return 2
+		return classWord
 	}
-	return 0
+	return classOther
 }
 
 func opName(t diffmatchpatch.Operation) string {

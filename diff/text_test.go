@@ -30,6 +30,13 @@ func TestText(t *testing.T) {
 			[]Op{{OpEqual, "December "}, {OpDelete, "15"}, {OpInsert, "14"}, {OpEqual, ", 2025"}}},
 		{"non-latin words", "Пленарное заседание открылось", "Пленарное заседание закрылось",
 			[]Op{{OpEqual, "Пленарное заседание "}, {OpDelete, "открылось"}, {OpInsert, "закрылось"}}},
+		// Chinese and Japanese have no spaces: the characters are the words.
+		{"chinese insertion", "会议要求各地制定专项规划。", "会议要求各地尽快制定专项规划。",
+			[]Op{{OpEqual, "会议要求各地"}, {OpInsert, "尽快"}, {OpEqual, "制定专项规划。"}}},
+		{"chinese figure", "全年增长百分之五，好于预期。", "全年增长百分之四，好于预期。",
+			[]Op{{OpEqual, "全年增长百分之"}, {OpDelete, "五"}, {OpInsert, "四"}, {OpEqual, "，好于预期。"}}},
+		{"japanese", "東京で会議が開かれた。", "大阪で会議が開かれた。",
+			[]Op{{OpDelete, "東京"}, {OpInsert, "大阪"}, {OpEqual, "で会議が開かれた。"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := Text(tc.a, tc.b)
@@ -167,12 +174,36 @@ func FuzzParagraphs(f *testing.F) {
 
 // A fully rewritten article of about 1 MB.
 func BenchmarkTextRewrite1MB(b *testing.B) {
-	a, c := article(170000, 1), article(170000, 2)
+	benchRewrite(b, article(170000, 1), article(170000, 2))
+}
+
+// benchRewrite diffs a text of 1 MB against its rewrite c.
+func benchRewrite(b *testing.B, a, c string) {
 	if len(a) < 1<<20 {
-		b.Fatalf("article is %d bytes, want 1 MB", len(a))
+		b.Fatalf("text is %d bytes, want 1 MB", len(a))
 	}
 	b.SetBytes(int64(len(a)))
 	for b.Loop() {
 		Text(a, c)
 	}
+}
+
+// chineseArticle is n random characters of Chinese, in paragraphs of 120.
+func chineseArticle(n int, seed int64) string {
+	r := rand.New(rand.NewSource(seed))
+	chars := []rune("会议指出实施城市更新行动是推动发展的重要举措各地区部门要坚持以人民为中心统筹和安全稳步老旧小区改造基础设施财政资金")
+	var sb strings.Builder
+	for i := 1; i <= n; i++ {
+		sb.WriteRune(chars[r.Intn(len(chars))])
+		if i%120 == 0 {
+			sb.WriteString("。\n")
+		}
+	}
+	return sb.String()
+}
+
+// A rewrite of a 1 MB Chinese text, a token for every character: the
+// worst case of the character diff.
+func BenchmarkTextRewrite1MBChinese(b *testing.B) {
+	benchRewrite(b, chineseArticle(350000, 1), chineseArticle(350000, 2))
 }

@@ -3,7 +3,6 @@ package monitor
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/pubwatch/pubwatch/config"
 	"github.com/pubwatch/pubwatch/diff"
@@ -47,7 +46,7 @@ func suspicious(src *config.Source, prev, cur *snapshot.Snapshot, cs diff.Change
 		if c.Item.Kind != snapshot.KindArticle {
 			continue
 		}
-		before, after := len(strings.Fields(c.Previous.Body)), len(strings.Fields(c.Item.Body))
+		before, after := snapshot.WordCount(c.Previous.Body), snapshot.WordCount(c.Item.Body)
 		if before >= 50 && float64(after) < src.Trust.MinBodyRatio*float64(before) {
 			return fmt.Sprintf("the article body shrank from %d to %d words (below min_body_ratio %g)", before, after, src.Trust.MinBodyRatio)
 		}

@@ -76,3 +76,39 @@ func TestCompareVersions(t *testing.T) {
 		}
 	}
 }
+
+// An article body that shrinks to a fraction at once is a broken page
+// (a truncated response, a paywall's teaser), in any language: Chinese
+// and Japanese bodies are measured by their characters, not by the spaces
+// they do not have.
+func TestSuspectShrunkBody(t *testing.T) {
+	for _, c := range []struct {
+		name, sentence, stub string
+	}{
+		{"english", "The assembly adopted the budget for the coming year after a long debate. ", "Subscribe to read the full story."},
+		{"chinese", "会议指出，实施城市更新行动是推动城市高质量发展的重要举措。", "订阅后阅读全文。"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			m, f, st := setup(t, `sources: [{name: a, url: "https://x.org/a.html", article: {body: "#detail"}}]`)
+			ctx := context.Background()
+			check := func() reports.Source { return unpacked(m.Check(ctx, all(m.Config), nil).Sources[0]) }
+			page := func(body string) string {
+				return `<html><head><title>Budget</title></head><body><h1>Budget</h1><div id="detail">` + body + `</div></body></html>`
+			}
+			f.set("https://x.org/a.html", page("<p>"+strings.Repeat(c.sentence, 12)+"</p>"))
+			first := check()
+			f.set("https://x.org/a.html", page("<p>"+c.stub+"</p>"))
+			if s := check(); s.Status != reports.StatusSuspect || !strings.Contains(s.Reason, "shrank") {
+				t.Fatalf("shrunk body: %s %q", s.Status, s.Reason)
+			}
+			if b, _ := st.Baseline(ctx, "a"); b.ID != first.SnapshotID {
+				t.Fatalf("a suspect check became the baseline")
+			}
+			// An edit of a sentence is an edit.
+			f.set("https://x.org/a.html", page("<p>"+strings.Repeat(c.sentence, 11)+c.stub+"</p>"))
+			if s := check(); s.Status != reports.StatusChanged {
+				t.Fatalf("edited body: %s %q", s.Status, s.Reason)
+			}
+		})
+	}
+}

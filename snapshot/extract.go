@@ -62,13 +62,13 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 			case err == nil && hasListing && listingInBody(snap.Items, art.Body):
 				// What the extractor took for an article is the listing
 				// itself, written out as text.
-			case err == nil && hasListing && !strong && wordCount(art.Body) < max(minLooseArticleWords, listingWords(snap.Items)):
+			case err == nil && hasListing && !strong && WordCount(art.Body) < max(minLooseArticleWords, listingWords(snap.Items)):
 				// A front page calling itself an article, with fewer words
 				// the extractor found between its teasers than the
 				// teasers have themselves.
 				// What the extractor took for an article is the listing
 				// itself, written out as text.
-			case err == nil && wordCount(art.Body) >= minArticleWords:
+			case err == nil && WordCount(art.Body) >= minArticleWords:
 				it := Item{Kind: KindArticle, ID: "article", URL: urlString(base),
 					Title: clean(art.Title, rules.Ignore), Body: clean(art.Body, rules.Ignore)}
 				if !art.Published.IsZero() {
@@ -78,7 +78,7 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 				snap.Items = append([]Item{it}, snap.Items...)
 			case onlyArticle:
 				if err == nil {
-					err = fmt.Errorf("%d words", wordCount(art.Body))
+					err = fmt.Errorf("%d words", WordCount(art.Body))
 				}
 				return nil, fmt.Errorf("no article found on the page (%v)", err)
 			}
@@ -131,7 +131,7 @@ func normalizeItems(snap *Snapshot, rules Rules) {
 func listingWords(items []Item) int {
 	n := 0
 	for _, it := range items {
-		n += wordCount(it.Title) + wordCount(it.Summary)
+		n += WordCount(it.Title) + WordCount(it.Summary)
 	}
 	return n
 }
@@ -148,12 +148,12 @@ func listingInBody(items []Item, body string) bool {
 		if it.Kind != KindListing {
 			continue
 		}
-		if wordCount(it.Title) >= 2 && strings.Contains(body, it.Title) || wordCount(it.Summary) >= 3 && strings.Contains(body, it.Summary) {
+		if WordCount(it.Title) >= 2 && strings.Contains(body, it.Title) || WordCount(it.Summary) >= 3 && strings.Contains(body, it.Summary) {
 			found++
-			covered += wordCount(it.Title) + wordCount(it.Summary) + wordCount(it.Date)
+			covered += WordCount(it.Title) + WordCount(it.Summary) + WordCount(it.Date)
 		}
 	}
-	words := wordCount(body)
+	words := WordCount(body)
 	return found >= 3 && (covered*2 >= words || words-covered < minLooseArticleWords)
 }
 
@@ -210,7 +210,7 @@ func onlyListing(root *html.Node, items []*html.Node) bool {
 	walk = func(n *html.Node) bool {
 		switch n.Type {
 		case html.TextNode:
-			words += wordCount(n.Data)
+			words += WordCount(n.Data)
 			return words < minLooseArticleWords
 		case html.ElementNode:
 			if skip[n] || skippedAtoms[n.DataAtom] || isBoilerplate(n) {

@@ -121,7 +121,7 @@ func (f *finder) itemLink(n *html.Node) string {
 		return ""
 	}
 	text := inline([]*html.Node{n})
-	if text == "" || nonItemText.MatchString(text) && wordCount(text) <= 3 {
+	if text == "" || nonItemText.MatchString(text) && WordCount(text) <= 3 {
 		return ""
 	}
 	return abs
@@ -375,7 +375,7 @@ func (g *group) listing(doc *goquery.Document, base *url.URL) Listing {
 		}
 		seen[it.ID] = true
 		l.Items = append(l.Items, it)
-		words += min(wordCount(it.Title), 12)
+		words += min(WordCount(it.Title), 12)
 		if it.Date != "" {
 			dated++
 		}
@@ -512,7 +512,7 @@ func autoItem(s *goquery.Selection, base *url.URL) Item {
 	}
 	s.FindMatcher(summarySel).EachWithBreak(func(_ int, p *goquery.Selection) bool {
 		t := inline(p.Nodes)
-		words := wordCount(t)
+		words := WordCount(t)
 		if words >= 5 && t != it.Title && !strings.Contains(it.Title, t) && p.FindMatcher(hrefLinkSel).Length() == 0 || words >= 8 && !strings.Contains(t, it.Title) {
 			it.Summary = t
 			return false

@@ -92,7 +92,7 @@ func documentTitle(doc *goquery.Document) string {
 	case titleSeparator.MatchString(cur):
 		hierarchical = titleHierarchy.MatchString(cur)
 		cur = titleBeforeLast.ReplaceAllString(orig, "$1")
-		if wordCount(cur) < 3 {
+		if WordCount(cur) < 3 {
 			cur = titleAfterFirst.ReplaceAllString(orig, "$1")
 		}
 	case strings.Contains(cur, ": "):
@@ -103,23 +103,43 @@ func documentTitle(doc *goquery.Document) string {
 		})
 		if !full {
 			cur = orig[strings.LastIndex(orig, ":")+1:]
-			if wordCount(cur) < 3 {
+			if WordCount(cur) < 3 {
 				cur = orig[strings.Index(orig, ":")+1:]
-			} else if wordCount(orig[:strings.Index(orig, ":")]) > 5 {
+			} else if WordCount(orig[:strings.Index(orig, ":")]) > 5 {
 				cur = orig
 			}
 		}
+	case titleAfterHeading(doc, orig) != "":
+		// "国务院常务会议部署推进城市更新工作-新华网": Chinese and Japanese
+		// sites put no spaces around the separator.
+		cur = titleAfterHeading(doc, orig)
 	case len([]rune(cur)) > 150 || len([]rune(cur)) < 15:
 		if h1 := doc.Find("h1"); h1.Length() == 1 {
 			cur = h1.Text()
 		}
 	}
 	cur = strings.TrimSpace(multiSpace.ReplaceAllString(cur, " "))
-	n := wordCount(cur)
-	if n <= 4 && (!hierarchical || n != wordCount(titleAnySep.ReplaceAllString(orig, ""))-1) {
+	n := WordCount(cur)
+	if n <= 4 && (!hierarchical || n != WordCount(titleAnySep.ReplaceAllString(orig, ""))-1) {
 		cur = orig
 	}
 	return cur
+}
+
+// titleAfterHeading returns the page's only <h1> if the title is that
+// heading followed by a separator and the site's name.
+func titleAfterHeading(doc *goquery.Document, title string) string {
+	h1 := doc.Find("h1")
+	if h1.Length() != 1 {
+		return ""
+	}
+	h := strings.TrimSpace(h1.Text())
+	rest, ok := strings.CutPrefix(title, h)
+	rest = strings.TrimSpace(rest)
+	if !ok || h == "" || rest == "" || !strings.ContainsRune("|-–—_\\/>»·", []rune(rest)[0]) {
+		return ""
+	}
+	return h
 }
 
 var multiSpace = regexp.MustCompile(`\s{2,}`)

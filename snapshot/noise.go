@@ -135,7 +135,7 @@ func SoftError(body []byte, contentType string) string {
 	}
 	text := inline(doc.Find("body").Nodes)
 	title := inline(doc.Find("title").Nodes)
-	if wordCount(text) >= 400 {
+	if WordCount(text) >= 400 {
 		return ""
 	}
 	for _, s := range softErrors {

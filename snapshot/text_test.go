@@ -66,9 +66,54 @@ func FuzzWordCount(f *testing.F) {
 	for _, s := range []string{"", " ", "one", " two  words ", "a\u00a0b", "\xff x", "tab\tand\nnewline", "x\u2003y\u0085z"} {
 		f.Add(s)
 	}
+	for _, s := range []string{"会议指出，实施城市更新行动。", "Kindle書籍を読む", "「脱獄」とは iPhone の", "ＡＢＣ　ｄｅｆ"} {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := wordCount(s), len(strings.Fields(s)); got != want {
-			t.Fatalf("wordCount(%q) = %d, want %d", s, got, want)
+		if got, want := WordCount(s), referenceWordCount(s); got != want {
+			t.Fatalf("WordCount(%q) = %d, want %d", s, got, want)
 		}
 	})
+}
+
+// referenceWordCount is WordCount the slow way: CJK punctuation made
+// spaces, ideographs taken out of the fields and counted a word per two.
+func referenceWordCount(s string) int {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || r >= 0x3000 && unicode.IsPunct(r) && !Ideograph(r) {
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+	words, ideographs := 0, 0
+	for _, f := range strings.Fields(s) {
+		words += len(strings.FieldsFunc(f, func(r rune) bool {
+			if Ideograph(r) {
+				ideographs++
+				return true
+			}
+			return false
+		}))
+	}
+	return words + (ideographs+1)/2
+}
+
+func TestWordCount(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		want int
+	}{
+		{"", 0},
+		{"two  words", 2},
+		{"a , b", 3},
+		{"会议还研究了其他事项。", 5}, // ten characters
+		{"会议指出，实施城市更新行动", 6},          // four and eight
+		{"Kindle書籍を読む場合は", 5},         // a word and eight characters
+		{"国务院常务会议部署推进城市更新工作-新华网", 11}, // 17 and 3 characters, and a hyphen
+		{"서울 시청 앞", 3},                // Korean has spaces
+	} {
+		if got := WordCount(c.s); got != c.want {
+			t.Errorf("WordCount(%q) = %d, want %d", c.s, got, c.want)
+		}
+	}
 }
