@@ -45,7 +45,7 @@ func cjkTeasers(n int) string {
 	var b strings.Builder
 	b.WriteString(`<ul class="list">`)
 	for i := range n {
-		fmt.Fprintf(&b, `<li><a href="/20251216/c%04d.html">%s</a><span class="date">2025-12-%02d</span></li>`, i, cjkHeadlines[i%len(cjkHeadlines)], 16-i%10)
+		fmt.Fprintf(&b, `<li><a href="/20251216/c%04d.html">%s</a><span class="date">2025年12月%d日</span></li>`, i, cjkHeadlines[i%len(cjkHeadlines)], 16-i%10)
 	}
 	b.WriteString(`</ul>`)
 	return b.String()
@@ -101,8 +101,44 @@ func TestCJKListing(t *testing.T) {
 		t.Fatalf("%d items, want the 20 teasers: %+v", len(snap.Items), snap.Items)
 	}
 	for i, it := range snap.Items {
-		if it.Kind != KindListing || it.Title != cjkHeadlines[i%len(cjkHeadlines)] || it.Published == "" {
+		if it.Kind != KindListing || it.Title != cjkHeadlines[i%len(cjkHeadlines)] || it.Published != fmt.Sprintf("2025-12-%02d", 16-i%10) {
 			t.Errorf("item %d: %+v", i, it)
 		}
+	}
+}
+
+// Dates in teasers' text, with no <time>, in the languages of agencies
+// that write the month's name.
+func TestTeaserDatesInWords(t *testing.T) {
+	for _, c := range []struct {
+		lang, date, want string
+	}{
+		{"ru", "16 декабря 2025", "2025-12-16"},
+		{"ru", "16 декабря 2025 года, 14:30", "2025-12-16"},
+		{"es", "16 de diciembre de 2025", "2025-12-16"},
+		{"fr", "16 décembre 2025", "2025-12-16"},
+		{"tr", "16 Aralık 2025", "2025-12-16"},
+		{"vi", "16 tháng 12 năm 2025", "2025-12-16"},
+		{"ko", "2025년 12월 16일", "2025-12-16"},
+		{"ja", "2025年12月16日", "2025-12-16"},
+		{"en", "2025/12/16", "2025-12-16"},
+	} {
+		t.Run(c.lang+" "+c.date, func(t *testing.T) {
+			var b strings.Builder
+			fmt.Fprintf(&b, `<html lang="%s"><body><ul>`, c.lang)
+			for i := range 5 {
+				fmt.Fprintf(&b, `<li><a href="/news/%d.html">Delegation returns from the harvest festival number %d</a> <span>%s</span></li>`, i, i, c.date)
+			}
+			b.WriteString(`</ul></body></html>`)
+			snap, err := Extract([]byte(b.String()), "text/html", mustParse("https://agency.example.org/"), Rules{AutoListing: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, it := range snap.Items {
+				if it.Published != c.want {
+					t.Errorf("item %q: date %q, published %q, want %s", it.Title, it.Date, it.Published, c.want)
+				}
+			}
+		})
 	}
 }

@@ -2,15 +2,19 @@ package snapshot
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/markusmobius/go-dateparser"
 )
 
-// year marks a date written out in full; relative dates ("2 hours ago")
-// are left alone, as their value changes with every check.
-var year = regexp.MustCompile(`\b(19|20)\d\d\b`)
+// yearPattern marks a date written out in full; relative dates
+// ("2 hours ago") are left alone, as their value changes with every check.
+var (
+	yearPattern = regexp.MustCompile(`\b(19|20)\d\d\b`)
+	yearFirst   = regexp.MustCompile(`^(19|20)\d\d\D`)
+)
 
 // ISO forms are tried before the general parser, for speed: a plain day,
 // or a time of day with or without its zone.
@@ -32,7 +36,7 @@ func normalizeDate(text string) string {
 			return text
 		}
 	}
-	if text == "" || !year.MatchString(text) {
+	if text == "" || !yearPattern.MatchString(text) {
 		return ""
 	}
 	// All begin with the year, and a plain day has a length of its own:
@@ -48,17 +52,44 @@ func normalizeDate(text string) string {
 			}
 		}
 	}
-	d, err := dateparser.Parse(&dateparser.Configuration{
-		DateOrder:       dateparser.DMY,
-		DefaultTimezone: time.UTC,
-		CurrentTime:     time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC),
-	}, text)
-	if err != nil || d.Time.IsZero() {
-		// A date inside other words ("Pyongyang, December 17, 2025").
-		if m := datePattern.FindString(text); m != "" && m != text {
-			return normalizeDate(m)
-		}
-		return ""
+	// Day before month, as most of the world writes; year, month and day
+	// when the text begins with the year, as East Asia and ISO write
+	// ("2025年12月7日", "2025/12/07"), which the parser refuses or, for
+	// days up to the 12th, reads as months in day-first order.
+	orders := []dateparser.DateOrder{dateparser.DMY, dateparser.YMD}
+	if yearFirst.MatchString(text) {
+		orders[0], orders[1] = orders[1], orders[0]
 	}
-	return d.Time.Format("2006-01-02")
+	for _, order := range orders {
+		d, err := dateparser.Parse(&dateparser.Configuration{
+			DateOrder:       order,
+			DefaultTimezone: time.UTC,
+			CurrentTime:     time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC),
+		}, text)
+		if err != nil || d.Time.IsZero() {
+			continue
+		}
+		if !hasYear(text, d.Time.Year()) {
+			// A year the text does not have: the parser guessed
+			// ("2025 M12 17" read as December 30, 1999).
+			return ""
+		}
+		return d.Time.Format("2006-01-02")
+	}
+	// A date inside other words ("Pyongyang, December 17, 2025").
+	if m := datePattern.FindString(text); m != "" && m != text {
+		return normalizeDate(m)
+	}
+	return ""
+}
+
+// hasYear reports whether text names year, or a year next to it (a time
+// late on December 31 is another year somewhere else).
+func hasYear(text string, year int) bool {
+	for _, m := range yearPattern.FindAllString(text, -1) {
+		if y, _ := strconv.Atoi(m); y >= year-1 && y <= year+1 {
+			return true
+		}
+	}
+	return false
 }

@@ -53,7 +53,11 @@ var (
 	// slugWords finds a path segment of three or more joined words, as
 	// article URLs have.
 	slugWords   = regexp.MustCompile(`[\p{L}\d]+[-_][\p{L}\d]+[-_][\p{L}\d]+`)
-	datePattern = regexp.MustCompile(`(?i)\b(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|\d{1,2}\.? (jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januar|februar|märz|mai|juni|juli|oktober|dezember)[a-zä]*\.? \d{4}|\d+ (minutes?|hours?|days?) ago)\b`)
+	datePattern = regexp.MustCompile(`(?i)\b(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}|(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|\d{1,2}\.? (jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januar|februar|märz|mai|juni|juli|oktober|dezember)[a-zä]*\.? \d{4}|\d+ (minutes?|hours?|days?) ago)\b|\d{4} ?年 ?\d{1,2} ?月 ?\d{1,2} ?日|\d{4}년 ?\d{1,2}월 ?\d{1,2}일`)
+	// looseDate finds a day, a month's name in any language and a year
+	// ("17 декабря 2025", "17 de diciembre de 2025", "17 tháng 12 năm
+	// 2025"): taken only if the date parser reads it.
+	looseDate = regexp.MustCompile(`\b\d{1,2}\.?(?:\s+(?:de\s+)?\pL{3,}\.?){1,2},?\s+(?:de\s+)?(?:19|20)\d\d\b|\b\d{1,2} tháng \d{1,2},? (?:năm )?(?:19|20)\d\d\b`)
 )
 
 // FindListings detects the repeated blocks on a page that are its items
@@ -507,8 +511,17 @@ func autoItem(s *goquery.Selection, base *url.URL) Item {
 	}
 	if t := s.FindMatcher(timeSel).First(); t.Length() > 0 {
 		it.Date = dateText(t)
-	} else if m := datePattern.FindString(inline(s.Nodes)); m != "" {
-		it.Date = m
+	} else if text := inline(s.Nodes); containsDigit(text) {
+		if m := datePattern.FindString(text); m != "" {
+			it.Date = m
+		} else {
+			for _, m := range looseDate.FindAllString(text, 3) {
+				if normalizeDate(m) != "" {
+					it.Date = m
+					break
+				}
+			}
+		}
 	}
 	s.FindMatcher(summarySel).EachWithBreak(func(_ int, p *goquery.Selection) bool {
 		t := inline(p.Nodes)
