@@ -130,6 +130,37 @@ func TestHTMLIsInert(t *testing.T) {
 	}
 }
 
+// Page text in any direction is set apart from the report's own: an
+// Arabic or Hebrew title keeps its order, and the date and the report's
+// words beside it keep theirs.
+func TestHTMLIsolatesPageText(t *testing.T) {
+	run := &Run{ID: "r", Sources: []Source{{Name: "sana", URL: "https://agency.example.sy/", Status: StatusChanged,
+		Changes: diff.ChangeSet{
+			New: []snapshot.Item{li("https://agency.example.sy/1.html", "الرئيس يستقبل وفداً (2025)", "17 ديسمبر 2025", "نص الخبر.")},
+			Changed: []diff.Change{{
+				Item:     li("https://agency.example.sy/2.html", "اجتماع الحكومة", "", ""),
+				Previous: li("https://agency.example.sy/2.html", "اجتماع الوزراء", "", ""),
+				Fields:   []string{diff.FieldTitle},
+				Diffs:    map[string][]diff.Op{diff.FieldTitle: diff.Text("اجتماع الوزراء", "اجتماع الحكومة")},
+				Summary:  "headline changed",
+			}},
+		}}}}
+	var buf bytes.Buffer
+	if err := HTML(&buf, run); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{
+		`<bdi>الرئيس يستقبل وفداً (2025)</bdi></a> <bdi class="date">17 ديسمبر 2025</bdi>`,
+		`<p class="summary" dir="auto">نص الخبر.</p>`,
+		`<p dir="auto">اجتماع <del>`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("HTML report lacks %s", want)
+		}
+	}
+}
+
 func TestMarkdownIsInert(t *testing.T) {
 	var buf bytes.Buffer
 	if err := Markdown(&buf, sampleRun()); err != nil {
