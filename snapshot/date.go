@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/markusmobius/go-dateparser"
 )
@@ -36,6 +37,7 @@ func normalizeDate(text string) string {
 			return text
 		}
 	}
+	text = asciiDigits(text)
 	if text == "" || !yearPattern.MatchString(text) {
 		return ""
 	}
@@ -92,4 +94,25 @@ func hasYear(text string, year int) bool {
 		}
 	}
 	return false
+}
+
+// digitZeros are the zeros of the other digit sets dates are written in:
+// Arabic-Indic, Persian, Devanagari, Bengali, Thai, and full width, as
+// Japanese and Chinese pages often have ("２０２５年１２月１７日").
+var digitZeros = []rune{0x0660, 0x06F0, 0x0966, 0x09E6, 0x0E50, 0xFF10}
+
+// asciiDigits writes the digits of other scripts as ASCII ones, which the
+// date parser and the year's pattern read.
+func asciiDigits(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r > unicode.MaxASCII && unicode.IsDigit(r) }) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		for _, z := range digitZeros {
+			if r >= z && r <= z+9 {
+				return '0' + r - z
+			}
+		}
+		return r
+	}, s)
 }

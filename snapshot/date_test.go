@@ -3,6 +3,7 @@ package snapshot
 import (
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestNormalizeDate(t *testing.T) {
@@ -29,6 +30,9 @@ func TestNormalizeDate(t *testing.T) {
 		"17 декабря 2025 года":          "2025-12-17",
 		"17 tháng 12 năm 2025":          "2025-12-17",
 		"2025 M12 17":                   "",
+		"١٧ ديسمبر ٢٠٢٥":                "2025-12-17",
+		"２０２５年１２月１７日":                   "2025-12-17",
+		"17 दिसंबर 2025":                "2025-12-17",
 		"2 hours ago":                   "",
 		"":                              "",
 		"no date here":                  "",
@@ -64,4 +68,25 @@ func TestNormalizeDateConcurrent(t *testing.T) {
 		}
 	}
 	wg.Wait()
+}
+
+// FuzzNormalizeDate feeds the date parser what pages hold: it must not
+// fail, and a day it returns is a real one, of a year the text names.
+func FuzzNormalizeDate(f *testing.F) {
+	for _, s := range []string{"December 17, 2025", "2025年12月7日", "١٧ ديسمبر ٢٠٢٥", "2025 M12 17", "31/12/2025 23:59 -05:00", "2 hours ago", "17 de diciembre de 2025"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := normalizeDate(s)
+		if got == "" {
+			return
+		}
+		d, err := time.Parse(time.DateOnly, got)
+		if err != nil {
+			t.Fatalf("normalizeDate(%q) = %q, not a day", s, got)
+		}
+		if !hasYear(asciiDigits(s), d.Year()) {
+			t.Fatalf("normalizeDate(%q) = %q, a year the text does not name", s, got)
+		}
+	})
 }
