@@ -179,9 +179,11 @@ func appendCollapsed(dst, b []byte) []byte {
 // characters count a word for every two (about the length of a word in
 // either), and their punctuation separates words as a space does, so that
 // an agency's article of 400 characters weighs as an English one of 200
-// words.
+// words. Thai, Lao, Khmer and Burmese put spaces between phrases, not
+// words: their letters count a word for every three (their vowel and tone
+// marks not at all).
 func WordCount(s string) int {
-	n, ideographs, inWord := 0, 0, false
+	n, ideographs, letters, inWord := 0, 0, 0, false
 	for i := 0; i < len(s); {
 		var space bool
 		if c := s[i]; c < utf8.RuneSelf {
@@ -191,12 +193,20 @@ func WordCount(s string) int {
 			r, size := utf8.DecodeRuneInString(s[i:])
 			i += size
 			switch {
-			case r < 0x2e80:
+			case r < 0x0e00:
 				space = unicode.IsSpace(r)
-			case Ideograph(r):
+			case r >= 0x2e80 && Ideograph(r):
 				ideographs++
 				inWord = false
 				continue
+			case unspaced(r):
+				if !unicode.IsMark(r) {
+					letters++
+				}
+				inWord = false
+				continue
+			case r < 0x2e80:
+				space = unicode.IsSpace(r)
 			default:
 				space = unicode.IsSpace(r) || r >= 0x3000 && unicode.IsPunct(r)
 			}
@@ -206,7 +216,13 @@ func WordCount(s string) int {
 		}
 		inWord = !space
 	}
-	return n + (ideographs+1)/2
+	return n + (ideographs+1)/2 + (letters+2)/3
+}
+
+// unspaced reports whether r belongs to a script of Southeast Asia
+// written without spaces between words.
+func unspaced(r rune) bool {
+	return unicode.In(r, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar)
 }
 
 // Ideograph reports whether r is a Chinese character or Japanese kana.

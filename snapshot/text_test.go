@@ -66,7 +66,7 @@ func FuzzWordCount(f *testing.F) {
 	for _, s := range []string{"", " ", "one", " two  words ", "a\u00a0b", "\xff x", "tab\tand\nnewline", "x\u2003y\u0085z"} {
 		f.Add(s)
 	}
-	for _, s := range []string{"会议指出，实施城市更新行动。", "Kindle書籍を読む", "「脱獄」とは iPhone の", "ＡＢＣ　ｄｅｆ"} {
+	for _, s := range []string{"会议指出，实施城市更新行动。", "Kindle書籍を読む", "「脱獄」とは iPhone の", "ＡＢＣ　ｄｅｆ", "รัฐบาล ประกาศ", "ຂ່າວ ລາວ"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -77,7 +77,8 @@ func FuzzWordCount(f *testing.F) {
 }
 
 // referenceWordCount is WordCount the slow way: CJK punctuation made
-// spaces, ideographs taken out of the fields and counted a word per two.
+// spaces, ideographs and Southeast Asian letters taken out of the fields
+// and counted a word per two and per three.
 func referenceWordCount(s string) int {
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) || r >= 0x3000 && unicode.IsPunct(r) && !Ideograph(r) {
@@ -85,17 +86,23 @@ func referenceWordCount(s string) int {
 		}
 		return r
 	}, strings.ToValidUTF8(s, "\uFFFD"))
-	words, ideographs := 0, 0
+	words, ideographs, letters := 0, 0, 0
 	for _, f := range strings.Fields(s) {
 		words += len(strings.FieldsFunc(f, func(r rune) bool {
-			if Ideograph(r) {
+			switch {
+			case unspaced(r):
+				if !unicode.IsMark(r) {
+					letters++
+				}
+				return true
+			case Ideograph(r):
 				ideographs++
 				return true
 			}
 			return false
 		}))
 	}
-	return words + (ideographs+1)/2
+	return words + (ideographs+1)/2 + (letters+2)/3
 }
 
 func TestWordCount(t *testing.T) {
@@ -107,10 +114,11 @@ func TestWordCount(t *testing.T) {
 		{"two  words", 2},
 		{"a , b", 3},
 		{"会议还研究了其他事项。", 5}, // ten characters
-		{"会议指出，实施城市更新行动", 6},          // four and eight
-		{"Kindle書籍を読む場合は", 5},         // a word and eight characters
-		{"国务院常务会议部署推进城市更新工作-新华网", 11}, // 17 and 3 characters, and a hyphen
-		{"서울 시청 앞", 3},                // Korean has spaces
+		{"会议指出，实施城市更新行动", 6},           // four and eight
+		{"Kindle書籍を読む場合は", 5},          // a word and eight characters
+		{"国务院常务会议部署推进城市更新工作-新华网", 11},  // 17 and 3 characters, and a hyphen
+		{"서울 시청 앞", 3},                 // Korean has spaces
+		{"รัฐบาลประกาศมาตรการใหม่", 7}, // 21 letters and 2 marks
 	} {
 		if got := WordCount(c.s); got != c.want {
 			t.Errorf("WordCount(%q) = %d, want %d", c.s, got, c.want)
