@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -347,9 +349,49 @@ func compareItem(prev, cur snapshot.Item) (Change, bool) {
 
 // same reports whether two texts are equal once compatibility forms
 // (full-width letters and punctuation, ligatures, ½) are read as what they
-// stand for (Unicode NFKC). Reports show the texts as the page wrote them.
+// stand for (Unicode NFKC), and white space as white space, whatever it
+// is: paragraphs broken otherwise, with the same words, are the same
+// text. Reports show the texts as the page wrote them.
 func same(a, b string) bool {
-	return a == b || norm.NFKC.String(a) == norm.NFKC.String(b)
+	return a == b || sameWords(a, b) || sameWords(norm.NFKC.String(a), norm.NFKC.String(b))
+}
+
+// sameWords reports whether a and b have the same words (runs of
+// anything but white space) in the same order.
+func sameWords(a, b string) bool {
+	i, j := 0, 0
+	for {
+		var wa, wb string
+		wa, i = nextWord(a, i)
+		wb, j = nextWord(b, j)
+		if wa != wb {
+			return false
+		}
+		if wa == "" {
+			return true
+		}
+	}
+}
+
+// nextWord returns the word of s at or after i, and where it ends; "" at
+// the end of s.
+func nextWord(s string, i int) (string, int) {
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		i += n
+	}
+	start := i
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			break
+		}
+		i += n
+	}
+	return s[start:i], i
 }
 
 // summarize writes a change's summary and significance.

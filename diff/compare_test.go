@@ -136,3 +136,34 @@ func TestMovedParagraph(t *testing.T) {
 		t.Errorf("a move with min_change is a suppressed change: %+v", cs)
 	}
 }
+
+// Paragraphs broken otherwise, with the same words, are the same text: an
+// extractor's or a site's new line breaks are not an edit.
+func TestSameIgnoresWhiteSpace(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"One paragraph. Another one.", "One paragraph.\nAnother one.", true},
+		{"  lead\tand\u00a0tail \n", "lead and tail", true},
+		{"", " \n ", true},
+		{"word", "words", false},
+		{"two words", "twowords", false},
+		{"a b", "a b c", false},
+		{"ﬁnance", "finance", true}, // NFKC
+	} {
+		if got := same(c.a, c.b); got != c.want {
+			t.Errorf("same(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}
+
+func FuzzSameWords(f *testing.F) {
+	f.Add("One paragraph. Another one.", "One paragraph.\nAnother one.")
+	f.Add(" a\u00a0b ", "a b")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if got, want := sameWords(a, b), strings.Join(strings.Fields(a), " ") == strings.Join(strings.Fields(b), " "); got != want {
+			t.Fatalf("sameWords(%q, %q) = %v, want %v", a, b, got, want)
+		}
+	})
+}
