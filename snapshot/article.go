@@ -49,7 +49,7 @@ func articleFromNode(root *html.Node, base *url.URL) (*Article, error) {
 		Title:     collapse(meta.Title),
 		Byline:    collapse(first(meta.Byline, r.Metadata.Author)),
 		Published: r.Metadata.Date,
-		Body:      bodyText(r.ContentText),
+		Body:      trafilaturaBody(r),
 	}
 	if alt := readabilityBody(second, base); preferSecond(a.Body, alt) {
 		a.Body = alt
@@ -72,6 +72,17 @@ func parseMetaTime(s string) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// trafilaturaBody is go-trafilatura's text one block per line: its
+// ContentText runs the paragraphs together, so it is rendered from the
+// extracted tree instead, its text nodes kept apart as ContentText keeps
+// them (go-trafilatura trims the white space around inline elements).
+func trafilaturaBody(r *trafilatura.ExtractResult) string {
+	if r.ContentNode == nil {
+		return bodyText(r.ContentText)
+	}
+	return spacedParagraphs([]*html.Node{r.ContentNode})
 }
 
 // bodyText normalizes extracted text to one collapsed paragraph per line.

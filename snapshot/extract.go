@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"path"
+	"regexp"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
@@ -54,20 +56,27 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 	if rules.Article == nil && rules.AutoArticle {
 		onlyArticle := !rules.AutoListing && rules.Listing == nil
 		hasListing := len(snap.Items) > 0
-		strong := hasListing && declaresArticle(doc, len(snap.Items))
+		strong := hasListing && declaresArticle(doc, len(snap.Items), base)
 		if onlyArticle || !hasListing || strong || looksLikeArticle(doc) && !onlyListing(root, itemNodes) {
 			// Last: article extraction rewrites the tree.
 			art, err := articleFromNode(root, base)
+			writtenOut := false
+			if err == nil && hasListing {
+				// What the extractor took for an article may be the
+				// listing itself, written out as text; or it may have kept
+				// a "More From" box under the article, whose teasers are
+				// the listing's items and would change the body with
+				// every new one. A page that declares an article keeps
+				// what is left of the text without them.
+				writtenOut = !strong && listingInBody(snap.Items, art.Body)
+				art.Body = withoutListing(art.Body, snap.Items)
+			}
 			switch {
-			case err == nil && hasListing && listingInBody(snap.Items, art.Body):
-				// What the extractor took for an article is the listing
-				// itself, written out as text.
+			case writtenOut:
 			case err == nil && hasListing && !strong && WordCount(art.Body) < max(minLooseArticleWords, listingWords(snap.Items)):
 				// A front page calling itself an article, with fewer words
 				// the extractor found between its teasers than the
 				// teasers have themselves.
-				// What the extractor took for an article is the listing
-				// itself, written out as text.
 			case err == nil && WordCount(art.Body) >= minArticleWords:
 				it := Item{Kind: KindArticle, ID: "article", URL: urlString(base),
 					Title: clean(art.Title, rules.Ignore), Body: clean(art.Body, rules.Ignore)}
@@ -157,6 +166,52 @@ func listingInBody(items []Item, body string) bool {
 	return found >= 3 && (covered*2 >= words || words-covered < minLooseArticleWords)
 }
 
+// withoutListing returns an article's body without its lines that are
+// the listing's items: a line most of whose words are an item's title, or
+// its summary. A paragraph that quotes a headline among words of its own
+// stays.
+func withoutListing(body string, items []Item) string {
+	var texts []string
+	for _, it := range items {
+		if it.Kind != KindListing {
+			continue
+		}
+		if WordCount(it.Title) >= 2 {
+			texts = append(texts, it.Title)
+		}
+		if WordCount(it.Summary) >= 3 {
+			texts = append(texts, it.Summary)
+		}
+	}
+	if len(texts) == 0 {
+		return body
+	}
+	lines := strings.Split(body, "\n")
+	kept := lines[:0]
+	for _, l := range lines {
+		if !itemLine(l, texts) {
+			kept = append(kept, l)
+		}
+	}
+	return strings.Join(kept, "\n")
+}
+
+// itemLine reports whether most of a line's words are one of the texts.
+func itemLine(line string, texts []string) bool {
+	words := 0
+	for _, t := range texts {
+		if strings.Contains(line, t) {
+			if words == 0 {
+				words = WordCount(line)
+			}
+			if WordCount(t)*2 >= words {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // minArticleWords is the shortest body taken for an article;
 // minListingItems the fewest items taken for a listing found by itself.
 const (
@@ -176,19 +231,38 @@ func looksLikeArticle(doc *goquery.Document) bool {
 }
 
 // declaresArticle reports whether a page with a listing of n items is also
-// an article page: it says so in schema.org JSON-LD, or, if its listing is
-// short (a "More From" box, not a front page), by og:type or by one <h1>
-// inside an <article>. Many front pages call themselves og:type article.
-func declaresArticle(doc *goquery.Document, n int) bool {
+// an article page: it says so in schema.org JSON-LD, or by og:type or by
+// one <h1> inside an <article>, if its listing is short (a "More From"
+// box, not a front page) or its own address is an article's. Many front
+// pages call themselves og:type article, but few have the address of one;
+// an agency's short news beside a long list of others has.
+func declaresArticle(doc *goquery.Document, n int, base *url.URL) bool {
 	if len(jsonLD(doc)) > 0 {
 		return true
 	}
-	if n >= 15 {
+	if n >= 15 && !articleAddress(base) {
 		return false
 	}
 	return strings.EqualFold(doc.Find(`meta[property="og:type"]`).AttrOr("content", ""), "article") ||
 		doc.Find("article h1").Length() == 1
 }
+
+// articleAddress reports whether a page's address is one article's: its
+// last segment a slug of three words or more, or with a number of five
+// digits or more ("/news/2025/12/17/budget-adopted-by-assembly.html",
+// "/Breaking-News/Son-stabbed-608399"), where a section's or an archive's
+// is a word or a year ("/politics/", "/2025/12/").
+func articleAddress(u *url.URL) bool {
+	if u == nil {
+		return false
+	}
+	p := strings.Trim(u.Path, "/")
+	last := p[strings.LastIndexByte(p, '/')+1:]
+	last = strings.TrimSuffix(last, path.Ext(last))
+	return slugWords.MatchString(last) || longNumber.MatchString(last)
+}
+
+var longNumber = regexp.MustCompile(`\d{5,}`)
 
 // onlyListing reports whether a page holds too little prose outside its
 // listing's items (and its menus, header and footer) for an article of

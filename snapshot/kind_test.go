@@ -2,6 +2,7 @@ package snapshot
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -168,5 +169,83 @@ func TestZeroConfigArticleWithLinks(t *testing.T) {
 	}
 	if snap.Items[0].Title != "Harbour authority opens tender" {
 		t.Errorf("title %q", snap.Items[0].Title)
+	}
+}
+
+// A short news item (an agency's brief of some 70 words) beside a long
+// list of other news is an article when its address is an article's; the
+// same page at a section's address is the section's front.
+func TestShortArticleBesideLongList(t *testing.T) {
+	page := agencyBrief(20)
+	rules := Rules{AutoListing: true, AutoArticle: true}
+	for _, c := range []struct {
+		address string
+		article bool
+	}{
+		{"https://agency.example.org/news/2025/12/17/harbour-authority-opens-tender.html", true},
+		{"https://agency.example.org/en/news/608399", true},
+		{"https://agency.example.org/news/", false},
+		{"https://agency.example.org/2025/12/", false},
+	} {
+		snap, err := Extract(page, "text/html", mustParse(c.address), rules)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := len(snap.Items) > 0 && snap.Items[0].Kind == KindArticle
+		if got != c.article || len(snap.Items) != 20+map[bool]int{true: 1}[c.article] {
+			t.Errorf("%s: article %v, %d items; want article %v", c.address, got, len(snap.Items), c.article)
+		}
+	}
+}
+
+// agencyBrief is a short news item with a list of n other news under it,
+// inside the same <main>, where the article extractor keeps the list.
+func agencyBrief(n int) []byte {
+	brief := `<p>` + strings.Repeat("The harbour authority opened the tender for the old port on Wednesday. ", 6) + `</p>`
+	return []byte(`<html><head><title>Harbour authority opens tender</title><meta property="og:type" content="article"></head><body><main>` +
+		`<h1>Harbour authority opens tender</h1>` + brief + `<section><h2>More news</h2>` + teasers(n, 0) + `</section></main></body></html>`)
+}
+
+// The article's body is its own text: a new story in the list under it
+// is a new listing item, not an edit of the article.
+func TestArticleBodyWithoutItsList(t *testing.T) {
+	base := mustParse("https://agency.example.org/news/2025/12/17/harbour-authority-opens-tender.html")
+	rules := Rules{AutoListing: true, AutoArticle: true}
+	var bodies []string
+	for _, n := range []int{20, 21} {
+		snap, err := Extract(agencyBrief(n), "text/html", base, rules)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(snap.Items) != n+1 || snap.Items[0].Kind != KindArticle {
+			t.Fatalf("%d teasers: %d items, first %q", n, len(snap.Items), snap.Items[0].Kind)
+		}
+		bodies = append(bodies, snap.Items[0].Body)
+	}
+	if bodies[0] != bodies[1] || strings.Contains(bodies[0], "harvest festival") || !strings.Contains(bodies[0], "opened the tender") {
+		t.Errorf("bodies:\n%q\n%q", bodies[0], bodies[1])
+	}
+}
+
+// An extracted article keeps its paragraphs, one a line, so that an edit
+// is shown in its paragraph (go-trafilatura's own text runs them all
+// together, and builds its list items and cells without atoms).
+func TestArticleBodyParagraphs(t *testing.T) {
+	paras := []string{
+		strings.Repeat("The assembly adopted the budget for the coming year after a long debate. ", 5),
+		strings.Repeat("Deputies of the eastern provinces asked for more money for the railway. ", 5),
+		strings.Repeat("The minister said the harbour would be rebuilt within three years. ", 5),
+	}
+	page := `<html><head><title>Budget adopted</title></head><body><article><h1>Budget adopted</h1>` +
+		`<p>` + paras[0] + `</p><p>` + paras[1] + `</p><ul><li>Railway: 40 million</li><li>Harbour: 25 million</li></ul>` +
+		`<p>The <b>minister</b> said the harbour would be rebuilt within three years. ` + strings.Repeat("The minister said the harbour would be rebuilt within three years. ", 4) + `</p></article></body></html>`
+	a, err := AutoArticle([]byte(page), "text/html", mustParse("https://agency.example.org/news/budget-adopted.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(a.Body, "\n")
+	want := []string{strings.TrimSpace(paras[0]), strings.TrimSpace(paras[1]), "Railway: 40 million", "Harbour: 25 million", strings.TrimSpace(paras[2])}
+	if len(lines) < len(want) || !reflect.DeepEqual(lines[len(lines)-len(want):], want) {
+		t.Errorf("body lines:\n%q\nwant them to end with\n%q", lines, want)
 	}
 }

@@ -32,14 +32,20 @@ var skippedAtoms = map[atom.Atom]bool{
 
 // paragraphs returns the readable text under the nodes, one paragraph per
 // line, with white space inside each paragraph collapsed.
-func paragraphs(nodes []*html.Node) string { return render(nodes, false, '\n') }
+func paragraphs(nodes []*html.Node) string { return render(nodes, false, false, '\n') }
+
+// spacedParagraphs is paragraphs with a space between text nodes that
+// have none, for trees whose builder trimmed the white space around its
+// inline elements (go-trafilatura's), as its own text output does.
+func spacedParagraphs(nodes []*html.Node) string { return render(nodes, false, true, '\n') }
 
 // render writes the readable text under the nodes, one block per line
 // (or, with sep ' ', on one line). With marks, headings are prefixed with #
 // by level, list items with "- ", and each link's target follows its text,
-// as urlwatch's html2text does. The text is built in pooled buffers and
-// copied out once, at its exact size.
-func render(nodes []*html.Node, marks bool, sep byte) string {
+// as urlwatch's html2text does. With spaced, text nodes are kept apart by
+// a space. The text is built in pooled buffers and copied out once, at its
+// exact size.
+func render(nodes []*html.Node, marks, spaced bool, sep byte) string {
 	bufs := renderBuffers.Get().(*[2][]byte)
 	cur, out := bufs[0][:0], bufs[1][:0]
 	defer func() {
@@ -66,18 +72,21 @@ func render(nodes []*html.Node, marks bool, sep byte) string {
 	walk = func(n *html.Node) {
 		switch n.Type {
 		case html.TextNode:
+			if spaced && len(cur) > 0 {
+				cur = append(cur, ' ')
+			}
 			cur = append(cur, n.Data...)
 			return
 		case html.ElementNode:
-			if skippedAtoms[n.DataAtom] {
+			if skippedAtoms[elementAtom(n)] {
 				return
 			}
 		}
-		block := n.Type == html.ElementNode && blockAtoms[n.DataAtom]
+		block := n.Type == html.ElementNode && blockAtoms[elementAtom(n)]
 		if block {
 			flush()
 			if marks {
-				switch n.DataAtom {
+				switch elementAtom(n) {
 				case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
 					prefix = strings.Repeat("#", int(n.Data[1]-'0')) + " "
 				case atom.Li:
@@ -107,12 +116,22 @@ func render(nodes []*html.Node, marks bool, sep byte) string {
 	return string(out)
 }
 
+// elementAtom is an element's tag as an atom, also for elements built
+// without one (go-trafilatura makes its paragraphs, list items and table
+// cells so).
+func elementAtom(n *html.Node) atom.Atom {
+	if n.DataAtom != 0 {
+		return n.DataAtom
+	}
+	return atom.Lookup([]byte(n.Data))
+}
+
 var renderBuffers = sync.Pool{New: func() any { return new([2][]byte) }}
 
 const maxPooledRender = 1 << 20
 
 // inline returns the readable text under the nodes as one line.
-func inline(nodes []*html.Node) string { return render(nodes, false, ' ') }
+func inline(nodes []*html.Node) string { return render(nodes, false, false, ' ') }
 
 // collapse folds runs of white space (including non-breaking and other
 // Unicode spaces) into one space and trims the ends.
@@ -274,7 +293,7 @@ func clean(s string, ignore []*regexp.Regexp) string {
 
 // pageText renders a page's text the way urlwatch's html2text does, so that
 // what a reader can see changing changes in it (see render).
-func pageText(nodes []*html.Node) string { return render(nodes, true, '\n') }
+func pageText(nodes []*html.Node) string { return render(nodes, true, false, '\n') }
 
 func attrValue(n *html.Node, key string) string {
 	for _, a := range n.Attr {
