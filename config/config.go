@@ -109,9 +109,10 @@ type Source struct {
 	FollowLimit int
 	Rules       snapshot.Rules
 	Trust       Trust
-	// Fingerprint changes whenever the extraction settings change, so a
-	// snapshot taken with other selectors is extracted again even when the
-	// fetched bytes did not change.
+	// Fingerprint changes whenever the extraction settings change (or
+	// pubwatch's extraction, snapshot.ExtractionVersion), so a snapshot
+	// taken with other rules is extracted again even when the fetched
+	// bytes did not change, and its baseline read again to compare with.
 	Fingerprint string
 }
 
@@ -167,6 +168,7 @@ func (c *Config) Source(name string) *Source {
 func fingerprint(r *rawSource, base string) string {
 	h := sha256.New()
 	field := func(s string) { fmt.Fprintf(h, "%d:%s;", len(s), s) }
+	field(snapshot.ExtractionVersion)
 	field(r.Kind)
 	field(base)
 	if l := r.Listing; l != nil {

@@ -271,6 +271,9 @@ func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Sou
 		if prev, err = m.Store.Items(ctx, base); err != nil {
 			return fail(err)
 		}
+		if base.Fingerprint != src.Fingerprint {
+			prev = m.rereadBaseline(ctx, src, base, prev)
+		}
 	}
 	var snap *snapshot.Snapshot
 	if sameBytes {
@@ -429,4 +432,29 @@ func newRunID() string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// rereadBaseline reads the baseline's page again with the source's rules
+// of today, when they (or pubwatch's own extraction) changed since it was
+// taken: compared with that, a check reports what changed on the page,
+// not what the new rules read differently (a date selector added, a body
+// now kept in paragraphs). Followed articles, gone articles and
+// tombstones are kept as they were. If the held page cannot be read again,
+// the baseline's items stand.
+func (m *Monitor) rereadBaseline(ctx context.Context, src *config.Source, base *store.SnapshotInfo, prev *snapshot.Snapshot) *snapshot.Snapshot {
+	body, err := m.Store.Content(ctx, base.ContentHash)
+	if err != nil {
+		return prev
+	}
+	again, err := snapshot.Extract(body, base.ContentType, src.BaseURL, src.Rules)
+	if err != nil {
+		return prev
+	}
+	for _, it := range prev.Items {
+		if it.Followed() {
+			again.Items = append(again.Items, it)
+		}
+	}
+	again.Gone, again.Tombstones = prev.Gone, prev.Tombstones
+	return again
 }

@@ -3,6 +3,7 @@ package monitor
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -116,16 +117,26 @@ func TestFailuresKeepTheBaseline(t *testing.T) {
 	}
 }
 
+// New selectors over the same bytes extract the page again (the item
+// they leave out is no longer tracked), and report nothing: the page did
+// not change, the reading of it did.
 func TestNewSelectorsReextractSameBytes(t *testing.T) {
 	m, f, _ := setup(t, oneSource)
 	ctx := context.Background()
 	f.set("https://x.org/", `<ul><li class="n"><a href="/1">One</a></li><li><a href="/2">Two</a></li></ul>`)
-	m.Check(ctx, all(m.Config), nil)
+	first := m.Check(ctx, all(m.Config), nil).Sources[0]
 	m2, _, _ := setup(t, `sources: [{name: a, url: "https://x.org/", listing: {items: li.n}}]`)
 	m2.Store, m2.Fetcher = m.Store, f
 	s := unpacked(m2.Check(ctx, all(m2.Config), nil).Sources[0])
-	if s.Status != reports.StatusChanged || len(s.Changes.Removed) != 1 {
+	if s.Status != reports.StatusUnchanged || !s.Changes.Empty() || s.Items != 1 || s.SnapshotID == first.SnapshotID {
 		t.Errorf("same bytes, new selectors: %+v", s)
+	}
+	// The next change of the page is compared item by item as the new
+	// selectors read it.
+	f.set("https://x.org/", `<ul><li class="n"><a href="/1">One</a></li><li class="n"><a href="/3">Three</a></li><li><a href="/2">Two</a></li></ul>`)
+	s = unpacked(m2.Check(ctx, all(m2.Config), nil).Sources[0])
+	if s.Status != reports.StatusChanged || len(s.Changes.New) != 1 || len(s.Changes.Removed) != 0 {
+		t.Errorf("a story added: %+v", s)
 	}
 }
 
@@ -243,5 +254,43 @@ func TestLateRecordFailureIsAnError(t *testing.T) {
 	s := m.Check(ctx, all(m.Config), nil).Sources[0]
 	if s.Status != reports.StatusError || !strings.Contains(s.Error, "recording check: disk full") {
 		t.Errorf("unchanged check whose record failed: status %s, error %q", s.Status, s.Error)
+	}
+}
+
+// A source whose rules change is compared with its baseline's page read
+// by the new rules: a date selector added reports no dates changed, and
+// a new item on the page at the same time is reported alone.
+func TestRulesChangeIsNotAPageChange(t *testing.T) {
+	m, f, _ := setup(t, oneSource)
+	ctx := context.Background()
+	page := func(n int) string {
+		var b strings.Builder
+		b.WriteString("<ul>")
+		for i := range n {
+			fmt.Fprintf(&b, `<li><a href="/%d">Story %d</a> <span>December %d, 2025</span></li>`, i, i, i+1)
+		}
+		return b.String() + "</ul>"
+	}
+	reconfigure := func(listing string) {
+		cfg, err := config.Parse([]byte(`sources: [{name: a, url: "https://x.org/", listing: `+listing+`}]`), filepath.Join(filepath.Dir(m.Config.StorePath), "pubwatch.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.Config = cfg
+	}
+	check := func() reports.Source { return unpacked(m.Check(ctx, all(m.Config), nil).Sources[0]) }
+	f.set("https://x.org/", page(3))
+	if s := check(); s.Status != reports.StatusFirst {
+		t.Fatalf("first check: %s", s.Status)
+	}
+	reconfigure(`{items: li, date: span}`)
+	if s := check(); s.Status != reports.StatusUnchanged || !s.Changes.Empty() || s.Items != 3 {
+		t.Fatalf("date selector added, page the same: %s %+v", s.Status, s.Changes)
+	}
+	reconfigure(`{items: li, title: a}`)
+	f.set("https://x.org/", page(4))
+	s := check()
+	if s.Status != reports.StatusChanged || len(s.Changes.New) != 1 || len(s.Changes.Changed) != 0 || len(s.Changes.Removed) != 0 {
+		t.Fatalf("date selector dropped and a story added: %s %+v", s.Status, s.Changes)
 	}
 }

@@ -44,6 +44,13 @@ type Snapshot struct {
 	Tombstones []Item `json:"tombstones,omitempty"`
 }
 
+// ExtractionVersion changes whenever pubwatch reads pages differently (a
+// body kept in paragraphs, dates found where they were not): it is part
+// of every source's fingerprint, so that after an upgrade a baseline is
+// read again with the new extraction before it is compared, and the
+// difference in reading is not reported as a change of the page.
+const ExtractionVersion = "2026-11-27.1"
+
 // Followed reports whether an item is an article page followed from a
 // listing (rather than the page's own article).
 func (it Item) Followed() bool { return it.Kind == KindArticle && it.ID != "article" }
