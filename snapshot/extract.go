@@ -49,10 +49,11 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 	}
 	doc := goquery.NewDocumentFromNode(root)
 	base = documentBase(doc, base)
-	snap, itemNodes, err := extractDocument(doc, base, rules)
+	snap, found, err := extractDocument(doc, base, rules)
 	if err != nil {
 		return nil, err
 	}
+	itemNodes := found.nodes
 	if rules.Article == nil && rules.AutoArticle {
 		onlyArticle := !rules.AutoListing && rules.Listing == nil
 		hasListing := len(snap.Items) > 0
@@ -83,6 +84,19 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 				if !art.Published.IsZero() {
 					it.Date = art.Published.UTC().Format("2006-01-02")
 					it.Published = it.Date
+				}
+				if found.auto && found.quality < minListingQualityBesideArticle {
+					// Beside an article, a "listing" of one- and two-word
+					// links (share buttons, tags, a section menu) is the
+					// page's furniture: tracked, it would report a new
+					// menu entry as news.
+					kept := snap.Items[:0]
+					for _, li := range snap.Items {
+						if li.Kind != KindListing {
+							kept = append(kept, li)
+						}
+					}
+					snap.Items = kept
 				}
 				snap.Items = append([]Item{it}, snap.Items...)
 			case onlyArticle:
@@ -221,6 +235,12 @@ const (
 	// in JSON-LD.
 	minLooseArticleWords = 150
 	minListingItems      = 3
+	// minListingQualityBesideArticle is the least quality (see
+	// group.listing) of a listing found by itself that is kept beside an
+	// article: the labelled listings score above 1, an agency's "More
+	// From" box above 2, and share bars, tag lists and section menus under
+	// 0.1.
+	minListingQualityBesideArticle = 0.2
 )
 
 // looksLikeArticle reports whether a page has the marks of an article page
@@ -308,12 +328,20 @@ func ExtractDocument(doc *goquery.Document, base *url.URL, rules Rules) (*Snapsh
 	return snap, err
 }
 
+// foundListing is what extractDocument tells Extract of the listing it
+// took, for the question whether the page also holds an article: its
+// items' elements, and, for a listing found by itself, its quality (score
+// per item; selectors' listings are taken whatever it is).
+type foundListing struct {
+	nodes   []*html.Node
+	auto    bool
+	quality float64
+}
+
 // extractDocument is ExtractDocument with the page's <base> already
-// applied to base; it also returns the elements of the listing's items.
-func extractDocument(doc *goquery.Document, base *url.URL, rules Rules) (*Snapshot, []*html.Node, error) {
-	// The items' elements are for Extract's question whether the page
-	// also holds an article.
-	var itemNodes []*html.Node
+// applied to base; it also returns the listing it took.
+func extractDocument(doc *goquery.Document, base *url.URL, rules Rules) (*Snapshot, foundListing, error) {
+	var found foundListing
 	for _, m := range rules.IgnoreSelectors {
 		doc.FindMatcher(m).Remove()
 	}
@@ -324,7 +352,7 @@ func extractDocument(doc *goquery.Document, base *url.URL, rules Rules) (*Snapsh
 			sel = doc.FindMatcher(r.Select)
 		}
 		if sel.Length() == 0 {
-			return nil, nil, fmt.Errorf("page.select %w", ErrNoMatch)
+			return nil, found, fmt.Errorf("page.select %w", ErrNoMatch)
 		}
 		body := clean(pageText(sel.Nodes), rules.Ignore)
 		title := clean(inline(doc.Find("title").First().Nodes), rules.Ignore)
@@ -333,17 +361,17 @@ func extractDocument(doc *goquery.Document, base *url.URL, rules Rules) (*Snapsh
 	if r := rules.Article; r != nil {
 		it, err := extractArticle(doc, base, r, rules)
 		if err != nil {
-			return nil, nil, err
+			return nil, found, err
 		}
 		snap.Items = append(snap.Items, it)
 	}
 	if r := rules.Listing; r != nil {
 		items, nodes, err := extractListing(doc, base, r, rules)
 		if err != nil {
-			return nil, nil, err
+			return nil, found, err
 		}
 		snap.Items = append(snap.Items, items...)
-		itemNodes = nodes
+		found.nodes = nodes
 	} else if rules.AutoListing {
 		ls := findListings(doc, base)
 		switch {
@@ -352,12 +380,12 @@ func extractDocument(doc *goquery.Document, base *url.URL, rules Rules) (*Snapsh
 				it.Title, it.Date, it.Summary = clean(it.Title, rules.Ignore), clean(it.Date, rules.Ignore), clean(it.Summary, rules.Ignore)
 				snap.Items = append(snap.Items, it)
 			}
-			itemNodes = ls[0].nodes
+			found = foundListing{nodes: ls[0].nodes, auto: true, quality: ls[0].quality}
 		case !rules.AutoArticle:
-			return nil, nil, fmt.Errorf("no listing found on the page: %w", ErrNoMatch)
+			return nil, found, fmt.Errorf("no listing found on the page: %w", ErrNoMatch)
 		}
 	}
-	return snap, itemNodes, nil
+	return snap, found, nil
 }
 
 func extractArticle(doc *goquery.Document, base *url.URL, r *ArticleRules, rules Rules) (Item, error) {

@@ -249,3 +249,64 @@ func TestArticleBodyParagraphs(t *testing.T) {
 		t.Errorf("body lines:\n%q\nwant them to end with\n%q", lines, want)
 	}
 }
+
+// Beside an article, share buttons, tag lists and links in the article's
+// own sentences are not a listing to track: a zero-config source of the
+// page tracks the article alone.
+func TestArticleFurnitureNotTracked(t *testing.T) {
+	sentence := func(i int) string {
+		return fmt.Sprintf(`<p>The assembly adopted the budget after <a href="/2025/12/%d/debate-in-the-chamber.html">a long debate in the chamber</a> that lasted into the night, and the minister thanked <a href="/2025/12/%d/deputies-of-the-provinces.html">the deputies of every province</a> for their work on the text. `, i, i) +
+			strings.Repeat("The harbour will be rebuilt within three years. ", 4) + `</p>`
+	}
+	var body strings.Builder
+	for i := range 6 {
+		body.WriteString(sentence(i))
+	}
+	for _, c := range []struct{ name, extra string }{
+		{"share buttons", `<p><a href="https://www.facebook.com/agency">Facebook</a> <a href="https://twitter.com/agency">Twitter</a> <a href="https://t.me/agency">Telegram</a></p>`},
+		{"keywords", `<div class="keywords"><a href="/t/budget">Budget</a><a href="/t/assembly">Assembly</a><a href="/t/harbour">Harbour</a><a href="/t/provinces">Provinces</a></div>`},
+		{"links in sentences", ``},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			page := `<html><head><title>Budget adopted</title></head><body><article><h1>Budget adopted</h1>` + body.String() + c.extra + `</article></body></html>`
+			snap, err := Extract([]byte(page), "text/html", mustParse("https://agency.example.org/news/budget-adopted.html"), Rules{AutoListing: true, AutoArticle: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(snap.Items) != 1 || snap.Items[0].Kind != KindArticle {
+				t.Errorf("items %+v, want the article alone", snap.Items)
+			}
+		})
+	}
+}
+
+// Paragraphs that lead with a date or a dateline before their headline's
+// link are a listing; paragraphs of an article with a link inside a
+// sentence are not.
+func TestParagraphTeasers(t *testing.T) {
+	for _, c := range []struct {
+		name, lead string
+		listing    bool
+	}{
+		{"date first", "December %d, 2025 — ", true},
+		{"dateline", "Pyongyang, December %d (KCNA) -- ", true},
+		{"numeric date", "2025.12.%02d ", true},
+		{"clause", "The office of the prosecutor in the western district said on day %d that it ", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var b strings.Builder
+			b.WriteString(`<html><body><div class="content">`)
+			for i := 1; i <= 6; i++ {
+				fmt.Fprintf(&b, `<p>`+c.lead+`<a href="/news/2025/12/%d/story.html">Delegation returns from the harvest festival %d</a></p>`, i, i, i)
+			}
+			b.WriteString(`</div></body></html>`)
+			snap, err := Extract([]byte(b.String()), "text/html", mustParse("https://agency.example.org/news/"), Rules{AutoListing: true})
+			if c.listing && (err != nil || len(snap.Items) != 6) {
+				t.Errorf("want 6 items: %v %+v", err, snap)
+			}
+			if !c.listing && err == nil && len(snap.Items) > 0 {
+				t.Errorf("want no listing: %+v", snap.Items)
+			}
+		})
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
@@ -370,7 +371,9 @@ func (g *group) listing(doc *goquery.Document, base *url.URL) Listing {
 	words, dated, summed, prose := 0, 0, 0, 0
 	for _, n := range g.items {
 		sel := goquery.NewDocumentFromNode(n).Selection
-		if inProse(sel) {
+		if inProse(sel) || n.DataAtom == atom.A && n.Parent != nil && inProse(goquery.NewDocumentFromNode(n.Parent).Selection) {
+			// Running text with a link in it, or a link in running text:
+			// an article's words, not a list.
 			prose++
 		}
 		it := autoItem(sel, base)
@@ -419,7 +422,9 @@ func (g *group) listing(doc *goquery.Document, base *url.URL) Listing {
 
 // inProse reports whether an item is running text with a link in it rather
 // than a teaser: no heading, not a table row, and its links' text a small
-// part of its own.
+// part of its own, or a paragraph whose link comes after words of its own
+// ("…the attorney's office <a>said in a statement</a>."), where a
+// teaser's starts with its headline.
 func inProse(s *goquery.Selection) bool {
 	if s.IsMatcher(trSel) || s.FindMatcher(headingSel).Length() > 0 {
 		return false
@@ -429,7 +434,49 @@ func inProse(s *goquery.Selection) bool {
 	s.FindMatcher(hrefLinkSel).AddBackMatcher(hrefLinkSel).Each(func(_ int, a *goquery.Selection) {
 		links += len(inline(a.Nodes))
 	})
-	return text > 80 && links*10 < text*3
+	if text > 80 && links*10 < text*3 {
+		return true
+	}
+	return len(s.Nodes) == 1 && s.Nodes[0].DataAtom == atom.P && leadWords(textBeforeLink(s.Nodes[0])) >= 4
+}
+
+// leadWords counts the words with letters of a text before a link, dates
+// left out: "December 17, 2025 — " or "Pyongyang, Dec. 17 (KCNA) -- " lead
+// a teaser's headline, a clause leads a link in a sentence.
+func leadWords(s string) int {
+	n := 0
+	for _, w := range strings.Fields(datePattern.ReplaceAllString(s, " ")) {
+		if strings.IndexFunc(w, unicode.IsLetter) >= 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// textBeforeLink is the text of n before its first link.
+func textBeforeLink(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node) bool
+	walk = func(c *html.Node) bool {
+		for ; c != nil; c = c.NextSibling {
+			switch {
+			case c.Type == html.TextNode:
+				b.WriteString(c.Data)
+			case c.Type == html.ElementNode && c.DataAtom == atom.A:
+				return false
+			case c.Type == html.ElementNode && !skippedAtoms[c.DataAtom]:
+				if !walk(c.FirstChild) {
+					return false
+				}
+			}
+			if b.Len() > 200 {
+				return false
+			}
+		}
+		return true
+	}
+	walk(n.FirstChild)
+	return b.String()
 }
 
 // mergeListings joins the groups that make up the page's main items: every
@@ -455,6 +502,7 @@ func mergeListings(ls []Listing) Listing {
 		}
 		sels = append(sels, l.Selector.Items)
 		m.nodes = append(m.nodes, l.nodes...)
+		m.quality = max(m.quality, l.quality)
 		for _, it := range l.Items {
 			if !seen[it.ID] {
 				seen[it.ID] = true

@@ -187,7 +187,7 @@ func bodies(dir string, verbose bool, rounds int, compare bool) (float64, float6
 	// Zero-config sources decide for themselves whether a page is an
 	// article: how often do they on these article pages, and how good is
 	// the body they keep (none where they see no article)?
-	recognised := 0
+	recognised, withListing := 0, 0
 	var zeroCounts []score.Counts
 	for _, id := range ids {
 		base, _ := url.Parse(truth[id].URL)
@@ -196,6 +196,9 @@ func bodies(dir string, verbose bool, rounds int, compare bool) (float64, float6
 		if err == nil && len(snap.Items) > 0 && snap.Items[0].Kind == snapshot.KindArticle {
 			recognised++
 			body = snap.Items[0].Body
+			if len(snap.Items) > 1 {
+				withListing++
+			}
 		}
 		zeroCounts = append(zeroCounts, score.Compare(truth[id].ArticleBody, body))
 	}
@@ -220,8 +223,8 @@ func bodies(dir string, verbose bool, rounds int, compare bool) (float64, float6
 	fmt.Printf("bodies (AEB, %d pages): precision %.3f  recall %.3f  F1 %.3f  %.0f pages/s on one core\n",
 		s.Pages, s.Precision, s.Recall, s.F1, perSec)
 	z := score.Summarize(zeroCounts)
-	fmt.Printf("zero-config (kind auto) takes %d of the %d pages for article pages; their bodies: precision %.3f  recall %.3f  F1 %.3f\n",
-		recognised, len(ids), z.Precision, z.Recall, z.F1)
+	fmt.Printf("zero-config (kind auto) takes %d of the %d pages for article pages (%d with a listing beside); their bodies: precision %.3f  recall %.3f  F1 %.3f\n",
+		recognised, len(ids), withListing, z.Precision, z.Recall, z.F1)
 	if verbose {
 		for name, out := range others {
 			var cs []score.Counts

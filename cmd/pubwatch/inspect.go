@@ -109,21 +109,28 @@ func runInspect(ctx context.Context, opts *Options, io InspectOptions, target st
 		}
 		in.Listings = append(in.Listings, il)
 	}
+	// The kind is what a zero-config source of the page tracks.
+	tracked := false
 	snap, err := snapshot.Extract(body, ct, base, snapshot.Rules{AutoArticle: true, AutoListing: true})
-	if err == nil && len(snap.Items) > 0 && snap.Items[0].Kind == snapshot.KindArticle {
-		art, _ := snapshot.AutoArticle(body, ct, base)
-		a := snap.Items[0]
-		in.Article = &inspectedArticle{Title: a.Title, Date: a.Date, Body: a.Body}
-		if art != nil {
-			in.Article.Byline = art.Byline
+	if err == nil {
+		for _, it := range snap.Items {
+			tracked = tracked || it.Kind == snapshot.KindListing
+		}
+		if len(snap.Items) > 0 && snap.Items[0].Kind == snapshot.KindArticle {
+			art, _ := snapshot.AutoArticle(body, ct, base)
+			a := snap.Items[0]
+			in.Article = &inspectedArticle{Title: a.Title, Date: a.Date, Body: a.Body}
+			if art != nil {
+				in.Article.Byline = art.Byline
+			}
 		}
 	}
 	switch {
-	case in.Article != nil && len(in.Listings) > 0:
+	case in.Article != nil && tracked:
 		in.Kind = "both"
 	case in.Article != nil:
 		in.Kind = "article"
-	case len(in.Listings) > 0:
+	case tracked:
 		in.Kind = "listing"
 	}
 	return printInspection(opts, io, &in)
@@ -162,7 +169,7 @@ func printInspection(opts *Options, io InspectOptions, in *inspection) error {
 	fmt.Fprintf(w, "kind: %s\n", in.Kind)
 	if a := in.Article; a != nil {
 		fmt.Fprintf(w, "\narticle\n  title:  %s\n  byline: %s\n  date:   %s\n  body:   %d words: %s\n",
-			a.Title, a.Byline, a.Date, len(strings.Fields(a.Body)), excerpt(a.Body, 200))
+			a.Title, a.Byline, a.Date, snapshot.WordCount(a.Body), excerpt(a.Body, 200))
 	}
 	for i, it := range in.Feed {
 		if i == 0 {
@@ -175,8 +182,11 @@ func printInspection(opts *Options, io InspectOptions, in *inspection) error {
 	}
 	for i, l := range in.Listings {
 		label := "listing"
-		if i == 0 {
+		switch {
+		case i == 0 && (in.Kind == "both" || in.Kind == "listing"):
 			label = "main listing"
+		case i == 0:
+			fmt.Fprintf(w, "\nlisting candidates, not tracked (too short, or beside the article only the page's furniture):\n")
 		}
 		fmt.Fprintf(w, "\n%s %d: %d items\n  items:   %s\n", label, i+1, l.Count, l.Selector.Items)
 		for k, v := range map[string]string{"title": l.Selector.Title, "link": l.Selector.Link, "date": l.Selector.Date, "summary": l.Selector.Summary} {
@@ -197,7 +207,7 @@ func printInspection(opts *Options, io InspectOptions, in *inspection) error {
 		}
 	}
 	if in.Kind == "none" {
-		fmt.Fprintln(w, "\nno article and no listing found: give selectors, or kind: page to track the page text")
+		fmt.Fprintln(w, "\nno article and no listing of three items or more found: give selectors, or kind: page to track the page text")
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -83,4 +84,23 @@ func indent(s string) string {
 		lines[i] = "  " + l
 	}
 	return strings.Join(lines, "\n") + "\n"
+}
+
+// Share buttons beside an article are shown as a candidate, and the kind
+// is what a zero-config source tracks: the article alone.
+func TestInspectArticleWithShareLinks(t *testing.T) {
+	prose := strings.Repeat("The assembly adopted the budget for the coming year after a long debate in the chamber. ", 20)
+	page := `<html><head><title>Budget adopted</title><meta property="og:type" content="article"></head><body><article><h1>Budget adopted</h1><p>` + prose +
+		`</p><p><a href="https://www.facebook.com/agency">Facebook</a> <a href="https://twitter.com/agency">Twitter</a> <a href="https://instagram.com/agency">Instagram</a></p></article></body></html>`
+	file := filepath.Join(t.TempDir(), "budget-adopted-by-the-assembly.html")
+	if err := os.WriteFile(file, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in := inspectAs(t, file)
+	if in.Kind != "article" || in.Article == nil || !strings.Contains(in.Article.Body, "adopted the budget") {
+		t.Errorf("article with share links: %+v", in)
+	}
+	if len(in.Listings) == 0 || in.Listings[0].Items[0].Title != "Facebook" {
+		t.Errorf("the share links are not shown as a candidate: %+v", in.Listings)
+	}
 }
