@@ -122,6 +122,8 @@ func TestTeaserDatesInWords(t *testing.T) {
 		{"ko", "2025년 12월 16일", "2025-12-16"},
 		{"ja", "2025年12月16日", "2025-12-16"},
 		{"en", "2025/12/16", "2025-12-16"},
+		{"fa", "۲۵ آذر ۱۴۰۴", "2025-12-16"},
+		{"ar", "١٦ ديسمبر ٢٠٢٥", "2025-12-16"},
 	} {
 		t.Run(c.lang+" "+c.date, func(t *testing.T) {
 			var b strings.Builder

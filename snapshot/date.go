@@ -38,8 +38,11 @@ func normalizeDate(text string) string {
 		}
 	}
 	text = asciiDigits(text)
-	if text == "" || !yearPattern.MatchString(text) {
+	if text == "" {
 		return ""
+	}
+	if !yearPattern.MatchString(text) {
+		return solarOrLunarHijri(text)
 	}
 	// All begin with the year, and a plain day has a length of its own:
 	// most texts are tried against one layout or none.
@@ -115,4 +118,46 @@ func asciiDigits(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// hijriYear finds a year of the Solar Hijri calendar (Iran, Afghanistan:
+// 1300–1419, that is 1921–2041) or of the Islamic one (1420–1499, that is
+// 1999–2076): the years pages of these decades write do not overlap.
+var (
+	hijriYear    = regexp.MustCompile(`\b1[34]\d\d\b`)
+	numericHijri = regexp.MustCompile(`\b1[34]\d\d[/.-]\d{1,2}[/.-]\d{1,2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]1[34]\d\d\b`)
+)
+
+// solarOrLunarHijri reads a date of the Solar Hijri or the Islamic
+// calendar ("۲۶ آذر ۱۴۰۴", "1404/09/26", "١٤٤٧/٠٦/٢٦ هـ") as the
+// Gregorian day it is, or returns "".
+func solarOrLunarHijri(text string) string {
+	m := hijriYear.FindString(text)
+	if m == "" {
+		return ""
+	}
+	year, _ := strconv.Atoi(m)
+	parse, offset := dateparser.ParseJalali, 621
+	if year >= 1420 {
+		// The parser reads the Islamic calendar's month names wrong
+		// ("1 محرم 1447" as January 18, 2026): numbers only.
+		if text = numericHijri.FindString(text); text == "" {
+			return ""
+		}
+		parse, offset = dateparser.ParseHijri, 579
+	}
+	order := dateparser.DMY
+	if strings.HasPrefix(text, m) {
+		order = dateparser.YMD
+	}
+	cfg := &dateparser.Configuration{DateOrder: order, DefaultTimezone: time.UTC, CurrentTime: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)}
+	d, err := parse(cfg, text)
+	if err != nil || d.Time.IsZero() {
+		return ""
+	}
+	// A Gregorian year the calendar's cannot be: the parser guessed.
+	if g := d.Time.Year(); g < year+offset-1 || g > year+offset+1 {
+		return ""
+	}
+	return d.Time.Format("2006-01-02")
 }

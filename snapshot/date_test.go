@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -31,11 +32,19 @@ func TestNormalizeDate(t *testing.T) {
 		"17 tháng 12 năm 2025":          "2025-12-17",
 		"2025 M12 17":                   "",
 		"١٧ ديسمبر ٢٠٢٥":                "2025-12-17",
-		"２０２５年１２月１７日":                   "2025-12-17",
-		"17 दिसंबर 2025":                "2025-12-17",
-		"2 hours ago":                   "",
-		"":                              "",
-		"no date here":                  "",
+		"۲۶ آذر ۱۴۰۴":                   "2025-12-17",
+		"پنجشنبه ۲۶ آذر ۱۴۰۴ - ۱۲:۳۰": "2025-12-17",
+		"1404/09/26":        "2025-12-17",
+		"1 فروردین 1404":    "2025-03-21",
+		"١٤٤٧/٠٦/٢٦ هـ":     "2025-12-17",
+		"الخميس 26/06/1447": "2025-12-17",
+		"1 محرم 1447":       "",
+		"Room 1404":         "",
+		"２０２５年１２月１７日":       "2025-12-17",
+		"17 दिसंबर 2025":    "2025-12-17",
+		"2 hours ago":       "",
+		"":                  "",
+		"no date here":      "",
 	} {
 		if got := normalizeDate(text); got != want {
 			t.Errorf("normalizeDate(%q) = %q, want %q", text, got, want)
@@ -73,7 +82,7 @@ func TestNormalizeDateConcurrent(t *testing.T) {
 // FuzzNormalizeDate feeds the date parser what pages hold: it must not
 // fail, and a day it returns is a real one, of a year the text names.
 func FuzzNormalizeDate(f *testing.F) {
-	for _, s := range []string{"December 17, 2025", "2025年12月7日", "١٧ ديسمبر ٢٠٢٥", "2025 M12 17", "31/12/2025 23:59 -05:00", "2 hours ago", "17 de diciembre de 2025"} {
+	for _, s := range []string{"December 17, 2025", "2025年12月7日", "١٧ ديسمبر ٢٠٢٥", "2025 M12 17", "31/12/2025 23:59 -05:00", "2 hours ago", "17 de diciembre de 2025", "۲۶ آذر ۱۴۰۴", "١٤٤٧/٠٦/٢٦ هـ", "1 محرم 1447"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -85,8 +94,22 @@ func FuzzNormalizeDate(f *testing.F) {
 		if err != nil {
 			t.Fatalf("normalizeDate(%q) = %q, not a day", s, got)
 		}
-		if !hasYear(asciiDigits(s), d.Year()) {
-			t.Fatalf("normalizeDate(%q) = %q, a year the text does not name", s, got)
+		if !hasYear(asciiDigits(s), d.Year()) && !namesHijriYear(asciiDigits(s), d.Year()) {
+			t.Fatalf("normalizeDate(%q) = %q, a year the text does not name, in any calendar", s, got)
 		}
 	})
+}
+
+// namesHijriYear reports whether text names the Solar Hijri or Islamic
+// year that Gregorian year g falls in (give or take one).
+func namesHijriYear(text string, g int) bool {
+	for _, m := range hijriYear.FindAllString(text, -1) {
+		y, _ := strconv.Atoi(m)
+		for _, offset := range []int{621, 579} {
+			if d := y + offset - g; d >= -1 && d <= 1 {
+				return true
+			}
+		}
+	}
+	return false
 }

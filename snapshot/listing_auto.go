@@ -57,8 +57,8 @@ var (
 	datePattern = regexp.MustCompile(`(?i)\b(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}|(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|\d{1,2}\.? (jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januar|februar|märz|mai|juni|juli|oktober|dezember)[a-zä]*\.? \d{4}|\d+ (minutes?|hours?|days?) ago)\b|\d{4} ?年 ?\d{1,2} ?月 ?\d{1,2} ?日|\d{4}년 ?\d{1,2}월 ?\d{1,2}일`)
 	// looseDate finds a day, a month's name in any language and a year
 	// ("17 декабря 2025", "17 de diciembre de 2025", "17 tháng 12 năm
-	// 2025"): taken only if the date parser reads it.
-	looseDate = regexp.MustCompile(`\b\d{1,2}\.?(?:\s+(?:de\s+)?\pL{3,}\.?){1,2},?\s+(?:de\s+)?(?:19|20)\d\d\b|\b\d{1,2} tháng \d{1,2},? (?:năm )?(?:19|20)\d\d\b`)
+	// 2025", "26 آذر 1404"): taken only if the date parser reads it.
+	looseDate = regexp.MustCompile(`\b\d{1,2}\.?(?:\s+(?:de\s+)?\pL{2,}\.?){1,2},?\s+(?:de\s+)?(?:19|20|13|14)\d\d\b|\b\d{1,2} tháng \d{1,2},? (?:năm )?(?:19|20)\d\d\b`)
 )
 
 // FindListings detects the repeated blocks on a page that are its items
@@ -559,7 +559,9 @@ func autoItem(s *goquery.Selection, base *url.URL) Item {
 	}
 	if t := s.FindMatcher(timeSel).First(); t.Length() > 0 {
 		it.Date = dateText(t)
-	} else if text := inline(s.Nodes); containsDigit(text) {
+	} else if text := asciiDigits(inline(s.Nodes)); containsDigit(text) {
+		// Digits of other scripts are read, and the date kept, as ASCII
+		// ones ("۲۶ آذر ۱۴۰۴" as "26 آذر 1404").
 		if m := datePattern.FindString(text); m != "" {
 			it.Date = m
 		} else {
