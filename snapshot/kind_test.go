@@ -310,3 +310,38 @@ func TestParagraphTeasers(t *testing.T) {
 		})
 	}
 }
+
+// Advertising among the stories is not tracked: a box whose header says
+// "Anzeige" or "Sponsored", and a teaser with such a badge. An ad slot
+// labelled so between two stories marks itself, not the stories after it.
+func TestAdvertisingLeftOut(t *testing.T) {
+	story := func(i int, extra string) string {
+		return fmt.Sprintf(`<div class="teaser"><h3><a href="/news/2025/12/%d/story.html">Delegation returns from the harvest festival %d</a></h3>%s<p>The delegation met farmers of the region and visited the new grain store.</p></div>`, i, i, extra)
+	}
+	var b strings.Builder
+	b.WriteString(`<html><body><main><section class="stage"><div class="stage-head"><h2>News</h2></div><div class="grid">`)
+	for i := 1; i <= 3; i++ {
+		b.WriteString(story(i, ""))
+	}
+	b.WriteString(`<div class="slot"><span>Advertisement</span><div id="ad-1"></div></div>`)
+	for i := 4; i <= 6; i++ {
+		b.WriteString(story(i, ""))
+	}
+	b.WriteString(story(7, `<span class="badge">Sponsored</span>`))
+	b.WriteString(`</div></section><section class="stage"><div class="stage-head"><h2>Save with our partners</h2><div class="sub">ANZEIGE</div></div><div class="grid">`)
+	for i := 8; i <= 11; i++ {
+		b.WriteString(story(i, ""))
+	}
+	b.WriteString(`</div></section></main></body></html>`)
+	snap, err := Extract([]byte(b.String()), "text/html", mustParse("https://agency.example.org/"), Rules{AutoListing: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, it := range snap.Items {
+		got = append(got, strings.TrimPrefix(it.Title, "Delegation returns from the harvest festival "))
+	}
+	if want := []string{"1", "2", "3", "4", "5", "6"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("stories %q, want %q", got, want)
+	}
+}

@@ -104,6 +104,79 @@ type finder struct {
 	page  string
 	hrefs map[*html.Node][]string // up to two distinct item links under a node
 	links []*html.Node            // item links in document order
+	// adHeads caches, by element, whether its header says its content is
+	// advertising.
+	adHeads map[*html.Node]bool
+}
+
+// adLabel is the whole text of a label that marks advertising, in the
+// languages of the publications watched.
+var adLabel = regexp.MustCompile(`(?i)^(anzeige|werbung|advertisement|advertorial|sponsored|sponsored content|sponsored by .{1,40}|paid content|paid post|promoted|partner content|publicidad|publicité|pubblicità|reklama|реклама|на правах рекламы|广告|廣告|広告|광고|إعلان)$`)
+
+// advertised reports whether an item is advertising: a teaser with an
+// "Anzeige" or "Sponsored" badge, or one in a box whose header says so
+// (as a newspaper's box of partners' voucher codes does). A label further
+// down a box marks an ad slot among the stories, not the stories.
+func (f *finder) advertised(item *html.Node) bool {
+	if hasAdLabel(item, 0) {
+		return true
+	}
+	child := item
+	for a, up := item.Parent, 0; a != nil && a.Type == html.ElementNode && up < 5; a, child, up = a.Parent, a, up+1 {
+		labelled, ok := f.adHeads[a]
+		if !ok {
+			labelled = false
+			if head := firstElementChild(a); head != nil && head != child && !containsNode(head, child) {
+				labelled = hasAdLabel(head, 0)
+			}
+			if f.adHeads == nil {
+				f.adHeads = map[*html.Node]bool{}
+			}
+			f.adHeads[a] = labelled
+		}
+		if labelled && firstElementChild(a) != child {
+			return true
+		}
+	}
+	return false
+}
+
+// hasAdLabel reports whether n, or an element a few levels under it, is
+// an advertising label.
+func hasAdLabel(n *html.Node, depth int) bool {
+	if n.Type != html.ElementNode || skippedAtoms[n.DataAtom] || depth > 4 {
+		return false
+	}
+	if n.FirstChild != nil && n.FirstChild == n.LastChild && n.FirstChild.Type == html.TextNode {
+		t := strings.TrimSpace(n.FirstChild.Data)
+		return len(t) < 60 && adLabel.MatchString(t)
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if hasAdLabel(c, depth+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// firstElementChild is n's first element child that is not a script or a
+// style.
+func firstElementChild(n *html.Node) *html.Node {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && !skippedAtoms[c.DataAtom] {
+			return c
+		}
+	}
+	return nil
+}
+
+func containsNode(n, x *html.Node) bool {
+	for ; x != nil; x = x.Parent {
+		if x == n {
+			return true
+		}
+	}
+	return false
 }
 
 // itemLink returns the absolute URL of an anchor that may lead to an item.
@@ -286,6 +359,9 @@ func (f *finder) groups(body *html.Node) []*group {
 			continue
 		}
 		seen[item] = true
+		if f.advertised(item) {
+			continue
+		}
 		key := itemKey(item)
 		g := byKey[key]
 		if g == nil {
