@@ -58,7 +58,7 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 		onlyArticle := !rules.AutoListing && rules.Listing == nil
 		hasListing := len(snap.Items) > 0
 		strong := hasListing && declaresArticle(doc, len(snap.Items), base)
-		if onlyArticle || !hasListing || strong || looksLikeArticle(doc) && !onlyListing(root, itemNodes) {
+		if onlyArticle || !hasListing || strong || !onlyListing(root, itemNodes) {
 			// Last: article extraction rewrites the tree.
 			art, err := articleFromNode(root, base)
 			writtenOut := false
@@ -243,13 +243,6 @@ const (
 	minListingQualityBesideArticle = 0.2
 )
 
-// looksLikeArticle reports whether a page has the marks of an article page
-// whatever its listings: og:type article, or a single <h1>.
-func looksLikeArticle(doc *goquery.Document) bool {
-	return strings.EqualFold(doc.Find(`meta[property="og:type"]`).AttrOr("content", ""), "article") ||
-		doc.Find("h1").Length() == 1
-}
-
 // declaresArticle reports whether a page with a listing of n items is also
 // an article page: it says so in schema.org JSON-LD, or by og:type or by
 // one <h1> inside an <article>, if its listing is short (a "More From"
@@ -289,8 +282,9 @@ var longNumber = regexp.MustCompile(`\d{5,}`)
 // minLooseArticleWords, the least taken beside a listing the page does not
 // declare an article: then the extractor, the dearest step of a check
 // (language detection, two extractors compared), would only find the
-// listing again. Many listing pages have the single <h1> that marks an
-// article page.
+// listing again. A page with that much prose beside its listing is asked
+// for an article whatever its markup: many agencies mark their articles
+// with neither og:type nor an <h1>.
 func onlyListing(root *html.Node, items []*html.Node) bool {
 	if len(items) == 0 {
 		return false

@@ -345,3 +345,23 @@ func TestAdvertisingLeftOut(t *testing.T) {
 		t.Errorf("stories %q, want %q", got, want)
 	}
 }
+
+// A state agency's article page with the plainest markup (no <h1>, no
+// og:type, the title in a <div>) and a "More" list is an article and a
+// listing.
+func TestPlainAgencyArticle(t *testing.T) {
+	prose := strings.Repeat("The delegation of the Supreme Assembly met the farmers of the eastern province and visited the new grain store. ", 4)
+	var more strings.Builder
+	for i := 1; i <= 6; i++ {
+		fmt.Fprintf(&more, `<tr><td><a href="/en/item/2025/12/%d/news-%d.html">Cabinet discusses the harvest report number %d</a></td><td>2025.12.%02d</td></tr>`, i, i, i, i)
+	}
+	page := `<html><head><title>KCNA Watch</title></head><body><table><tr><td><div class="title">Delegation Visits Eastern Province</div><div class="date">2025.12.17</div>` +
+		`<div class="content"><p>` + prose + `</p><p>` + prose + `</p></div></td></tr></table><div class="more">More</div><table class="list">` + more.String() + `</table></body></html>`
+	snap, err := Extract([]byte(page), "text/html", mustParse("https://agency.example.org/en/item/2025/12/17/item-7.html"), Rules{AutoListing: true, AutoArticle: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Items) != 7 || snap.Items[0].Kind != KindArticle || !strings.Contains(snap.Items[0].Body, "new grain store") {
+		t.Errorf("%d items, first %+v", len(snap.Items), snap.Items[0])
+	}
+}
