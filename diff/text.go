@@ -154,7 +154,7 @@ func wordSet(s string) map[string]bool {
 		case classWord:
 			set[t] = true
 			prev = ""
-		case classIdeograph:
+		case classIdeograph, classCluster:
 			if prev != "" {
 				set[prev+t] = true
 			}
@@ -232,18 +232,28 @@ func runeIndex(r rune) int {
 
 // tokenize splits text into words (letters, digits and marks), runs of white
 // space, and single other characters. A Chinese character or Japanese kana
-// is a token by itself: those languages put no spaces between words, and a
-// run of them is a whole clause.
+// is a token by itself, and so is a Thai, Lao, Khmer or Burmese letter with
+// the vowel and tone marks on it: those languages put no spaces between
+// words, and a run of them is a whole clause.
 func tokenize(s string) []string {
 	var tokens []string
 	for len(s) > 0 {
 		r, size := utf8.DecodeRuneInString(s)
 		class := tokenClass(r)
 		n := size
-		if class == classSpace || class == classWord {
+		switch class {
+		case classSpace, classWord:
 			for n < len(s) {
 				r2, size2 := utf8.DecodeRuneInString(s[n:])
 				if tokenClass(r2) != class {
+					break
+				}
+				n += size2
+			}
+		case classCluster:
+			for n < len(s) {
+				r2, size2 := utf8.DecodeRuneInString(s[n:])
+				if !unicode.IsMark(r2) {
 					break
 				}
 				n += size2
@@ -256,12 +266,14 @@ func tokenize(s string) []string {
 }
 
 // Token classes: a run of one class is one token, except for classOther
-// and classIdeograph, whose characters stand alone.
+// and classIdeograph, whose characters stand alone, and classCluster, a
+// letter with its marks.
 const (
 	classOther = iota
 	classSpace
 	classWord
 	classIdeograph
+	classCluster
 )
 
 func tokenClass(r rune) int {
@@ -272,6 +284,8 @@ func tokenClass(r rune) int {
 		return classSpace
 	case r >= 0x2e80 && snapshot.Ideograph(r):
 		return classIdeograph
+	case r >= 0x0e00 && r < 0x2e80 && !unicode.IsMark(r) && snapshot.Unspaced(r) || r >= 0xa9e0 && r < 0xaa80 && !unicode.IsMark(r) && snapshot.Unspaced(r):
+		return classCluster
 	case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || r == '_':
 		return classWord
 	}

@@ -35,6 +35,8 @@ func TestText(t *testing.T) {
 			[]Op{{OpEqual, "会议要求各地"}, {OpInsert, "尽快"}, {OpEqual, "制定专项规划。"}}},
 		{"chinese figure", "全年增长百分之五，好于预期。", "全年增长百分之四，好于预期。",
 			[]Op{{OpEqual, "全年增长百分之"}, {OpDelete, "五"}, {OpInsert, "四"}, {OpEqual, "，好于预期。"}}},
+		{"thai", "รัฐบาลประกาศมาตรการใหม่", "รัฐบาลประกาศมาตรการเก่า",
+			[]Op{{OpEqual, "รัฐบาลประกาศมาตรการ"}, {OpDelete, "ใหม่"}, {OpInsert, "เก่า"}}},
 		{"japanese", "東京で会議が開かれた。", "大阪で会議が開かれた。",
 			[]Op{{OpDelete, "東京"}, {OpInsert, "大阪"}, {OpEqual, "で会議が開かれた。"}}},
 	} {

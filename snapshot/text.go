@@ -218,7 +218,7 @@ func WordCount(s string) int {
 				ideographs++
 				inWord = false
 				continue
-			case unspaced(r):
+			case Unspaced(r):
 				if !unicode.IsMark(r) {
 					letters++
 				}
@@ -238,9 +238,9 @@ func WordCount(s string) int {
 	return n + (ideographs+1)/2 + (letters+2)/3
 }
 
-// unspaced reports whether r belongs to a script of Southeast Asia
+// Unspaced reports whether r belongs to a script of Southeast Asia
 // written without spaces between words.
-func unspaced(r rune) bool {
+func Unspaced(r rune) bool {
 	return unicode.In(r, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar)
 }
 

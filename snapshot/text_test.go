@@ -90,7 +90,7 @@ func referenceWordCount(s string) int {
 	for _, f := range strings.Fields(s) {
 		words += len(strings.FieldsFunc(f, func(r rune) bool {
 			switch {
-			case unspaced(r):
+			case Unspaced(r):
 				if !unicode.IsMark(r) {
 					letters++
 				}
