@@ -37,7 +37,11 @@ func AutoArticle(body []byte, contentType string, base *url.URL) (*Article, erro
 // articleFromNode extracts the article from the parsed page. It changes
 // the tree: call it after everything else that reads the document.
 func articleFromNode(root *html.Node, base *url.URL) (*Article, error) {
-	meta := readMeta(goquery.NewDocumentFromNode(root))
+	doc := goquery.NewDocumentFromNode(root)
+	meta := readMeta(doc)
+	// Read before the extractors rewrite the tree; parsed only if nothing
+	// better is found.
+	datelines := linesAfterHeading(doc)
 	// Both extractors rewrite the tree they are given: the second gets a
 	// copy, which is cheaper than parsing the page again.
 	second := cloneTree(root)
@@ -58,6 +62,14 @@ func articleFromNode(root *html.Node, base *url.URL) (*Article, error) {
 	// tags) beats a date found in its text or URL.
 	if t, ok := parseMetaTime(meta.Published); ok {
 		a.Published = t
+	}
+	if a.Published.IsZero() {
+		for _, l := range datelines {
+			if d := datelineDay(l); d != "" {
+				a.Published, _ = time.Parse(time.DateOnly, d)
+				break
+			}
+		}
 	}
 	return a, nil
 }
@@ -175,4 +187,66 @@ func cloneTree(n *html.Node) *html.Node {
 	}
 	c.LastChild = prev
 	return c
+}
+
+// linesAfterHeading returns the short texts with a year in them among the
+// first texts after the page's only <h1>: where agencies give the day
+// ("2025年12月17日 19:30 来源：新华社", "17 декабря 2025, 14:30") on pages
+// whose metadata and go-htmldate give none. Sentences are too long to be
+// taken for a dateline.
+func linesAfterHeading(doc *goquery.Document) []string {
+	h1 := doc.Find("h1")
+	if h1.Length() != 1 {
+		return nil
+	}
+	seen := 0
+	var lines []string
+	var walk func(n *html.Node) bool
+	walk = func(n *html.Node) bool {
+		for ; n != nil; n = n.NextSibling {
+			switch {
+			case n.Type == html.TextNode:
+				t := strings.TrimSpace(n.Data)
+				if t == "" {
+					continue
+				}
+				if seen++; seen > 12 {
+					return false
+				}
+				if len(t) <= 120 && len([]rune(t)) <= 60 {
+					if f := asciiDigits(t); yearPattern.MatchString(f) || hijriYear.MatchString(f) {
+						lines = append(lines, t)
+					}
+				}
+			case n.Type == html.ElementNode && !skippedAtoms[n.DataAtom]:
+				if !walk(n.FirstChild) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	// The texts after the heading, climbing out of its parents.
+	for n := h1.Nodes[0]; n != nil; n = n.Parent {
+		if !walk(n.NextSibling) {
+			break
+		}
+	}
+	return lines
+}
+
+// datelineDay is the day a dateline names, or "". Only what the date
+// patterns find is handed to the date parser, which is slow to give up on
+// text that is no date.
+func datelineDay(line string) string {
+	f := asciiDigits(line)
+	if m := datePattern.FindString(f); m != "" {
+		return normalizeDate(m)
+	}
+	for _, m := range looseDate.FindAllString(f, 2) {
+		if d := normalizeDate(m); d != "" {
+			return d
+		}
+	}
+	return ""
 }

@@ -8,6 +8,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
@@ -246,25 +247,30 @@ const (
 // declaresArticle reports whether a page with a listing of n items is also
 // an article page: it says so in schema.org JSON-LD, or by og:type or by
 // one <h1> inside an <article>, if its listing is short (a "More From"
-// box, not a front page) or its own address is an article's. Many front
-// pages call themselves og:type article, but few have the address of one;
-// an agency's short news beside a long list of others has.
+// box, not a front page) or its own address is an article's; at such an
+// address, a single <h1> anywhere says so too. Many front pages call
+// themselves og:type article, and many listing pages have one <h1>, but
+// few have the address of an article; an agency's short news beside a
+// list of others has.
 func declaresArticle(doc *goquery.Document, n int, base *url.URL) bool {
 	if len(jsonLD(doc)) > 0 {
 		return true
 	}
-	if n >= 15 && !articleAddress(base) {
+	at := articleAddress(base)
+	if n >= 15 && !at {
 		return false
 	}
 	return strings.EqualFold(doc.Find(`meta[property="og:type"]`).AttrOr("content", ""), "article") ||
-		doc.Find("article h1").Length() == 1
+		doc.Find("article h1").Length() == 1 ||
+		at && doc.Find("h1").Length() == 1
 }
 
 // articleAddress reports whether a page's address is one article's: its
 // last segment a slug of three words or more, or with a number of five
 // digits or more ("/news/2025/12/17/budget-adopted-by-assembly.html",
-// "/Breaking-News/Son-stabbed-608399"), where a section's or an archive's
-// is a word or a year ("/politics/", "/2025/12/").
+// "/Breaking-News/Son-stabbed-608399"), or a name under a day's folder
+// ("/politics/20251217/c0001.html"), where a section's or an archive's
+// is a word or a date ("/politics/", "/2025/12/", "/2025/12/17/").
 func articleAddress(u *url.URL) bool {
 	if u == nil {
 		return false
@@ -272,10 +278,17 @@ func articleAddress(u *url.URL) bool {
 	p := strings.Trim(u.Path, "/")
 	last := p[strings.LastIndexByte(p, '/')+1:]
 	last = strings.TrimSuffix(last, path.Ext(last))
-	return slugWords.MatchString(last) || longNumber.MatchString(last)
+	if slugWords.MatchString(last) || longNumber.MatchString(last) {
+		return true
+	}
+	// "/politics/20251217/c0001.html": a page named under a day's folder.
+	return datedFolder.MatchString("/"+p) && strings.IndexFunc(last, unicode.IsLetter) >= 0
 }
 
-var longNumber = regexp.MustCompile(`\d{5,}`)
+var (
+	longNumber  = regexp.MustCompile(`\d{5,}`)
+	datedFolder = regexp.MustCompile(`/(19|20)\d\d(/\d\d/\d\d|\d{4})/[^/]+$`)
+)
 
 // onlyListing reports whether a page holds too little prose outside its
 // listing's items (and its menus, header and footer) for an article of

@@ -91,6 +91,9 @@ func compileRules(t *testing.T, spec string) Rules {
 			}
 		case "ignore":
 			r.Ignore = append(r.Ignore, regexp.MustCompile(val))
+		case "auto":
+			// Zero-config: the article and the listing found by themselves.
+			r.AutoArticle, r.AutoListing = true, true
 		}
 	}
 	return r
