@@ -68,9 +68,11 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 				// listing itself, written out as text; or it may have kept
 				// a "More From" box under the article, whose teasers are
 				// the listing's items and would change the body with
-				// every new one. A page that declares an article keeps
-				// what is left of the text without them.
-				writtenOut = !strong && listingInBody(snap.Items, art.Body)
+				// every new one. A page that declares an article beside a
+				// short list keeps what is left of the text without them;
+				// beside a long one (a table of releases on a page that
+				// calls itself an article) the text is the list.
+				writtenOut = listingInBody(snap.Items, art.Body) && !(strong && len(snap.Items) < shortListing)
 				art.Body = withoutListing(art.Body, snap.Items)
 			}
 			switch {
@@ -182,11 +184,14 @@ func listingInBody(items []Item, body string) bool {
 }
 
 // withoutListing returns an article's body without its lines that are
-// the listing's items: a line most of whose words are an item's title, or
-// its summary. A paragraph that quotes a headline among words of its own
+// the listing's items: a line that is an item's title, date, summary or
+// one of its cells (a table's rows come out a cell a line), or most of
+// whose words are an item's title or summary, and the short line that
+// heads them. A paragraph that quotes a headline among words of its own
 // stays.
 func withoutListing(body string, items []Item) string {
 	var texts []string
+	exact := map[string]bool{}
 	for _, it := range items {
 		if it.Kind != KindListing {
 			continue
@@ -197,16 +202,29 @@ func withoutListing(body string, items []Item) string {
 		if WordCount(it.Summary) >= 3 {
 			texts = append(texts, it.Summary)
 		}
+		for _, t := range append([]string{it.Title, it.Date, it.Summary}, strings.Split(it.Summary, " · ")...) {
+			if t != "" {
+				exact[t] = true
+			}
+		}
 	}
-	if len(texts) == 0 {
+	if len(exact) == 0 {
 		return body
 	}
 	lines := strings.Split(body, "\n")
 	kept := lines[:0]
+	heading := false // whether the last kept line may head what follows
 	for _, l := range lines {
-		if !itemLine(l, texts) {
-			kept = append(kept, l)
+		if exact[strings.TrimSpace(l)] || itemLine(l, texts) {
+			if heading {
+				// "More news", "Read also": the list's own heading.
+				kept = kept[:len(kept)-1]
+				heading = false
+			}
+			continue
 		}
+		kept = append(kept, l)
+		heading = WordCount(l) <= 5 && !strings.ContainsAny(l, ".!?。")
 	}
 	return strings.Join(kept, "\n")
 }
@@ -236,6 +254,9 @@ const (
 	// in JSON-LD.
 	minLooseArticleWords = 150
 	minListingItems      = 3
+	// shortListing is the length from which a listing is no "More From"
+	// box but a page's list.
+	shortListing = 15
 	// minListingQualityBesideArticle is the least quality (see
 	// group.listing) of a listing found by itself that is kept beside an
 	// article: the labelled listings score above 1, an agency's "More
@@ -247,22 +268,21 @@ const (
 // declaresArticle reports whether a page with a listing of n items is also
 // an article page: it says so in schema.org JSON-LD, or by og:type or by
 // one <h1> inside an <article>, if its listing is short (a "More From"
-// box, not a front page) or its own address is an article's; at such an
-// address, a single <h1> anywhere says so too. Many front pages call
-// themselves og:type article, and many listing pages have one <h1>, but
-// few have the address of an article; an agency's short news beside a
-// list of others has.
+// box, not a front page) or its own address is an article's. Many front
+// pages call themselves og:type article, but few have the address of one;
+// an agency's short news beside a long list of others has. A lone <h1>
+// says nothing: most listing pages have one, some at addresses like
+// articles' (Apple's security releases at /en-gb/100100).
 func declaresArticle(doc *goquery.Document, n int, base *url.URL) bool {
 	if len(jsonLD(doc)) > 0 {
 		return true
 	}
 	at := articleAddress(base)
-	if n >= 15 && !at {
+	if n >= shortListing && !at {
 		return false
 	}
 	return strings.EqualFold(doc.Find(`meta[property="og:type"]`).AttrOr("content", ""), "article") ||
-		doc.Find("article h1").Length() == 1 ||
-		at && doc.Find("h1").Length() == 1
+		doc.Find("article h1").Length() == 1
 }
 
 // articleAddress reports whether a page's address is one article's: its

@@ -176,7 +176,7 @@ func TestZeroConfigArticleWithLinks(t *testing.T) {
 // list of other news is an article when its address is an article's; the
 // same page at a section's address is the section's front.
 func TestShortArticleBesideLongList(t *testing.T) {
-	page := agencyBrief(20)
+	page := agencyBrief(20, false)
 	rules := Rules{AutoListing: true, AutoArticle: true}
 	for _, c := range []struct {
 		address string
@@ -198,12 +198,17 @@ func TestShortArticleBesideLongList(t *testing.T) {
 	}
 }
 
-// agencyBrief is a short news item with a list of n other news under it,
-// inside the same <main>, where the article extractor keeps the list.
-func agencyBrief(n int) []byte {
+// agencyBrief is a short news item with a list of n other news under it:
+// inside the same <main>, where the article extractor keeps the list, or
+// after it.
+func agencyBrief(n int, inside bool) []byte {
 	brief := `<p>` + strings.Repeat("The harbour authority opened the tender for the old port on Wednesday. ", 6) + `</p>`
-	return []byte(`<html><head><title>Harbour authority opens tender</title><meta property="og:type" content="article"></head><body><main>` +
-		`<h1>Harbour authority opens tender</h1>` + brief + `<section><h2>More news</h2>` + teasers(n, 0) + `</section></main></body></html>`)
+	more := `<section><h2>More news</h2>` + teasers(n, 0) + `</section>`
+	head := `<html><head><title>Harbour authority opens tender</title><meta property="og:type" content="article"></head><body>`
+	if inside {
+		return []byte(head + `<main><h1>Harbour authority opens tender</h1>` + brief + more + `</main></body></html>`)
+	}
+	return []byte(head + `<main><h1>Harbour authority opens tender</h1>` + brief + `</main>` + more + `</body></html>`)
 }
 
 // The article's body is its own text: a new story in the list under it
@@ -212,8 +217,8 @@ func TestArticleBodyWithoutItsList(t *testing.T) {
 	base := mustParse("https://agency.example.org/news/2025/12/17/harbour-authority-opens-tender.html")
 	rules := Rules{AutoListing: true, AutoArticle: true}
 	var bodies []string
-	for _, n := range []int{20, 21} {
-		snap, err := Extract(agencyBrief(n), "text/html", base, rules)
+	for _, n := range []int{6, 7} {
+		snap, err := Extract(agencyBrief(n, true), "text/html", base, rules)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -363,5 +368,26 @@ func TestPlainAgencyArticle(t *testing.T) {
 	}
 	if len(snap.Items) != 7 || snap.Items[0].Kind != KindArticle || !strings.Contains(snap.Items[0].Body, "new grain store") {
 		t.Errorf("%d items, first %+v", len(snap.Items), snap.Items[0])
+	}
+}
+
+// A document page that calls itself an article, at an address like an
+// article's, made of a short introduction and a long table of releases (as
+// a vendor's security releases page is), is that table: its text is the
+// table written out, not an article to track beside it.
+func TestReleaseTableIsNotAnArticle(t *testing.T) {
+	var rows strings.Builder
+	for i := 1; i <= 30; i++ {
+		fmt.Fprintf(&rows, `<tr><td><a href="/en-gb/%d">Phone OS 26.%d and Tablet OS 26.%d</a></td><td>Phone 11 and later, Tablet Pro 12.9-inch 3rd generation and later, Tablet Air 3rd generation and later</td><td>%02d Mar 2026</td></tr>`, 120000+i, i, i, i%28+1)
+	}
+	page := `<html><head><title>Security releases</title><meta property="og:type" content="article"></head><body><main><h1>Security releases</h1>` +
+		`<p>This document lists security updates for our software. For the protection of our customers, we do not disclose, discuss or confirm security issues until an investigation has occurred and patches are generally available. Keeping your software up to date is one of the most important things you can do to keep your device secure.</p>` +
+		`<table><tr><th>Name and information link</th><th>Available for</th><th>Release date</th></tr>` + rows.String() + `</table></main></body></html>`
+	snap, err := Extract([]byte(page), "text/html", mustParse("https://support.example.com/en-gb/100100"), Rules{AutoListing: true, AutoArticle: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Items) != 30 || snap.Items[0].Kind != KindListing {
+		t.Errorf("%d items, first %q: want the 30 rows alone", len(snap.Items), snap.Items[0].Kind)
 	}
 }
