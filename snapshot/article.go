@@ -65,7 +65,7 @@ func articleFromNode(root *html.Node, base *url.URL) (*Article, error) {
 	}
 	if a.Published.IsZero() {
 		for _, l := range datelines {
-			if d := datelineDay(l); d != "" {
+			if d := normalizeDate(dateInText(l)); d != "" {
 				a.Published, _ = time.Parse(time.DateOnly, d)
 				break
 			}
@@ -233,20 +233,4 @@ func linesAfterHeading(doc *goquery.Document) []string {
 		}
 	}
 	return lines
-}
-
-// datelineDay is the day a dateline names, or "". Only what the date
-// patterns find is handed to the date parser, which is slow to give up on
-// text that is no date.
-func datelineDay(line string) string {
-	f := asciiDigits(line)
-	if m := datePattern.FindString(f); m != "" {
-		return normalizeDate(m)
-	}
-	for _, m := range looseDate.FindAllString(f, 2) {
-		if d := normalizeDate(m); d != "" {
-			return d
-		}
-	}
-	return ""
 }

@@ -161,3 +161,24 @@ func solarOrLunarHijri(text string) string {
 	}
 	return d.Time.Format("2006-01-02")
 }
+
+// dateInText finds the date in a teaser's or a dateline's text, as
+// written but with the digits of other scripts read as ASCII ones ("۲۶ آذر
+// ۱۴۰۴" as "26 آذر 1404"): what datePattern finds, else the first of
+// looseDate's finds that the date parser reads. Only these are handed to
+// the parser, which is slow to give up on text that is no date.
+func dateInText(text string) string {
+	text = asciiDigits(text)
+	if !containsDigit(text) {
+		return ""
+	}
+	if m := datePattern.FindString(text); m != "" {
+		return m
+	}
+	for _, m := range looseDate.FindAllString(text, 3) {
+		if normalizeDate(m) != "" {
+			return m
+		}
+	}
+	return ""
+}

@@ -635,19 +635,8 @@ func autoItem(s *goquery.Selection, base *url.URL) Item {
 	}
 	if t := s.FindMatcher(timeSel).First(); t.Length() > 0 {
 		it.Date = dateText(t)
-	} else if text := asciiDigits(inline(s.Nodes)); containsDigit(text) {
-		// Digits of other scripts are read, and the date kept, as ASCII
-		// ones ("۲۶ آذر ۱۴۰۴" as "26 آذر 1404").
-		if m := datePattern.FindString(text); m != "" {
-			it.Date = m
-		} else {
-			for _, m := range looseDate.FindAllString(text, 3) {
-				if normalizeDate(m) != "" {
-					it.Date = m
-					break
-				}
-			}
-		}
+	} else {
+		it.Date = dateInText(inline(s.Nodes))
 	}
 	s.FindMatcher(summarySel).EachWithBreak(func(_ int, p *goquery.Selection) bool {
 		t := inline(p.Nodes)
