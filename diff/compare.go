@@ -2,6 +2,7 @@ package diff
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -168,7 +169,7 @@ func CompareWith(prev, cur *snapshot.Snapshot, opts Options) ChangeSet {
 		changed = append(changed, matchMigrations(&cs, opts.MigrationSimilarity)...)
 	}
 	for _, c := range changed {
-		if opts.MinChange > 0 && c.Words < opts.MinChange && !contains(c.Fields, FieldURL) {
+		if opts.MinChange > 0 && c.Words < opts.MinChange && !slices.Contains(c.Fields, FieldURL) {
 			cs.Suppressed = append(cs.Suppressed, Suppressed{c, fmt.Sprintf("%s; under min_change %d", plural(c.Words, "word"), opts.MinChange)})
 			continue
 		}
@@ -429,10 +430,10 @@ func summarize(c *Change) {
 	}
 	c.Summary = strings.Join(parts, ", ")
 	sig := float64(c.Words) / float64(max(total, 20))
-	if contains(c.Fields, FieldTitle) {
+	if slices.Contains(c.Fields, FieldTitle) {
 		sig += 0.5
 	}
-	if contains(c.Fields, FieldDate) || contains(c.Fields, FieldURL) {
+	if slices.Contains(c.Fields, FieldDate) || slices.Contains(c.Fields, FieldURL) {
 		sig += 0.2
 	}
 	c.Significance = min(sig, 1)
@@ -528,15 +529,6 @@ func changedParagraphs(ops []Op) int {
 		n++
 	}
 	return n
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func plural(n int, word string) string {

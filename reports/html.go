@@ -97,28 +97,19 @@ func (h htmlSink) source(_ int, s *Source) error {
 func (h htmlSink) end() error { return templates.ExecuteTemplate(h.w, "report-foot", nil) }
 
 func viewSource(s *Source) htmlSource {
-	hs := htmlSource{Source: s, Href: SafeURL(s.URL)}
-	for _, it := range s.Changes.New {
-		hs.New = append(hs.New, viewItem(it))
+	cs := s.Changes
+	return htmlSource{Source: s, Href: SafeURL(s.URL),
+		New:        mapped(cs.New, viewItem),
+		Reappeared: mapped(cs.Reappeared, viewItem),
+		Changed:    mapped(cs.Changed, func(c diff.Change) htmlChange { return viewChange(c, "") }),
+		Suppressed: mapped(cs.Suppressed, func(c diff.Suppressed) htmlChange { return viewChange(c.Change, c.Reason) }),
+		Moved:      mapped(cs.Moved, func(m diff.Move) htmlMove { return htmlMove{viewItem(m.Item), m.From + 1, m.To + 1} }),
+		Removed: mapped(cs.Removed, func(it snapshot.Item) htmlItem {
+			v := viewItem(it)
+			v.Reason = cs.Reason(it)
+			return v
+		}),
 	}
-	for _, it := range s.Changes.Reappeared {
-		hs.Reappeared = append(hs.Reappeared, viewItem(it))
-	}
-	for _, c := range s.Changes.Changed {
-		hs.Changed = append(hs.Changed, viewChange(c, ""))
-	}
-	for _, c := range s.Changes.Suppressed {
-		hs.Suppressed = append(hs.Suppressed, viewChange(c.Change, c.Reason))
-	}
-	for _, m := range s.Changes.Moved {
-		hs.Moved = append(hs.Moved, htmlMove{viewItem(m.Item), m.From + 1, m.To + 1})
-	}
-	for _, it := range s.Changes.Removed {
-		v := viewItem(it)
-		v.Reason = s.Changes.Reason(it)
-		hs.Removed = append(hs.Removed, v)
-	}
-	return hs
 }
 
 // IndexEntry is one run in the index of reports.

@@ -94,32 +94,23 @@ func jsonTime(t time.Time) string {
 }
 
 func toJSONSource(s Source) jsonSource {
-	js := jsonSource{
+	cs := s.Changes
+	// Lists are never null in the JSON: mapped gives empty ones.
+	return jsonSource{
 		Name: s.Name, URL: s.URL, Status: s.Status, Error: s.Error, Reason: s.Reason,
 		FailingSince: jsonTime(s.FailingSince), Failures: s.Failures,
 		SnapshotID: s.SnapshotID, PreviousSnapshotID: s.PreviousSnapshotID, Items: s.Items,
-		New: []jsonItem{}, Changed: []jsonChange{}, Removed: []jsonRemoved{},
-		Reappeared: []jsonItem{}, Moved: []jsonMove{}, Suppressed: []jsonChange{},
+		New:        mapped(cs.New, toJSONItem),
+		Reappeared: mapped(cs.Reappeared, toJSONItem),
+		Changed:    mapped(cs.Changed, func(c diff.Change) jsonChange { return toJSONChange(c, "") }),
+		Suppressed: mapped(cs.Suppressed, func(c diff.Suppressed) jsonChange { return toJSONChange(c.Change, c.Reason) }),
+		Moved: mapped(cs.Moved, func(m diff.Move) jsonMove {
+			return jsonMove{ID: m.Item.ID, Title: m.Item.Title, URL: SafeURL(m.Item.URL), From: m.From, To: m.To}
+		}),
+		Removed: mapped(cs.Removed, func(it snapshot.Item) jsonRemoved {
+			return jsonRemoved{ID: it.ID, Kind: it.Kind, Title: it.Title, URL: SafeURL(it.URL), Reason: cs.Reason(it)}
+		}),
 	}
-	for _, it := range s.Changes.New {
-		js.New = append(js.New, toJSONItem(it))
-	}
-	for _, it := range s.Changes.Reappeared {
-		js.Reappeared = append(js.Reappeared, toJSONItem(it))
-	}
-	for _, c := range s.Changes.Changed {
-		js.Changed = append(js.Changed, toJSONChange(c, ""))
-	}
-	for _, c := range s.Changes.Suppressed {
-		js.Suppressed = append(js.Suppressed, toJSONChange(c.Change, c.Reason))
-	}
-	for _, m := range s.Changes.Moved {
-		js.Moved = append(js.Moved, jsonMove{ID: m.Item.ID, Title: m.Item.Title, URL: SafeURL(m.Item.URL), From: m.From, To: m.To})
-	}
-	for _, it := range s.Changes.Removed {
-		js.Removed = append(js.Removed, jsonRemoved{ID: it.ID, Kind: it.Kind, Title: it.Title, URL: SafeURL(it.URL), Reason: s.Changes.Reason(it)})
-	}
-	return js
 }
 
 // JSON writes the run as JSON in the documented schema (jsonRun), indented

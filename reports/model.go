@@ -186,3 +186,14 @@ func failureCount(n int) string {
 	}
 	return fmt.Sprintf(" (%d failed checks in a row)", n)
 }
+
+// mapped is the view of each of xs, in order: every format turns a
+// change set's lists into its own types. It is never nil, so JSON lists
+// are [] rather than null.
+func mapped[T, U any](xs []T, view func(T) U) []U {
+	out := make([]U, 0, len(xs))
+	for _, x := range xs {
+		out = append(out, view(x))
+	}
+	return out
+}
