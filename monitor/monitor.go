@@ -272,7 +272,7 @@ func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Sou
 			return fail(err)
 		}
 		if base.Fingerprint != src.Fingerprint {
-			prev = m.rereadBaseline(ctx, src, base, prev)
+			prev = m.rereadBaseline(ctx, src, base, prev, log)
 		}
 	}
 	var snap *snapshot.Snapshot
@@ -441,13 +441,17 @@ func newRunID() string {
 // now kept in paragraphs). Followed articles, gone articles and
 // tombstones are kept as they were. If the held page cannot be read again,
 // the baseline's items stand.
-func (m *Monitor) rereadBaseline(ctx context.Context, src *config.Source, base *store.SnapshotInfo, prev *snapshot.Snapshot) *snapshot.Snapshot {
+func (m *Monitor) rereadBaseline(ctx context.Context, src *config.Source, base *store.SnapshotInfo, prev *snapshot.Snapshot, log *slog.Logger) *snapshot.Snapshot {
 	body, err := m.Store.Content(ctx, base.ContentHash)
 	if err != nil {
+		log.Warn("reading the baseline's page again for the new rules", "snapshot", base.ID, "error", err)
 		return prev
 	}
 	again, err := snapshot.Extract(body, base.ContentType, src.BaseURL, src.Rules)
 	if err != nil {
+		// The new rules do not fit the old page (a selector for markup
+		// the site added since): compare with the items as taken.
+		log.Info("the baseline's page does not fit the new rules; comparing with its items as taken", "snapshot", base.ID, "error", err)
 		return prev
 	}
 	for _, it := range prev.Items {

@@ -294,3 +294,26 @@ func TestRulesChangeIsNotAPageChange(t *testing.T) {
 		t.Fatalf("date selector dropped and a story added: %s %+v", s.Status, s.Changes)
 	}
 }
+
+// New rules that do not fit the baseline's page (selectors for markup the
+// site added since) leave the baseline's items as they were taken: the
+// check compares with them and fails nothing.
+func TestRulesChangeOnNewMarkup(t *testing.T) {
+	m, f, st := setup(t, oneSource)
+	ctx := context.Background()
+	f.set("https://x.org/", `<ul><li><a href="/1">Story one</a></li><li><a href="/2">Story two</a></li></ul>`)
+	first := m.Check(ctx, all(m.Config), nil).Sources[0]
+	cfg, err := config.Parse([]byte(`sources: [{name: a, url: "https://x.org/", listing: {items: div.story}}]`), filepath.Join(filepath.Dir(m.Config.StorePath), "pubwatch.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Config = cfg
+	f.set("https://x.org/", `<div class="story"><a href="/1">Story one</a></div><div class="story"><a href="/3">Story three</a></div>`)
+	s := unpacked(m.Check(ctx, all(m.Config), nil).Sources[0])
+	if s.Status != reports.StatusChanged || len(s.Changes.New) != 1 || len(s.Changes.Removed) != 1 || s.PreviousSnapshotID != first.SnapshotID {
+		t.Fatalf("new markup under new rules: %s %q %+v", s.Status, s.Error, s.Changes)
+	}
+	if b, _ := st.Baseline(ctx, "a"); b.ID != s.SnapshotID {
+		t.Errorf("the check did not become the baseline")
+	}
+}
