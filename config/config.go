@@ -47,11 +47,16 @@ type Config struct {
 	// or "zstd" (smaller).
 	StoreCompression string
 	ReportsDir       string
-	Formats          []string
-	Concurrency      int
-	Defaults         Defaults
-	Fetch            Fetch
-	Sources          []Source
+	// ReportsURL is where the reports folder is published ("": nowhere);
+	// notifications link a run's report there.
+	ReportsURL  string
+	Formats     []string
+	Concurrency int
+	Defaults    Defaults
+	Fetch       Fetch
+	Sources     []Source
+	// Notify are the notification targets, in the order configured.
+	Notify []Notify
 }
 
 // Fetch holds the settings of the fetcher shared by all sources.

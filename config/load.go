@@ -34,6 +34,7 @@ type rawConfig struct {
 	Reports struct {
 		Dir     string   `mapstructure:"dir"`
 		Formats []string `mapstructure:"formats"`
+		URL     string   `mapstructure:"url"`
 	} `mapstructure:"reports"`
 	Concurrency int `mapstructure:"concurrency"`
 	Defaults    struct {
@@ -51,6 +52,7 @@ type rawConfig struct {
 		DenyPrivateNetworks bool   `mapstructure:"deny_private_networks"`
 	} `mapstructure:"fetch"`
 	Sources []rawSource `mapstructure:"sources"`
+	Notify  []rawNotify `mapstructure:"notify"`
 }
 
 type rawSource struct {
@@ -362,6 +364,14 @@ func build(raw *rawConfig, file string) (*Config, Problems) {
 	}
 	cfg.Defaults.UserAgent = raw.Defaults.UserAgent
 	p = append(p, buildFetch(raw, &cfg.Fetch)...)
+	if raw.Reports.URL != "" {
+		if u, err := parseHTTPURL(raw.Reports.URL); err != nil {
+			p = append(p, "reports.url: "+err.Error())
+		} else {
+			cfg.ReportsURL = u.String()
+		}
+	}
+	p = append(p, buildNotify(raw.Notify, &cfg.Notify)...)
 
 	if len(raw.Sources) == 0 {
 		p = append(p, "sources: no sources configured")

@@ -3,6 +3,7 @@ package monitor
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/pubwatch/pubwatch/config"
@@ -30,6 +31,17 @@ func (m *Monitor) Run(ctx context.Context, onRun func(*reports.Run)) error {
 	if err := m.Store.SyncSources(ctx, due, now); err != nil {
 		return fmt.Errorf("registering sources: %w", err)
 	}
+	// Notifications are sent on their own clock, beside the checks: a
+	// target that is down never delays one.
+	kick := make(chan struct{}, 1)
+	var deliveries sync.WaitGroup
+	deliveries.Add(1)
+	go func() {
+		defer deliveries.Done()
+		m.deliverLoop(ctx, kick)
+	}()
+	defer deliveries.Wait()
+	m.recover(ctx, onRun)
 	for {
 		due, err := m.Store.Due(ctx, m.now(), 0)
 		if err != nil {
@@ -46,11 +58,18 @@ func (m *Monitor) Run(ctx context.Context, onRun func(*reports.Run)) error {
 		}
 		if len(batch) > 0 {
 			run := m.Check(ctx, batch, nil)
-			if run.Interesting() {
-				// Reports are written even while shutting down: the run's
-				// checks are recorded and deserve their report.
-				if _, err := m.WriteReports(context.WithoutCancel(ctx), run); err != nil {
+			// Reports are written even while shutting down: the run's
+			// checks are recorded and deserve their report.
+			wctx := context.WithoutCancel(ctx)
+			if m.ReportWanted(wctx, run) {
+				if reported, _, err := m.WriteReports(wctx, run); err != nil {
 					m.logger().Error("writing reports", "error", err)
+				} else {
+					run = reported
+				}
+				select {
+				case kick <- struct{}{}:
+				default:
 				}
 			}
 			if onRun != nil {
@@ -60,6 +79,7 @@ func (m *Monitor) Run(ctx context.Context, onRun func(*reports.Run)) error {
 		if ctx.Err() != nil {
 			return nil
 		}
+		m.recover(ctx, onRun)
 		wait := maxSleep
 		if next, ok, err := m.Store.NextDue(ctx); err == nil && ok {
 			wait = min(max(next.Sub(m.now()), 50*time.Millisecond), maxSleep)
@@ -69,6 +89,43 @@ func (m *Monitor) Run(ctx context.Context, onRun func(*reports.Run)) error {
 		case <-ctx.Done():
 			t.Stop()
 			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// recover writes the reports of runs interrupted while writing them (a
+// killed process, a full disk), each once.
+func (m *Monitor) recover(ctx context.Context, onRun func(*reports.Run)) {
+	runs, err := m.RecoverReports(context.WithoutCancel(ctx))
+	if err != nil {
+		m.logger().Error("writing the reports of interrupted runs", "error", err)
+	}
+	for _, r := range runs {
+		if onRun != nil {
+			onRun(r)
+		}
+	}
+}
+
+// deliveryPoll is how often the daemon looks for deliveries due.
+var deliveryPoll = 15 * time.Second
+
+// deliverLoop sends due notifications until ctx is cancelled: at once when
+// kicked (a run queued some), else every deliveryPoll.
+func (m *Monitor) deliverLoop(ctx context.Context, kick <-chan struct{}) {
+	t := time.NewTicker(deliveryPoll)
+	defer t.Stop()
+	for {
+		if len(m.Config.Notify) > 0 {
+			if _, err := m.Deliver(ctx); err != nil && ctx.Err() == nil {
+				m.logger().Error("sending notifications", "error", err)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-kick:
 		case <-t.C:
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"iter"
 	"log/slog"
 	"sync"
 	"time"
@@ -31,7 +32,16 @@ type Store interface {
 	SyncSources(ctx context.Context, due map[string]store.Due, now time.Time) error
 	Due(ctx context.Context, now time.Time, limit int) ([]string, error)
 	NextDue(ctx context.Context) (time.Time, bool, error)
-	RecordRun(ctx context.Context, r store.RunInfo) error
+	TroubledSources(ctx context.Context) (map[string]*store.SourceState, error)
+	BeginReport(ctx context.Context, r store.RunInfo, model []byte, targets []store.DeliveryTarget, now time.Time) (int, error)
+	FinishReport(ctx context.Context, r store.RunInfo) error
+	PendingRuns(ctx context.Context) ([]store.PendingRun, error)
+	ReportEvents(ctx context.Context, runID string) iter.Seq2[store.Event, error]
+	HasUnreported(ctx context.Context) (bool, error)
+	Run(ctx context.Context, id string) (*store.RunInfo, error)
+	DueDeliveries(ctx context.Context, now time.Time, limit int) ([]store.Delivery, error)
+	RecordAttempt(ctx context.Context, id, state string, at, next time.Time, response, lastError string) error
+	Reschedule(ctx context.Context, id string, next time.Time, reason string) error
 	Checks(ctx context.Context, source string, limit int) ([]store.CheckInfo, error)
 	Snapshots(ctx context.Context, source string, limit int) ([]store.SnapshotInfo, error)
 	Runs(ctx context.Context, limit int) ([]store.RunInfo, error)
@@ -97,6 +107,11 @@ func (m *Monitor) Check(ctx context.Context, sources []*config.Source, progress 
 	// ctx is cancelled: a half-made check is worth finishing and recording.
 	work := context.WithoutCancel(ctx)
 	late := &lateResults{}
+	// Sources failing or suspect now: a good check of one is its recovery.
+	troubled, err := m.Store.TroubledSources(work)
+	if err != nil {
+		m.logger().Warn("reading which sources are failing; recoveries will not be reported", "error", err)
+	}
 	// The dispatcher reads the baselines of the next sources in one query
 	// (a query a check cost an unchanged run a tenth of its time); a
 	// check whose baseline was not read this way reads its own.
@@ -107,11 +122,11 @@ func (m *Monitor) Check(ctx context.Context, sources []*config.Source, progress 
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				res := m.checkSource(work, run.ID, sources[i], late, bases[i], prefetched[i])
+				res := m.checkSource(work, run.ID, sources[i], late, bases[i], prefetched[i], troubled[sources[i].Name])
 				bases[i] = nil
-				// The run keeps its changes until its reports are
-				// written; packed, thousands of them stay small. Packing
-				// only saves memory: a source it fails on stays as it is.
+				// The changes went to the event log with the check, and
+				// the run's report reads them from there; the run keeps
+				// them, packed, as its own account of what it found.
 				if err := res.Pack(); err != nil {
 					m.logger().Warn("keeping changes unpacked", "source", res.Name, "error", err)
 				}
@@ -187,7 +202,9 @@ func (m *Monitor) prefetchBaselines(ctx context.Context, sources []*config.Sourc
 // good, extracted page becomes a snapshot.
 // base is the source's baseline (nil: none) when prefetched says it has
 // been read already.
-func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Source, late *lateResults, base *store.SnapshotInfo, prefetched bool) reports.Source {
+// trouble is the source's state if it was failing or suspect (nil: it was
+// not).
+func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Source, late *lateResults, base *store.SnapshotInfo, prefetched bool, trouble *store.SourceState) reports.Source {
 	started := m.now()
 	out := reports.Source{Name: src.Name, URL: src.Location()}
 	rec := store.CheckRecord{Source: src.Name, RunID: runID, StartedAt: started}
@@ -198,9 +215,15 @@ func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Sou
 		out.Error = err.Error()
 		rec.Status, rec.Error = store.StatusError, out.Error
 		rec.FinishedAt = m.now()
+		rec.Snapshot, rec.Events = nil, nil
 		failures, since := 1, rec.FinishedAt
 		if st, serr := m.Store.SourceState(ctx, src.Name); serr == nil && st != nil && st.Failures > 0 {
 			failures, since = st.Failures+1, st.FailingSince
+		} else if serr == nil {
+			// The first failure of a run of them is an event; the
+			// others are the same news.
+			rec.Events = []store.Event{newEvent(config.EventFailing, "", 1,
+				eventData{URL: src.Location(), Error: out.Error, Failures: 1, Since: since})}
 		}
 		var retryAfter time.Duration
 		if fe, ok := fetch.AsError(err); ok {
@@ -229,7 +252,7 @@ func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Sou
 	req := fetch.Request{URL: src.FetchURL, DisplayURL: src.URL, File: src.File, UserAgent: src.UserAgent,
 		Headers: src.Headers, Cookies: src.Cookies, Timeout: src.Timeout, IgnoreRobots: !src.Robots, Secrets: src.Secrets}
 	if base != nil {
-		out.PreviousSnapshotID = base.ID
+		out.PreviousSnapshotID, rec.PreviousSnapshotID = base.ID, base.ID
 		req.ETag, req.LastModified = base.ETag, base.LastModified
 	}
 	resp, err := m.Fetcher.Fetch(ctx, req)
@@ -253,6 +276,9 @@ func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Sou
 		rec.BaselineID = base.ID
 		if !resp.NotModified && (resp.ETag != base.ETag || resp.LastModified != base.LastModified) {
 			rec.Validators = &store.Validators{ETag: resp.ETag, LastModified: resp.LastModified}
+		}
+		if trouble != nil {
+			rec.Events = []store.Event{recoveredEvent(src, trouble)}
 		}
 		if err := m.Store.RecordAsync(ctx, rec, late.record(src.Name)); err != nil {
 			return fail(fmt.Errorf("recording check: %w", err))
@@ -347,6 +373,8 @@ func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Sou
 		rec.Status, rec.Error = store.StatusSuspect, out.Reason
 		out.Changes = diff.ChangeSet{}
 	}
+
+	rec.Events = m.events(src, &out, trouble)
 	rec.Snapshot = &store.NewSnapshot{Content: body, Hash: rec.ContentHash, ContentType: contentType, URL: resp.URL,
 		Fingerprint: src.Fingerprint, ETag: resp.ETag, LastModified: resp.LastModified, Snapshot: snap}
 	if rec.Snapshot.URL == "" || len(src.Secrets) > 0 {
@@ -400,32 +428,6 @@ func (l *lateResults) apply(run *reports.Run) {
 			s.SnapshotID = id
 		}
 	}
-}
-
-// WriteReports records the run in the store and writes its reports and the
-// index into the configured reports dir. It returns the run's folder.
-func (m *Monitor) WriteReports(ctx context.Context, run *reports.Run) (string, error) {
-	c := run.Counts()
-	info := store.RunInfo{ID: run.ID, StartedAt: run.StartedAt, FinishedAt: run.FinishedAt,
-		Sources: c.Sources, Changed: c.Changed, Errors: c.Errors, NewItems: c.New,
-		ChangedItems: c.ChangedItems, RemovedItems: c.Removed, ReportDir: run.DirName()}
-	if err := m.Store.RecordRun(ctx, info); err != nil {
-		return "", fmt.Errorf("recording run: %w", err)
-	}
-	runs, err := m.Store.Runs(ctx, indexLength)
-	if err != nil {
-		return "", fmt.Errorf("listing runs: %w", err)
-	}
-	index := make([]reports.IndexEntry, len(runs))
-	for i, r := range runs {
-		index[i] = reports.IndexEntry{StartedAt: r.StartedAt, Sources: r.Sources, Changed: r.Changed,
-			Errors: r.Errors, NewItems: r.NewItems, ChangedItems: r.ChangedItems,
-			RemovedItems: r.RemovedItems, ReportDir: r.ReportDir}
-	}
-	if err := reports.Write(m.Config.ReportsDir, run, m.Config.Formats, index); err != nil {
-		return "", err
-	}
-	return run.DirName(), nil
 }
 
 func newRunID() string {

@@ -31,6 +31,9 @@ type jsonSource struct {
 	SnapshotID         int64         `json:"snapshot_id"`
 	PreviousSnapshotID int64         `json:"previous_snapshot_id"`
 	Items              int           `json:"items"`
+	Transition         string        `json:"transition,omitempty"`
+	FoundByRun         string        `json:"found_by_run,omitempty"`
+	FoundAt            string        `json:"found_at,omitempty"`
 	New                []jsonItem    `json:"new"`
 	Changed            []jsonChange  `json:"changed"`
 	Removed            []jsonRemoved `json:"removed"`
@@ -100,6 +103,7 @@ func toJSONSource(s Source) jsonSource {
 		Name: s.Name, URL: s.URL, Status: s.Status, Error: s.Error, Reason: s.Reason,
 		FailingSince: jsonTime(s.FailingSince), Failures: s.Failures,
 		SnapshotID: s.SnapshotID, PreviousSnapshotID: s.PreviousSnapshotID, Items: s.Items,
+		Transition: s.Transition, FoundByRun: s.FoundBy, FoundAt: jsonTime(s.FoundAt),
 		New:        mapped(cs.New, toJSONItem),
 		Reappeared: mapped(cs.Reappeared, toJSONItem),
 		Changed:    mapped(cs.Changed, func(c diff.Change) jsonChange { return toJSONChange(c, "") }),

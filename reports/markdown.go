@@ -35,6 +35,9 @@ func mdTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC
 
 func writeMarkdownSource(w *bufio.Writer, s *Source) {
 	fmt.Fprintf(w, "\n## %s: %s\n\n", mdEscape(s.Name), s.Status)
+	for _, n := range s.Notes() {
+		fmt.Fprintf(w, "*%s.*\n\n", mdEscape(n))
+	}
 	loc := mdEscape(s.URL)
 	if u := SafeURL(s.URL); u != "" {
 		loc = "<" + mdURL(u) + ">"

@@ -52,23 +52,55 @@ type Source struct {
 	Items   int
 	Changes diff.ChangeSet
 
+	// Transition is the event of the source itself this check found:
+	// it began failing, turned suspect, or recovered ("": none).
+	Transition string
+	// FoundBy, when set, is the run that found this entry's events and
+	// was interrupted before it reported them, at FoundAt: the entry is
+	// reported by a later run.
+	FoundBy string
+	FoundAt time.Time
+
 	// packed holds Changes, compressed, after Pack (pack.go).
 	packed []byte
-	tally  tally
+	tally  Tally
 }
+
+// Transitions of a source, as events.
+const (
+	TransitionFailing   = "failing"
+	TransitionSuspect   = "suspect"
+	TransitionRecovered = "recovered"
+)
 
 // Counts sums up a run.
 type Counts struct {
 	Sources, Changed, Errors, First, Unchanged, Suspect int
 	New, ChangedItems, Removed, Reappeared              int
+	// Events counts every event the run reports; Interrupted the entries
+	// found by interrupted runs (not counted as sources).
+	Events, Interrupted int
 }
 
 // Counts sums up the run's sources and events.
 func (r *Run) Counts() Counts {
 	var c Counts
-	c.Sources = len(r.Sources)
 	for i := range r.Sources {
 		s := &r.Sources[i]
+		n := s.counts()
+		c.New += n.New
+		c.Reappeared += n.Reappeared
+		c.ChangedItems += n.Changed
+		c.Removed += n.Removed
+		c.Events += n.Events()
+		if s.Transition != "" || s.Status == StatusFirst {
+			c.Events++
+		}
+		if s.FoundBy != "" {
+			c.Interrupted++
+			continue
+		}
+		c.Sources++
 		switch s.Status {
 		case StatusChanged:
 			c.Changed++
@@ -81,11 +113,6 @@ func (r *Run) Counts() Counts {
 		case StatusSuspect:
 			c.Suspect++
 		}
-		n := s.counts()
-		c.New += n.New
-		c.Reappeared += n.Reappeared
-		c.ChangedItems += n.Changed
-		c.Removed += n.Removed
 	}
 	return c
 }
@@ -93,7 +120,7 @@ func (r *Run) Counts() Counts {
 // Interesting reports whether the run found any change or error.
 func (r *Run) Interesting() bool {
 	c := r.Counts()
-	return c.Changed > 0 || c.Errors > 0 || c.First > 0 || c.Suspect > 0
+	return c.Changed > 0 || c.Errors > 0 || c.First > 0 || c.Suspect > 0 || c.Events > 0
 }
 
 // Summary is a one-line account of a source's outcome, used by the CLI and
@@ -153,7 +180,32 @@ func (r *Run) Line() string {
 	if c.Reappeared > 0 {
 		line += fmt.Sprintf(", %d reappeared", c.Reappeared)
 	}
+	if c.Interrupted > 0 {
+		line += fmt.Sprintf("; %d found by interrupted runs", c.Interrupted)
+	}
 	return line
+}
+
+// Notes are what a report says of the entry besides its status: which
+// interrupted run found it, and that the source recovered.
+func (s *Source) Notes() []string {
+	var out []string
+	if f := s.Found(); f != "" {
+		out = append(out, "Found by an interrupted run: "+f[len("found by interrupted run "):]+"; reported here")
+	}
+	if s.Transition == TransitionRecovered {
+		out = append(out, "Recovered: this check succeeded after failed or suspect ones")
+	}
+	return out
+}
+
+// Found says which interrupted run found the entry's events, and when
+// ("" for the run's own).
+func (s *Source) Found() string {
+	if s.FoundBy == "" {
+		return ""
+	}
+	return fmt.Sprintf("found by interrupted run %s at %s", s.FoundBy, s.FoundAt.UTC().Format("2006-01-02 15:04:05 UTC"))
 }
 
 func plural(n int, word string) string {

@@ -16,18 +16,26 @@ import (
 // quarter of the size) with their counts beside them, and Unpacked restores
 // them one source at a time while a report is written.
 
-// tally counts a source's changes, so that a packed source still answers
+// Tally counts a source's changes, so that a packed source still answers
 // how many there are.
-type tally struct {
+type Tally struct {
 	New, Reappeared, Changed, Removed, Moved, Suppressed int
 }
 
-func tallyOf(cs *diff.ChangeSet) tally {
-	return tally{len(cs.New), len(cs.Reappeared), len(cs.Changed), len(cs.Removed), len(cs.Moved), len(cs.Suppressed)}
+// Events is how many events the tally counts.
+func (t Tally) Events() int {
+	return t.New + t.Reappeared + t.Changed + t.Removed + t.Moved + t.Suppressed
 }
 
+func tallyOf(cs *diff.ChangeSet) Tally {
+	return Tally{len(cs.New), len(cs.Reappeared), len(cs.Changed), len(cs.Removed), len(cs.Moved), len(cs.Suppressed)}
+}
+
+// Tally returns the source's change counts, packed or not.
+func (s *Source) Tally() Tally { return s.counts() }
+
 // counts returns the source's change counts, packed or not.
-func (s *Source) counts() tally {
+func (s *Source) counts() Tally {
 	if s.packed != nil {
 		return s.tally
 	}
@@ -39,7 +47,7 @@ func (s *Source) counts() tally {
 // as it is.
 func (s *Source) Pack() error {
 	cs := &s.Changes
-	if s.packed != nil || tallyOf(cs) == (tally{}) && len(cs.Unfollowed) == 0 && len(cs.Reasons) == 0 {
+	if s.packed != nil || tallyOf(cs) == (Tally{}) && len(cs.Unfollowed) == 0 && len(cs.Reasons) == 0 {
 		return nil
 	}
 	b, err := json.Marshal(&s.Changes)

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/klauspost/compress/s2"
+
 	"github.com/pubwatch/pubwatch/snapshot"
 )
 
@@ -60,6 +62,11 @@ type CheckRecord struct {
 	BaselineID int64
 	// Validators, when set on an unchanged check, replace the baseline's.
 	Validators *Validators
+	// PreviousSnapshotID is the snapshot the check was compared with.
+	PreviousSnapshotID int64
+	// Events are what the check found, written in its transaction (their
+	// Kind, ItemKey, Significance and Data are used).
+	Events []Event
 }
 
 // Validators are a response's ETag and Last-Modified.
@@ -105,6 +112,9 @@ func (s *Store) Record(ctx context.Context, rec CheckRecord) (snapshotID int64, 
 // of a run queue for it.
 func (s *Store) newJob(ctx context.Context, rec CheckRecord) (*job, error) {
 	j := &job{ctx: ctx, rec: rec}
+	for _, e := range rec.Events {
+		j.events = append(j.events, s2.Encode(nil, e.Data))
+	}
 	if ns := rec.Snapshot; ns != nil {
 		j.content = s.newBlobHashed(ns.Content, ns.Hash)
 		withItemsJSON(ns.Snapshot, func(b []byte) { j.items = s.newBlob(b) })
@@ -113,7 +123,7 @@ func (s *Store) newJob(ctx context.Context, rec CheckRecord) (*job, error) {
 }
 
 // record writes one check inside the writer's transaction.
-func (s *Store) record(ctx context.Context, tx *sql.Tx, rec CheckRecord, content, items *blob) (snapshotID int64, err error) {
+func (s *Store) record(ctx context.Context, tx *sql.Tx, rec CheckRecord, content, items *blob, events [][]byte) (snapshotID int64, err error) {
 	var snapID sql.NullInt64
 	if rec.BaselineID != 0 {
 		snapID = sql.NullInt64{Int64: rec.BaselineID, Valid: true}
@@ -141,10 +151,22 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, rec CheckRecord, content
 			return 0, fmt.Errorf("updating validators: %w", err)
 		}
 	}
-	if _, err := s.txExec(ctx, tx, qInsertCheck,
-		rec.Source, rec.RunID, millis(rec.StartedAt), millis(rec.FinishedAt), rec.Status,
-		rec.ContentHash, snapID, rec.Error); err != nil {
-		return 0, fmt.Errorf("storing check: %w", err)
+	checkArgs := []any{rec.Source, rec.RunID, millis(rec.StartedAt), millis(rec.FinishedAt), rec.Status,
+		rec.ContentHash, snapID, rec.Error}
+	if len(rec.Events) == 0 {
+		if _, err := s.txExec(ctx, tx, qInsertCheck, checkArgs...); err != nil {
+			return 0, fmt.Errorf("storing check: %w", err)
+		}
+	} else {
+		// The check's events in its own transaction: neither is ever
+		// committed without the other.
+		var checkID int64
+		if err := s.txQueryRow(ctx, tx, qInsertCheckID, checkArgs...).Scan(&checkID); err != nil {
+			return 0, fmt.Errorf("storing check: %w", err)
+		}
+		if err := s.insertEvents(ctx, tx, &rec, checkID, snapID.Int64, events); err != nil {
+			return 0, err
+		}
 	}
 
 	// The source row, one upsert: a new baseline only with a snapshot;
@@ -154,7 +176,7 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, rec CheckRecord, content
 	case StatusSuspect:
 		// Checked, and kept for the record, but not trusted: the baseline
 		// stays.
-		_, err = s.txExec(ctx, tx, qSourceSuspect, rec.Source, next, finished)
+		_, err = s.txExec(ctx, tx, qSourceSuspect, rec.Source, next, finished, finished)
 	case StatusError:
 		_, err = s.txExec(ctx, tx, qSourceError, rec.Source, next, finished, rec.Error, finished)
 	default:

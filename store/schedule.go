@@ -15,6 +15,9 @@ type SourceState struct {
 	Failures     int
 	LastError    string
 	FailingSince time.Time
+	// SuspectSince is when the source's checks began to look broken
+	// (zero: they do not).
+	SuspectSince time.Time
 }
 
 // Due says when a source should next be checked, as the config has it now.
@@ -96,9 +99,9 @@ func (s *Store) NextDue(ctx context.Context) (at time.Time, ok bool, err error) 
 func (s *Store) SourceState(ctx context.Context, name string) (*SourceState, error) {
 	var st SourceState
 	var baseline sql.NullInt64
-	var next, last, since int64
+	var next, last, since, suspect int64
 	err := s.queryRow(ctx, qSourceState, name).
-		Scan(&st.Name, &baseline, &next, &last, &st.Failures, &st.LastError, &since)
+		Scan(&st.Name, &baseline, &next, &last, &st.Failures, &st.LastError, &since, &suspect)
 	if err == sql.ErrNoRows {
 		return nil, nil
 	}
@@ -107,6 +110,7 @@ func (s *Store) SourceState(ctx context.Context, name string) (*SourceState, err
 	}
 	st.BaselineID = baseline.Int64
 	st.NextCheckAt, st.LastCheckAt, st.FailingSince = fromMillis(next), fromMillis(last), fromMillis(since)
+	st.SuspectSince = fromMillis(suspect)
 	return &st, nil
 }
 

@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -169,15 +171,19 @@ func (s *Store) unlock() {
 	}
 }
 
-const schemaVersion = "1"
+// schemaVersion is the version of the schema this pubwatch writes; a
+// store of an older version is brought up to it on open, step by step.
+const schemaVersion = "2"
 
-var schema = []string{
-	`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
-	`CREATE TABLE IF NOT EXISTS contents (
+// migrations[k] takes a store from version k to k+1 (version 0: empty).
+var migrations = [][]string{
+	{
+		`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+		`CREATE TABLE IF NOT EXISTS contents (
 		hash TEXT PRIMARY KEY,
 		size BIGINT NOT NULL,
 		data BLOB NOT NULL)`,
-	`CREATE TABLE IF NOT EXISTS snapshots (
+		`CREATE TABLE IF NOT EXISTS snapshots (
 		id INTEGER PRIMARY KEY,
 		source TEXT NOT NULL,
 		taken_at BIGINT NOT NULL,
@@ -190,8 +196,8 @@ var schema = []string{
 		item_count INTEGER NOT NULL,
 		etag TEXT NOT NULL DEFAULT '',
 		last_modified TEXT NOT NULL DEFAULT '')`,
-	`CREATE INDEX IF NOT EXISTS snapshots_by_source ON snapshots (source, id)`,
-	`CREATE TABLE IF NOT EXISTS checks (
+		`CREATE INDEX IF NOT EXISTS snapshots_by_source ON snapshots (source, id)`,
+		`CREATE TABLE IF NOT EXISTS checks (
 		id INTEGER PRIMARY KEY,
 		source TEXT NOT NULL,
 		run_id TEXT NOT NULL,
@@ -201,8 +207,8 @@ var schema = []string{
 		content_hash TEXT NOT NULL,
 		snapshot_id BIGINT,
 		error TEXT NOT NULL)`,
-	`CREATE INDEX IF NOT EXISTS checks_by_source ON checks (source, id)`,
-	`CREATE TABLE IF NOT EXISTS sources (
+		`CREATE INDEX IF NOT EXISTS checks_by_source ON checks (source, id)`,
+		`CREATE TABLE IF NOT EXISTS sources (
 		name TEXT PRIMARY KEY,
 		baseline_id BIGINT,
 		next_check_at BIGINT NOT NULL,
@@ -211,8 +217,8 @@ var schema = []string{
 		last_error TEXT NOT NULL DEFAULT '',
 		failing_since BIGINT NOT NULL DEFAULT 0,
 		active INTEGER NOT NULL DEFAULT 1)`,
-	`CREATE INDEX IF NOT EXISTS sources_by_due ON sources (active, next_check_at)`,
-	`CREATE TABLE IF NOT EXISTS runs (
+		`CREATE INDEX IF NOT EXISTS sources_by_due ON sources (active, next_check_at)`,
+		`CREATE TABLE IF NOT EXISTS runs (
 		id TEXT PRIMARY KEY,
 		started_at BIGINT NOT NULL,
 		finished_at BIGINT NOT NULL,
@@ -223,7 +229,48 @@ var schema = []string{
 		changed_items INTEGER NOT NULL,
 		removed_items INTEGER NOT NULL,
 		report_dir TEXT NOT NULL)`,
-	`CREATE INDEX IF NOT EXISTS runs_by_time ON runs (started_at)`,
+		`CREATE INDEX IF NOT EXISTS runs_by_time ON runs (started_at)`,
+	},
+	// 2: the event log, runs whose reports are being written, the
+	// notification outbox, and when a source became suspect.
+	{
+		`CREATE TABLE events (
+		id INTEGER PRIMARY KEY,
+		source TEXT NOT NULL,
+		run_id TEXT NOT NULL,
+		check_id BIGINT NOT NULL REFERENCES checks (id) ON DELETE CASCADE,
+		kind TEXT NOT NULL,
+		at BIGINT NOT NULL,
+		check_status TEXT NOT NULL,
+		snapshot_id BIGINT,
+		previous_snapshot_id BIGINT,
+		item_key TEXT NOT NULL,
+		significance REAL NOT NULL,
+		data BLOB NOT NULL,
+		report_run TEXT)`,
+		`CREATE INDEX events_by_report ON events (report_run, id)`,
+		`CREATE INDEX events_by_source ON events (source, id)`,
+		`CREATE INDEX events_by_check ON events (check_id)`,
+		`ALTER TABLE runs ADD COLUMN state TEXT NOT NULL DEFAULT 'written'`,
+		`ALTER TABLE runs ADD COLUMN model BLOB`,
+		`CREATE INDEX runs_by_state ON runs (state)`,
+		`ALTER TABLE sources ADD COLUMN suspect_since BIGINT NOT NULL DEFAULT 0`,
+		`CREATE TABLE deliveries (
+		id TEXT PRIMARY KEY,
+		target TEXT NOT NULL,
+		run_id TEXT NOT NULL,
+		filter TEXT NOT NULL,
+		events INTEGER NOT NULL,
+		created_at BIGINT NOT NULL,
+		state TEXT NOT NULL,
+		attempts INTEGER NOT NULL DEFAULT 0,
+		next_attempt_at BIGINT NOT NULL,
+		last_attempt_at BIGINT NOT NULL DEFAULT 0,
+		last_error TEXT NOT NULL DEFAULT '',
+		response TEXT NOT NULL DEFAULT '')`,
+		`CREATE INDEX deliveries_due ON deliveries (state, next_attempt_at)`,
+		`CREATE INDEX deliveries_by_target ON deliveries (target, state)`,
+	},
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -238,21 +285,27 @@ func (s *Store) migrate(ctx context.Context) error {
 		return err
 	}
 	defer tx.Rollback()
-	for _, stmt := range schema {
-		if _, err := tx.ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("creating schema: %w", err)
-		}
-	}
+	from := 0
 	err = tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'schema_version'`).Scan(&v)
 	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('schema_version', ?)`, schemaVersion); err != nil {
-			return err
+	case err == nil:
+		if from, err = strconv.Atoi(v); err != nil || from < 1 || from > len(migrations) {
+			return fmt.Errorf("store schema version %s is not supported by this pubwatch (wants %s)", v, schemaVersion)
 		}
-	case err != nil:
+	case errors.Is(err, sql.ErrNoRows), strings.Contains(err.Error(), "no such table"):
+	default:
 		return err
-	case v != schemaVersion:
-		return fmt.Errorf("store schema version %s is not supported by this pubwatch (wants %s)", v, schemaVersion)
+	}
+	for k := from; k < len(migrations); k++ {
+		for _, stmt := range migrations[k] {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("migrating the store to schema version %d: %w", k+1, err)
+			}
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('schema_version', ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, schemaVersion); err != nil {
+		return err
 	}
 	return tx.Commit()
 }

@@ -21,6 +21,7 @@ type job struct {
 	ctx            context.Context
 	rec            CheckRecord
 	content, items *blob
+	events         [][]byte // the check's events' data, compressed
 	later          func(snapshotID int64, err error)
 }
 
@@ -51,6 +52,9 @@ func (s *Store) enqueue(j *job) error {
 // weight is what a queued job counts against maxQueued.
 func (j *job) weight() int64 {
 	n := int64(256)
+	for _, e := range j.events {
+		n += int64(len(e))
+	}
 	for _, b := range []*blob{j.content, j.items} {
 		if b != nil {
 			n += int64(len(b.compressed))
@@ -147,7 +151,7 @@ func (s *Store) commitBatch(batch []*job) ([]int64, error) {
 		if err := j.ctx.Err(); err != nil {
 			return nil, err
 		}
-		if ids[i], err = s.record(j.ctx, tx, j.rec, j.content, j.items); err != nil {
+		if ids[i], err = s.record(j.ctx, tx, j.rec, j.content, j.items, j.events); err != nil {
 			return nil, err
 		}
 	}

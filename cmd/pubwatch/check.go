@@ -73,11 +73,28 @@ func runCheck(ctx context.Context, opts *Options, co CheckOptions) error {
 			}
 		}
 	}
+	// A run killed while writing its reports left them to this one.
+	wctx := context.WithoutCancel(ctx)
+	if _, err := m.RecoverReports(wctx); err != nil {
+		return err
+	}
 	run := m.Check(ctx, sources, progress)
-	if _, err := m.WriteReports(context.WithoutCancel(ctx), run); err != nil {
+	run, _, err = m.WriteReports(wctx, run)
+	if err != nil {
 		return err
 	}
 	printRun(opts, run, cfg)
+	if len(cfg.Notify) > 0 {
+		// After the report: a target that is down delays no check, and
+		// what it missed waits in the store for the next run.
+		res, err := m.Deliver(ctx)
+		if err != nil {
+			return err
+		}
+		if res.Failed > 0 && !opts.Quiet {
+			fmt.Fprintf(opts.stderr, "pubwatch: %d notifications not delivered; they are retried later ('pubwatch notify status')\n", res.Failed)
+		}
+	}
 	if run.Counts().Errors > 0 {
 		return errSourcesFailed
 	}

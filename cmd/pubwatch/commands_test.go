@@ -239,15 +239,24 @@ func TestKilledCheck(t *testing.T) {
 	close(s.release)
 
 	p.mustRun(0, "check")
-	got := map[string]string{}
+	got, found := map[string]string{}, map[string]string{}
 	for _, src := range p.report().Sources {
-		got[src.Name] = src.Status
+		if src.FoundByRun != "" {
+			found[src.Name] = src.Status
+		} else {
+			got[src.Name] = src.Status
+		}
 	}
 	want := map[string]string{"politics": "unchanged", "plenary": "first", "flaky": "first"}
 	for k, v := range want {
 		if got[k] != v {
 			t.Errorf("after a killed check, %s is %q, want %q", k, got[k], v)
 		}
+	}
+	// The killed run's baseline of politics is reported by the next run,
+	// marked as found by the killed one.
+	if len(found) != 1 || found["politics"] != "first" {
+		t.Errorf("events of the killed run reported as %v, want politics' baseline", found)
 	}
 	var checks []map[string]any
 	if err := json.Unmarshal([]byte(p.mustRun(0, "history", "plenary", "--checks", "--json")), &checks); err != nil {

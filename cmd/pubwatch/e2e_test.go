@@ -176,6 +176,9 @@ type jsonReport struct {
 		SnapshotID         int64  `json:"snapshot_id"`
 		PreviousSnapshotID int64  `json:"previous_snapshot_id"`
 		Items              int    `json:"items"`
+		Transition         string `json:"transition"`
+		FoundByRun         string `json:"found_by_run"`
+		FoundAt            string `json:"found_at"`
 		New                []struct {
 			ID, Title, URL, Date, Summary string
 		} `json:"new"`

@@ -1,0 +1,245 @@
+package monitor
+
+import (
+	"encoding/json"
+	"fmt"
+	"iter"
+	"time"
+
+	"github.com/pubwatch/pubwatch/config"
+	"github.com/pubwatch/pubwatch/diff"
+	"github.com/pubwatch/pubwatch/reports"
+	"github.com/pubwatch/pubwatch/snapshot"
+	"github.com/pubwatch/pubwatch/store"
+)
+
+// eventData is an event's stored form: what a report needs to render it.
+// Only the fields of its kind are set.
+type eventData struct {
+	// URL is the source's, as shown.
+	URL    string         `json:"url,omitempty"`
+	Item   *snapshot.Item `json:"item,omitempty"`
+	Change *diff.Change   `json:"change,omitempty"`
+	Move   *diff.Move     `json:"move,omitempty"`
+	// Reason: why an item was removed or a change suppressed, why a
+	// check was suspect.
+	Reason string `json:"reason,omitempty"`
+	// Error, Failures and Since describe a failing source.
+	Error    string    `json:"error,omitempty"`
+	Failures int       `json:"failures,omitempty"`
+	Since    time.Time `json:"since,omitzero"`
+	// Items is a baseline's size.
+	Items int `json:"items,omitempty"`
+}
+
+// lean is an item as an event keeps it: without the article body, which
+// the snapshot holds and the diffs show where it changed.
+func lean(it snapshot.Item) *snapshot.Item {
+	it.Body = ""
+	return &it
+}
+
+func leanChange(c diff.Change) *diff.Change {
+	c.Item = *lean(c.Item)
+	c.Previous = *lean(c.Previous)
+	return &c
+}
+
+// newEvent encodes one event of a check.
+func newEvent(kind, key string, significance float64, d eventData) store.Event {
+	b, err := json.Marshal(d)
+	if err != nil {
+		// Items, changes and moves are plain strings and numbers.
+		panic(fmt.Sprintf("encoding a %s event: %v", kind, err))
+	}
+	return store.Event{Kind: kind, ItemKey: key, Significance: significance, Data: b}
+}
+
+// changeEvents are the events of a change set, in report order.
+func changeEvents(url string, cs *diff.ChangeSet) []store.Event {
+	var out []store.Event
+	for _, it := range cs.New {
+		out = append(out, newEvent(config.EventNew, it.Key(), 1, eventData{URL: url, Item: lean(it)}))
+	}
+	for _, it := range cs.Reappeared {
+		out = append(out, newEvent(config.EventReappeared, it.Key(), 1, eventData{URL: url, Item: lean(it)}))
+	}
+	for _, c := range cs.Changed {
+		out = append(out, newEvent(config.EventChanged, c.Item.Key(), c.Significance, eventData{URL: url, Change: leanChange(c)}))
+	}
+	for _, it := range cs.Removed {
+		out = append(out, newEvent(config.EventRemoved, it.Key(), 1, eventData{URL: url, Item: lean(it), Reason: cs.Reason(it)}))
+	}
+	for _, m := range cs.Moved {
+		m.Item = *lean(m.Item)
+		out = append(out, newEvent(config.EventMoved, m.Item.Key(), 0, eventData{URL: url, Move: &m}))
+	}
+	for _, s := range cs.Suppressed {
+		out = append(out, newEvent(config.EventSuppressed, s.Item.Key(), s.Significance, eventData{URL: url, Change: leanChange(s.Change), Reason: s.Reason}))
+	}
+	return out
+}
+
+// events are what a good or suspect check found: its changes, the
+// baseline it made, the source turning suspect, or recovering.
+func (m *Monitor) events(src *config.Source, out *reports.Source, trouble *store.SourceState) []store.Event {
+	var evs []store.Event
+	switch out.Status {
+	case reports.StatusSuspect:
+		// Suspect checks in a row are one piece of news.
+		if trouble == nil || trouble.SuspectSince.IsZero() {
+			evs = append(evs, newEvent(config.EventSuspect, "", 1, eventData{URL: src.Location(), Reason: out.Reason}))
+		}
+		return evs
+	case reports.StatusFirst:
+		evs = append(evs, newEvent(config.EventBaseline, "", 1, eventData{URL: src.Location(), Items: out.Items}))
+	default:
+		evs = changeEvents(src.Location(), &out.Changes)
+	}
+	if trouble != nil {
+		evs = append([]store.Event{recoveredEvent(src, trouble)}, evs...)
+	}
+	return evs
+}
+
+// recoveredEvent is the event of a good check of a troubled source.
+func recoveredEvent(src *config.Source, trouble *store.SourceState) store.Event {
+	d := eventData{URL: src.Location(), Failures: trouble.Failures, Since: trouble.FailingSince, Error: trouble.LastError}
+	if trouble.Failures == 0 {
+		d.Since = trouble.SuspectSince
+	}
+	return newEvent(config.EventRecovered, "", 1, d)
+}
+
+// entry is one source's part of a report rebuilt from the log.
+type entry struct {
+	src *reports.Source
+	cs  diff.ChangeSet
+}
+
+// add puts an event into the entry.
+func (e *entry) add(ev store.Event) error {
+	var d eventData
+	if err := json.Unmarshal(ev.Data, &d); err != nil {
+		return fmt.Errorf("event %d: %w", ev.ID, err)
+	}
+	s, cs := e.src, &e.cs
+	if s.URL == "" {
+		s.URL = d.URL
+	}
+	switch ev.Kind {
+	case config.EventNew, config.EventReappeared, config.EventRemoved:
+		if d.Item == nil {
+			return fmt.Errorf("event %d: %s without its item", ev.ID, ev.Kind)
+		}
+		switch ev.Kind {
+		case config.EventNew:
+			cs.New = append(cs.New, *d.Item)
+		case config.EventReappeared:
+			cs.Reappeared = append(cs.Reappeared, *d.Item)
+		default:
+			cs.Removed = append(cs.Removed, *d.Item)
+			if d.Reason != "" {
+				if cs.Reasons == nil {
+					cs.Reasons = map[string]string{}
+				}
+				cs.Reasons[d.Item.Key()] = d.Reason
+			}
+		}
+	case config.EventChanged, config.EventSuppressed:
+		if d.Change == nil {
+			return fmt.Errorf("event %d: %s without its change", ev.ID, ev.Kind)
+		}
+		if ev.Kind == config.EventChanged {
+			cs.Changed = append(cs.Changed, *d.Change)
+		} else {
+			cs.Suppressed = append(cs.Suppressed, diff.Suppressed{Change: *d.Change, Reason: d.Reason})
+		}
+	case config.EventMoved:
+		if d.Move == nil {
+			return fmt.Errorf("event %d: moved without its move", ev.ID)
+		}
+		cs.Moved = append(cs.Moved, *d.Move)
+	case config.EventBaseline:
+		s.Items = d.Items
+	case config.EventFailing:
+		s.Transition = reports.TransitionFailing
+		s.Error, s.Failures, s.FailingSince = d.Error, d.Failures, d.Since
+	case config.EventSuspect:
+		s.Transition, s.Reason = reports.TransitionSuspect, d.Reason
+	case config.EventRecovered:
+		s.Transition = reports.TransitionRecovered
+	default:
+		return fmt.Errorf("event %d: unknown kind %q", ev.ID, ev.Kind)
+	}
+	return nil
+}
+
+// fromLog puts the events into report entries: those found by the run's
+// own checks (run.ID) into its sources, those of interrupted runs into
+// entries of their own after them, one for each run and source, marked
+// with the run that found them. An event of the run's own for a source
+// the run does not list makes an entry too (a notification's run lists
+// none: its entries are its events'). keep, if not nil, picks the events.
+// A check's events are consecutive in the log: each entry is packed once
+// its events are read, so a large run is not held unpacked.
+func fromLog(run *reports.Run, events iter.Seq2[store.Event, error], keep func(store.Event) bool) error {
+	type key struct{ run, source string }
+	entries := make(map[key]*entry, len(run.Sources))
+	for i := range run.Sources {
+		entries[key{run.ID, run.Sources[i].Name}] = &entry{src: &run.Sources[i]}
+	}
+	var added []*entry
+	var last *entry
+	for ev, err := range events {
+		if err != nil {
+			return err
+		}
+		if keep != nil && !keep(ev) {
+			continue
+		}
+		k := key{ev.RunID, ev.Source}
+		e := entries[k]
+		if e == nil {
+			e = &entry{src: &reports.Source{Name: ev.Source, Status: ev.CheckStatus,
+				SnapshotID: ev.SnapshotID, PreviousSnapshotID: ev.PreviousSnapshotID}}
+			if ev.RunID != run.ID {
+				e.src.FoundBy, e.src.FoundAt = ev.RunID, ev.At
+			}
+			entries[k], added = e, append(added, e)
+		}
+		if e != last {
+			if last != nil {
+				last.pack()
+			}
+			e.unpack()
+			last = e
+		}
+		if err := e.add(ev); err != nil {
+			return err
+		}
+	}
+	if last != nil {
+		last.pack()
+	}
+	for _, e := range added {
+		run.Sources = append(run.Sources, *e.src)
+	}
+	return nil
+}
+
+// pack moves the entry's changes into its source, compressed.
+func (e *entry) pack() {
+	e.src.Changes, e.cs = e.cs, diff.ChangeSet{}
+	// Packing only saves memory: a source it fails on stays as it is.
+	_ = e.src.Pack()
+}
+
+// unpack takes the source's changes back to add to them.
+func (e *entry) unpack() {
+	if s, err := e.src.Unpacked(); err == nil {
+		e.cs, e.src.Changes = s.Changes, diff.ChangeSet{}
+		*e.src = s
+		e.src.Changes = diff.ChangeSet{}
+	}
+}

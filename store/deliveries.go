@@ -1,0 +1,132 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// Delivery states.
+const (
+	DeliveryPending   = "pending"
+	DeliveryDelivered = "delivered"
+	DeliveryGivenUp   = "given_up"
+)
+
+// Delivery is one run's events on their way to one notification target:
+// the outbox of the event log.
+type Delivery struct {
+	ID     string
+	Target string
+	RunID  string
+	// Filter is the target's choice of events when the delivery was made.
+	Filter        string
+	Events        int
+	CreatedAt     time.Time
+	State         string
+	Attempts      int
+	NextAttemptAt time.Time
+	LastAttemptAt time.Time
+	LastError     string
+	// Response is what the target last answered.
+	Response string
+}
+
+const deliveryColumns = `id, target, run_id, filter, events, created_at, state, attempts, next_attempt_at, last_attempt_at, last_error, response`
+
+func scanDelivery(row interface{ Scan(...any) error }) (Delivery, error) {
+	var d Delivery
+	var created, next, last int64
+	err := row.Scan(&d.ID, &d.Target, &d.RunID, &d.Filter, &d.Events, &created, &d.State, &d.Attempts, &next, &last, &d.LastError, &d.Response)
+	d.CreatedAt, d.NextAttemptAt, d.LastAttemptAt = fromMillis(created), fromMillis(next), fromMillis(last)
+	return d, err
+}
+
+// DueDeliveries lists pending deliveries due at now, oldest first.
+func (s *Store) DueDeliveries(ctx context.Context, now time.Time, limit int) ([]Delivery, error) {
+	return s.deliveries(ctx, `SELECT `+deliveryColumns+` FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ?
+		ORDER BY created_at, id LIMIT ?`, millis(now), limit)
+}
+
+// Deliveries lists a target's deliveries ("": every target's), newest
+// first.
+func (s *Store) Deliveries(ctx context.Context, target string, limit int) ([]Delivery, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	if target == "" {
+		return s.deliveries(ctx, `SELECT `+deliveryColumns+` FROM deliveries ORDER BY created_at DESC, id DESC LIMIT ?`, limit)
+	}
+	return s.deliveries(ctx, `SELECT `+deliveryColumns+` FROM deliveries WHERE target = ? ORDER BY created_at DESC, id DESC LIMIT ?`, target, limit)
+}
+
+func (s *Store) deliveries(ctx context.Context, q string, args ...any) ([]Delivery, error) {
+	rows, err := s.rdb.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Delivery
+	for rows.Next() {
+		d, err := scanDelivery(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// RecordAttempt records an attempt at a delivery: its new state, what the
+// target answered or the error, and (if still pending) when to try again.
+func (s *Store) RecordAttempt(ctx context.Context, id, state string, at, next time.Time, response, lastError string) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE deliveries SET state = ?, attempts = attempts + 1, last_attempt_at = ?,
+		next_attempt_at = ?, response = ?, last_error = ? WHERE id = ?`,
+		state, millis(at), millis(next), response, lastError, id)
+	return err
+}
+
+// Reschedule moves a pending delivery's next attempt without counting an
+// attempt (its target was not tried).
+func (s *Store) Reschedule(ctx context.Context, id string, next time.Time, reason string) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE deliveries SET next_attempt_at = ?, last_error = ? WHERE id = ? AND state = 'pending'`,
+		millis(next), reason, id)
+	return err
+}
+
+// TargetStatus sums up one target's deliveries.
+type TargetStatus struct {
+	Target                      string
+	Pending, Delivered, GivenUp int
+	OldestPending               time.Time
+	LastDelivered, LastAttempt  time.Time
+	LastError                   string
+}
+
+// DeliveryStatus sums up the deliveries of every target the store knows.
+func (s *Store) DeliveryStatus(ctx context.Context) ([]TargetStatus, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT target,
+		SUM(CASE WHEN state = 'pending' THEN 1 ELSE 0 END),
+		SUM(CASE WHEN state = 'delivered' THEN 1 ELSE 0 END),
+		SUM(CASE WHEN state = 'given_up' THEN 1 ELSE 0 END),
+		COALESCE(MIN(CASE WHEN state = 'pending' THEN created_at END), 0),
+		COALESCE(MAX(CASE WHEN state = 'delivered' THEN last_attempt_at END), 0),
+		MAX(last_attempt_at),
+		COALESCE((SELECT d2.last_error FROM deliveries d2 WHERE d2.target = d.target AND d2.last_error <> ''
+			ORDER BY d2.last_attempt_at DESC LIMIT 1), '')
+		FROM deliveries d GROUP BY target ORDER BY target`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []TargetStatus
+	for rows.Next() {
+		var t TargetStatus
+		var oldest, delivered, last int64
+		if err := rows.Scan(&t.Target, &t.Pending, &t.Delivered, &t.GivenUp, &oldest, &delivered, &last, &t.LastError); err != nil {
+			return nil, err
+		}
+		t.OldestPending, t.LastDelivered, t.LastAttempt = fromMillis(oldest), fromMillis(delivered), fromMillis(last)
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
