@@ -121,6 +121,7 @@ Exit codes: 0 success, 1 a source failed or the work could not be done,
 		newInspectCommand(opts),
 		newStatsCommand(opts),
 		newPruneCommand(opts),
+		newNotifyCommand(opts),
 	)
 	return root
 }

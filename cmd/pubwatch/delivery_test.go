@@ -1,0 +1,384 @@
+package main
+
+import (
+	"crypto/hmac"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/pubwatch/pubwatch/notify"
+)
+
+// fleet is a set of news sections served with some latency, each a
+// listing of teasers dated in words, in two revisions: the second adds
+// two stories, retitles one and drops one in every section.
+type fleet struct {
+	n     int
+	mu    sync.Mutex
+	rev   int
+	srv   *httptest.Server
+	delay time.Duration
+}
+
+func newFleet(t *testing.T, n int, delay time.Duration) *fleet {
+	f := &fleet{n: n, rev: 1, delay: delay}
+	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fleet) setRev(r int) {
+	f.mu.Lock()
+	f.rev = r
+	f.mu.Unlock()
+}
+
+// story is one teaser of section s.
+type story struct{ href, title, date string }
+
+var months = []string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+
+func (f *fleet) stories(s, rev int) []story {
+	var out []story
+	for k := 0; k < 10; k++ {
+		title := fmt.Sprintf("Section %d reports on matter %d of the week", s, k)
+		if rev == 2 && k == 3 {
+			title = fmt.Sprintf("Section %d reports on matter %d of the week, corrected", s, k)
+		}
+		if rev == 2 && k == 7 {
+			continue // dropped
+		}
+		out = append(out, story{fmt.Sprintf("/s%d/story-%d.html", s, k), title, fmt.Sprintf("%s %d, 2025", months[(s+k)%12], 1+k)})
+	}
+	if rev == 2 {
+		out = append([]story{
+			{fmt.Sprintf("/s%d/story-new-a.html", s), fmt.Sprintf("Section %d opens a new chapter", s), "December 9, 2025"},
+			{fmt.Sprintf("/s%d/story-new-b.html", s), fmt.Sprintf("Section %d welcomes visitors &amp; guests", s), "December 9, 2025"},
+		}, out...)
+	}
+	return out
+}
+
+// trueEvents are the events revision 2 brings, as "source kind url".
+func (f *fleet) trueEvents() map[string]int {
+	out := map[string]int{}
+	for s := 0; s < f.n; s++ {
+		name := fmt.Sprintf("sec%d", s)
+		base := f.srv.URL
+		out[fmt.Sprintf("%s new %s/s%d/story-new-a.html", name, base, s)] = 1
+		out[fmt.Sprintf("%s new %s/s%d/story-new-b.html", name, base, s)] = 1
+		out[fmt.Sprintf("%s changed %s/s%d/story-3.html", name, base, s)] = 1
+		out[fmt.Sprintf("%s removed %s/s%d/story-7.html", name, base, s)] = 1
+	}
+	return out
+}
+
+func (f *fleet) serve(w http.ResponseWriter, r *http.Request) {
+	var s int
+	if _, err := fmt.Sscanf(r.URL.Path, "/s%d/", &s); err != nil || s >= f.n {
+		http.NotFound(w, r)
+		return
+	}
+	f.mu.Lock()
+	rev := f.rev
+	f.mu.Unlock()
+	if f.delay > 0 {
+		time.Sleep(time.Duration(rand.Int64N(int64(f.delay))))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `<!DOCTYPE html><html><head><title>Section %d | Agency</title></head><body>
+<nav><a href="/">Home</a></nav><main><h1>Section %d</h1><ul class="news">`, s, s)
+	for _, st := range f.stories(s, rev) {
+		fmt.Fprintf(&b, `<li><a href="%s">%s</a> <span class="date">%s</span><p>Summary of %s.</p></li>`+"\n", st.href, st.title, st.date, st.title)
+	}
+	b.WriteString(`</ul></main><footer>© Agency</footer></body></html>`)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	io.WriteString(w, b.String())
+}
+
+func (f *fleet) config(hook, extra string) string {
+	var b strings.Builder
+	b.WriteString(`store: {path: state/pubwatch.db}
+reports: {dir: reports, formats: [json, html]}
+concurrency: 4
+defaults: {timeout: 10s}
+fetch: {host_delay: 0s, retries: 0, per_host: 8}
+`)
+	if hook != "" {
+		b.WriteString("notify:\n  - name: newsroom\n    url: " + hook + "\n    secret: ${TEST_HOOK_SECRET}\n    backoff: 1ms\n" + extra)
+	}
+	b.WriteString("sources:\n")
+	for s := 0; s < f.n; s++ {
+		fmt.Fprintf(&b, "  - name: sec%d\n    url: %s/s%d/\n    listing: {items: \"ul.news > li\", title: a, link: a, date: .date, summary: p}\n", s, f.srv.URL, s)
+	}
+	return b.String()
+}
+
+// eventKeys are a JSON report's item events, as "source kind url", and
+// its baselines, as "source baseline".
+func eventKeys(t *testing.T, body []byte) []string {
+	t.Helper()
+	var r struct {
+		Sources []struct {
+			Name, Status string
+			New, Changed, Removed, Reappeared []struct {
+				URL string `json:"url"`
+			}
+		} `json:"sources"`
+	}
+	if err := json.Unmarshal(body, &r); err != nil {
+		t.Fatalf("report: %v", err)
+	}
+	var out []string
+	for _, s := range r.Sources {
+		if s.Status == "first" {
+			out = append(out, s.Name+" baseline")
+		}
+		for _, l := range []struct {
+			kind  string
+			items []struct {
+				URL string `json:"url"`
+			}
+		}{{"new", s.New}, {"changed", s.Changed}, {"removed", s.Removed}, {"reappeared", s.Reappeared}} {
+			for _, it := range l.items {
+				out = append(out, s.Name+" "+l.kind+" "+it.URL)
+			}
+		}
+	}
+	return out
+}
+
+// reportedEvents counts the events of every run report in the folder.
+func reportedEvents(t *testing.T, dir string) (map[string]int, int) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*", "report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]int{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range eventKeys(t, b) {
+			out[k]++
+		}
+	}
+	return out, len(files)
+}
+
+// hook is a webhook receiver: it keeps each delivery's body by its id,
+// checks the signature, and can be down or fail every other request.
+type hook struct {
+	t      *testing.T
+	secret string
+	mu     sync.Mutex
+	bodies map[string][]byte
+	// down refuses every request (the connection is dropped); flaky fails
+	// every other one with a 500.
+	down, flaky bool
+	requests    int
+	srv         *httptest.Server
+}
+
+func newHook(t *testing.T, secret string) *hook {
+	h := &hook{t: t, secret: secret, bodies: map[string][]byte{}}
+	h.srv = httptest.NewServer(http.HandlerFunc(h.serve))
+	t.Cleanup(h.srv.Close)
+	return h
+}
+
+func (h *hook) serve(w http.ResponseWriter, r *http.Request) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.requests++
+	if h.down {
+		if hj, ok := w.(http.Hijacker); ok {
+			if c, _, err := hj.Hijack(); err == nil {
+				c.Close()
+				return
+			}
+		}
+		http.Error(w, "down", http.StatusServiceUnavailable)
+		return
+	}
+	if h.flaky && h.requests%2 == 1 {
+		http.Error(w, "try again", http.StatusInternalServerError)
+		return
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		http.Error(w, "reading", http.StatusBadRequest)
+		return
+	}
+	id := r.Header.Get(notify.HeaderDelivery)
+	if id == "" {
+		h.t.Errorf("a delivery without %s", notify.HeaderDelivery)
+	}
+	if sig := r.Header.Get(notify.HeaderSignature); !hmac.Equal([]byte(sig), []byte(notify.Sign(h.secret, body))) {
+		h.t.Errorf("delivery %s: signature %q does not match its body", id, sig)
+	}
+	if prev, ok := h.bodies[id]; ok && string(prev) != string(body) {
+		h.t.Errorf("delivery %s sent again with another body", id)
+	}
+	h.bodies[id] = body
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// delivered counts the events of the deliveries received, each delivery
+// once however often it was sent.
+func (h *hook) delivered(t *testing.T) (map[string]int, int) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := map[string]int{}
+	for _, b := range h.bodies {
+		for _, k := range eventKeys(t, b) {
+			out[k]++
+		}
+	}
+	return out, len(h.bodies)
+}
+
+// exactly compares the item events counted with the true ones: each once,
+// no other; baselines, one per source.
+func exactly(t *testing.T, what string, got, want map[string]int, sources int) {
+	t.Helper()
+	var wrong []string
+	baselines := 0
+	for k, n := range got {
+		if strings.HasSuffix(k, " baseline") {
+			baselines++
+			if n != 1 {
+				wrong = append(wrong, fmt.Sprintf("%s %d times", k, n))
+			}
+			continue
+		}
+		if want[k] == 0 {
+			wrong = append(wrong, "not a true event: "+k)
+		} else if n != 1 {
+			wrong = append(wrong, fmt.Sprintf("%s %d times", k, n))
+		}
+	}
+	for k := range want {
+		if got[k] == 0 {
+			wrong = append(wrong, "missing: "+k)
+		}
+	}
+	if baselines != sources {
+		wrong = append(wrong, fmt.Sprintf("%d baselines, want %d", baselines, sources))
+	}
+	sort.Strings(wrong)
+	if len(wrong) > 0 {
+		t.Errorf("%s: %d problems:\n%s", what, len(wrong), strings.Join(wrong[:min(len(wrong), 30)], "\n"))
+	}
+}
+
+// TestKillsLoseNoEvent: check is killed (SIGKILL) at random moments while
+// the sites change; after one clean check, the run reports together hold
+// every true event exactly once, and so do the webhook's deliveries,
+// counted once per delivery id.
+func TestKillsLoseNoEvent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills a dozen runs")
+	}
+	const sources, kills = 24, 8
+	f := newFleet(t, sources, 80*time.Millisecond)
+	h := newHook(t, "s3cret-k3y")
+	p := newProject(t, f.config(h.srv.URL+"/hook", ""))
+	t.Setenv("TEST_HOOK_SECRET", h.secret)
+
+	start := time.Now()
+	p.mustRun(0, "check")
+	span := time.Since(start)
+	f.setRev(2)
+	seed := time.Now().UnixNano()
+	rng := rand.New(rand.NewPCG(uint64(seed), 0))
+	t.Logf("seed %d; a run takes about %s", seed, span.Round(time.Millisecond))
+	finished := 0
+	for k := 0; k < kills; k++ {
+		cmd := p.command("check", "--quiet")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// Anywhere in the run, from its checks to its report and
+		// notifications; rarely after it ended.
+		time.Sleep(span/10 + time.Duration(rng.Int64N(int64(span))))
+		cmd.Process.Signal(syscall.SIGKILL)
+		if err := cmd.Wait(); err == nil {
+			finished++
+		}
+	}
+	p.mustRun(0, "check")
+
+	got, runs := reportedEvents(t, filepath.Join(p.dir, "reports"))
+	t.Logf("%d of %d runs killed; %d run reports", kills-finished, kills, runs)
+	exactly(t, "run reports", got, f.trueEvents(), sources)
+	delivered, n := h.delivered(t)
+	t.Logf("%d deliveries", n)
+	exactly(t, "webhook deliveries", delivered, f.trueEvents(), sources)
+
+	var status []targetStatus
+	if err := json.Unmarshal([]byte(p.mustRun(0, "notify", "status", "--json")), &status); err != nil {
+		t.Fatal(err)
+	}
+	if len(status) != 1 || status[0].Pending != 0 || status[0].Delivered != n {
+		t.Errorf("notify status %+v, want nothing pending and %d delivered", status, n)
+	}
+}
+
+// TestReceiverDownThenFlaky: a webhook receiver down for the first runs,
+// then failing every other request, ends up with every event, each once;
+// the secret never shows.
+func TestReceiverDownThenFlaky(t *testing.T) {
+	const sources = 6
+	f := newFleet(t, sources, 0)
+	h := newHook(t, "an0ther-s3cret")
+	h.down = true
+	p := newProject(t, f.config(h.srv.URL+"/hook?token=${TEST_HOOK_SECRET}", ""))
+	t.Setenv("TEST_HOOK_SECRET", h.secret)
+
+	_, stderr, _ := p.run("check")
+	f.setRev(2)
+	_, stderr2, _ := p.run("check")
+	for _, out := range []string{stderr, stderr2, p.mustRun(0, "notify", "status")} {
+		if strings.Contains(out, h.secret) {
+			t.Errorf("the secret shows:\n%s", out)
+		}
+	}
+	if !strings.Contains(stderr2, "not delivered") {
+		t.Errorf("a check whose notifications failed says nothing of it:\n%s", stderr2)
+	}
+	var status []targetStatus
+	json.Unmarshal([]byte(p.mustRun(0, "notify", "status", "--json")), &status)
+	if len(status) != 1 || status[0].Pending != 2 || status[0].LastError == "" {
+		t.Fatalf("while the receiver is down: %+v, want 2 pending with the last error", status)
+	}
+
+	h.mu.Lock()
+	h.down, h.flaky = false, true
+	h.mu.Unlock()
+	for k := 0; k < 10; k++ {
+		p.mustRun(0, "check", "--quiet")
+		json.Unmarshal([]byte(p.mustRun(0, "notify", "status", "--json")), &status)
+		if status[0].Pending == 0 {
+			break
+		}
+	}
+	if status[0].Pending != 0 {
+		t.Fatalf("still pending after 10 runs: %+v", status)
+	}
+	delivered, _ := h.delivered(t)
+	exactly(t, "webhook deliveries", delivered, f.trueEvents(), sources)
+}
