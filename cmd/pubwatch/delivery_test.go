@@ -131,7 +131,7 @@ func eventKeys(t *testing.T, body []byte) []string {
 	t.Helper()
 	var r struct {
 		Sources []struct {
-			Name, Status string
+			Name, Status                      string
 			New, Changed, Removed, Reappeared []struct {
 				URL string `json:"url"`
 			}
