@@ -108,24 +108,30 @@ func (m *Monitor) recover(ctx context.Context, onRun func(*reports.Run)) {
 	}
 }
 
-// deliveryPoll is how often the daemon looks for deliveries due.
-var deliveryPoll = 15 * time.Second
+// deliveryPoll is the longest the daemon waits between two looks at the
+// outbox.
+const deliveryPoll = time.Minute
 
 // deliverLoop sends due notifications until ctx is cancelled: at once when
-// kicked (a run queued some), else every deliveryPoll.
+// kicked (a run queued some), else when the next retry is due.
 func (m *Monitor) deliverLoop(ctx context.Context, kick <-chan struct{}) {
-	t := time.NewTicker(deliveryPoll)
-	defer t.Stop()
 	for {
+		wait := deliveryPoll
 		if len(m.Config.Notify) > 0 {
 			if _, err := m.Deliver(ctx); err != nil && ctx.Err() == nil {
 				m.logger().Error("sending notifications", "error", err)
 			}
+			if next, ok, err := m.Store.NextDelivery(ctx); err == nil && ok {
+				wait = min(max(next.Sub(m.now()), 20*time.Millisecond), deliveryPoll)
+			}
 		}
+		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
+			t.Stop()
 			return
 		case <-kick:
+			t.Stop()
 		case <-t.C:
 		}
 	}

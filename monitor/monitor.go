@@ -42,6 +42,7 @@ type Store interface {
 	DueDeliveries(ctx context.Context, now time.Time, limit int) ([]store.Delivery, error)
 	RecordAttempt(ctx context.Context, id, state string, at, next time.Time, response, lastError string) error
 	Reschedule(ctx context.Context, id string, next time.Time, reason string) error
+	NextDelivery(ctx context.Context) (time.Time, bool, error)
 	Checks(ctx context.Context, source string, limit int) ([]store.CheckInfo, error)
 	Snapshots(ctx context.Context, source string, limit int) ([]store.SnapshotInfo, error)
 	Runs(ctx context.Context, limit int) ([]store.RunInfo, error)

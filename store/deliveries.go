@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"time"
 )
 
@@ -129,4 +130,15 @@ func (s *Store) DeliveryStatus(ctx context.Context) ([]TargetStatus, error) {
 		out = append(out, t)
 	}
 	return out, rows.Err()
+}
+
+// NextDelivery returns when the earliest pending delivery is due; ok is
+// false when none is pending.
+func (s *Store) NextDelivery(ctx context.Context) (at time.Time, ok bool, err error) {
+	var next sql.NullInt64
+	err = s.rdb.QueryRowContext(ctx, `SELECT MIN(next_attempt_at) FROM deliveries WHERE state = 'pending'`).Scan(&next)
+	if err != nil || !next.Valid {
+		return time.Time{}, false, err
+	}
+	return fromMillis(next.Int64), true, nil
 }

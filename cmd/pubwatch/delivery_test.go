@@ -382,3 +382,49 @@ func TestReceiverDownThenFlaky(t *testing.T) {
 	delivered, _ := h.delivered(t)
 	exactly(t, "webhook deliveries", delivered, f.trueEvents(), sources)
 }
+
+// TestDaemonRetriesOnItsOwnClock: the daemon retries a delivery when its
+// back-off ends, not only when a source is due and changes.
+func TestDaemonRetriesOnItsOwnClock(t *testing.T) {
+	f := newFleet(t, 3, 0)
+	h := newHook(t, "s3cret")
+	h.down = true
+	cfg := strings.Replace(f.config(h.srv.URL+"/hook", ""), "defaults: {timeout: 10s}", "defaults: {timeout: 10s, interval: 2s}", 1)
+	p := newProject(t, strings.Replace(cfg, "backoff: 1ms", "backoff: 300ms", 1))
+	t.Setenv("TEST_HOOK_SECRET", h.secret)
+	cmd := p.command("run", "--quiet")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	// Every baseline made and waiting: from here on the checks find no
+	// change, and nothing but the daemon's own clock sends the retries.
+	waitFor(t, "the three baselines' deliveries, failed", func() bool {
+		out, _, code := p.run("notify", "status", "--json")
+		var status []targetStatus
+		return code == 0 && json.Unmarshal([]byte(out), &status) == nil && len(status) == 1 &&
+			status[0].Pending+status[0].Delivered == 3 && status[0].LastError != ""
+	})
+	h.mu.Lock()
+	h.down = false
+	h.mu.Unlock()
+	waitFor(t, "the delivery, retried", func() bool {
+		got, _ := h.delivered(t)
+		return len(got) == 3
+	})
+	cmd.Process.Signal(syscall.SIGTERM)
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("run after SIGTERM: %v", err)
+	}
+	// The first checks are spread, so the baselines may come in several
+	// runs, each with its delivery.
+	got, n := h.delivered(t)
+	for k, c := range got {
+		if c != 1 {
+			t.Errorf("%s delivered %d times", k, c)
+		}
+	}
+	if len(got) != 3 {
+		t.Errorf("%d deliveries of %v, want the 3 baselines", n, got)
+	}
+}
