@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
-	"encoding/base64"
 	"crypto/x509"
+	"encoding/base64"
 	"fmt"
 	"io"
 	"mime"
@@ -130,10 +130,13 @@ func (b *smtpBackend) NewSession(*smtp.Conn) (smtp.Session, error) { return &smt
 
 type smtpSession struct{ b *smtpBackend }
 
-func (s *smtpSession) Reset()                                   {}
-func (s *smtpSession) Logout() error                            { return nil }
-func (s *smtpSession) Mail(string, *smtp.MailOptions) error     { return nil }
-func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error { s.b.rcpts = append(s.b.rcpts, to); return nil }
+func (s *smtpSession) Reset()                               {}
+func (s *smtpSession) Logout() error                        { return nil }
+func (s *smtpSession) Mail(string, *smtp.MailOptions) error { return nil }
+func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.b.rcpts = append(s.b.rcpts, to)
+	return nil
+}
 func (s *smtpSession) Data(r io.Reader) error {
 	b, err := io.ReadAll(r)
 	s.b.mu.Lock()

@@ -8,7 +8,7 @@ import (
 
 // PruneResult counts what Prune deleted.
 type PruneResult struct {
-	Snapshots, Checks, Contents, Runs int64
+	Snapshots, Checks, Contents, Runs, Events int64
 }
 
 // Prune deletes history: snapshots taken before olderThan (if not zero)
@@ -37,10 +37,21 @@ func (s *Store) Prune(ctx context.Context, olderThan time.Time, keepLast int) (P
 			return res, fmt.Errorf("pruning snapshots: %w", err)
 		}
 		res.Snapshots += n
-		if res.Checks, err = count(`DELETE FROM checks WHERE finished_at < ?`, millis(olderThan)); err != nil {
+		// Events go with their checks, except those not yet reported or
+		// not yet delivered: the checks that found them stay too.
+		keep := `(report_run IS NULL OR report_run IN (SELECT run_id FROM deliveries WHERE state = 'pending')
+			OR report_run IN (SELECT id FROM runs WHERE state = 'pending'))`
+		if _, err := count(`DELETE FROM deliveries WHERE created_at < ? AND state <> 'pending'`, millis(olderThan)); err != nil {
+			return res, fmt.Errorf("pruning deliveries: %w", err)
+		}
+		if res.Events, err = count(`DELETE FROM events WHERE at < ? AND NOT `+keep, millis(olderThan)); err != nil {
+			return res, fmt.Errorf("pruning events: %w", err)
+		}
+		if res.Checks, err = count(`DELETE FROM checks WHERE finished_at < ? AND id NOT IN (SELECT check_id FROM events)`, millis(olderThan)); err != nil {
 			return res, fmt.Errorf("pruning checks: %w", err)
 		}
-		if res.Runs, err = count(`DELETE FROM runs WHERE started_at < ?`, millis(olderThan)); err != nil {
+		if res.Runs, err = count(`DELETE FROM runs WHERE started_at < ? AND state <> 'pending'
+			AND id NOT IN (SELECT run_id FROM deliveries)`, millis(olderThan)); err != nil {
 			return res, fmt.Errorf("pruning runs: %w", err)
 		}
 	}

@@ -51,6 +51,7 @@ func main() {
 	profile := flag.String("profile", "", "write CPU and heap profiles of pubwatch's runs to this folder")
 	compression := flag.String("compression", "s2", "pubwatch's store.compression: s2 or zstd")
 	zeroConfig := flag.Bool("zero-config", false, "give pubwatch's sources no selectors (only name and url): listings and articles found by themselves")
+	against := flag.String("against", "", "also time this pubwatch binary (an earlier build) on the same corpus, taking turns, and compare")
 	repeat := flag.Int("repeat", 1, "run each tool's three runs this many times, the tools taking turns from fresh stores, and compare medians")
 	flag.Parse()
 	if *profile != "" {
@@ -88,6 +89,14 @@ func main() {
 	addr := strings.TrimSpace(string(buf[:k]))
 
 	writeConfigs(dir, addr, *n, *compression, *zeroConfig)
+	if *against != "" {
+		b, err := os.ReadFile(filepath.Join(dir, "pubwatch.yaml"))
+		if err != nil {
+			fail(err)
+		}
+		cfg := strings.Replace(strings.Replace(string(b), "path: pubwatch.db", "path: against.db", 1), "dir: reports,", "dir: reports-against,", 1)
+		must(os.WriteFile(filepath.Join(dir, "against.yaml"), []byte(cfg), 0o644))
+	}
 	setRev := func(r int) {
 		resp, err := http.Post("http://"+addr+"/rev?n="+strconv.Itoa(r), "text/plain", nil)
 		if err != nil {
@@ -105,8 +114,8 @@ func main() {
 	}
 	runs := map[string][]result{}
 	for rep := 0; rep < *repeat; rep++ {
-		for _, tool := range []string{"pubwatch", "urlwatch"} {
-			if tool == "urlwatch" && !*withURLWatch {
+		for _, tool := range []string{"pubwatch", "against", "urlwatch"} {
+			if tool == "urlwatch" && !*withURLWatch || tool == "against" && *against == "" {
 				continue
 			}
 			if rep > 0 {
@@ -124,6 +133,8 @@ func main() {
 						args = append(args, "--cpuprofile", filepath.Join(*profile, run.name+".cpu"), "--memprofile", filepath.Join(*profile, run.name+".mem"))
 					}
 					cmd = exec.Command(bin, args...)
+				} else if tool == "against" {
+					cmd = exec.Command(*against, "--config", filepath.Join(dir, "against.yaml"), "check", "--quiet")
 				} else {
 					cmd = exec.Command("urlwatch", "--urls", filepath.Join(dir, "urls.yaml"), "--config", filepath.Join(dir, "urlwatch.yaml"),
 						"--cache", filepath.Join(dir, "urlwatch-cache.db"))
@@ -134,7 +145,7 @@ func main() {
 				start := time.Now()
 				err := cmd.Run()
 				wall := time.Since(start)
-				if err != nil && tool == "pubwatch" {
+				if err != nil && tool != "urlwatch" {
 					fail(fmt.Errorf("%s %s: %v\n%s", tool, run.name, err, tail(out.String())))
 				}
 				ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
@@ -155,6 +166,18 @@ func main() {
 	}
 	if *daemon > 0 {
 		runDaemon(dir, bin, *n, *daemon, *interval)
+	}
+	if *against != "" {
+		fmt.Printf("\nthis build against %s (median of %d):\n", *against, *repeat)
+		for _, r := range []string{"first", "unchanged", "changed"} {
+			var wall, mem []float64
+			for k, p := range runs["pubwatch "+r] {
+				a := runs["against "+r][k]
+				wall = append(wall, p.wall.Seconds()/a.wall.Seconds())
+				mem = append(mem, float64(p.rss)/float64(a.rss))
+			}
+			fmt.Printf("%-10s this build takes %.2fx the time (%.2f–%.2fx) and %.2fx the peak memory\n", r, median(wall), slices.Min(wall), slices.Max(wall), median(mem))
+		}
 	}
 	if *withURLWatch {
 		// Each repetition's ratios come from runs minutes apart at most;
@@ -294,8 +317,11 @@ func median(v []float64) float64 {
 // clearStore removes a tool's store and reports, for a fresh first run.
 func clearStore(dir, tool string) {
 	patterns := []string{"pubwatch.db*", "reports"}
-	if tool == "urlwatch" {
+	switch tool {
+	case "urlwatch":
 		patterns = []string{"urlwatch-cache.db*"}
+	case "against":
+		patterns = []string{"against.db*", "reports-against"}
 	}
 	for _, p := range patterns {
 		files, _ := filepath.Glob(filepath.Join(dir, p))

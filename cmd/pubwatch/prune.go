@@ -73,7 +73,7 @@ func runPrune(ctx context.Context, opts *Options, po PruneOptions) error {
 		}
 	}
 	if !opts.Quiet {
-		fmt.Fprintf(opts.stdout, "pruned %d snapshots, %d checks, %d runs and %d contents\n", res.Snapshots, res.Checks, res.Runs, res.Contents)
+		fmt.Fprintf(opts.stdout, "pruned %d snapshots, %d checks, %d events, %d runs and %d contents\n", res.Snapshots, res.Checks, res.Events, res.Runs, res.Contents)
 	}
 	return nil
 }
