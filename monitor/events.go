@@ -39,9 +39,11 @@ func lean(it snapshot.Item) *snapshot.Item {
 	return &it
 }
 
+// leanChange is a change as an event keeps it: the item without its body,
+// the previous state only as the diffs show it.
 func leanChange(c diff.Change) *diff.Change {
 	c.Item = *lean(c.Item)
-	c.Previous = *lean(c.Previous)
+	c.Previous = snapshot.Item{}
 	return &c
 }
 
@@ -181,8 +183,9 @@ func (e *entry) add(ev store.Event) error {
 // with the run that found them. An event of the run's own for a source
 // the run does not list makes an entry too (a notification's run lists
 // none: its entries are its events'). keep, if not nil, picks the events.
-// A check's events are consecutive in the log: each entry is packed once
-// its events are read, so a large run is not held unpacked.
+// A check's events are consecutive in the log: once a run's events pass
+// packAfter bytes, each entry is packed when its events are read, so a
+// large run is not held unpacked.
 func fromLog(run *reports.Run, events iter.Seq2[store.Event, error], keep func(store.Event) bool) error {
 	type key struct{ run, source string }
 	entries := make(map[key]*entry, len(run.Sources))
@@ -191,6 +194,7 @@ func fromLog(run *reports.Run, events iter.Seq2[store.Event, error], keep func(s
 	}
 	var added []*entry
 	var last *entry
+	read := 0
 	for ev, err := range events {
 		if err != nil {
 			return err
@@ -208,9 +212,10 @@ func fromLog(run *reports.Run, events iter.Seq2[store.Event, error], keep func(s
 			}
 			entries[k], added = e, append(added, e)
 		}
+		read += len(ev.Data)
 		if e != last {
 			if last != nil {
-				last.pack()
+				last.finish(read > packAfter)
 			}
 			e.unpack()
 			last = e
@@ -220,7 +225,7 @@ func fromLog(run *reports.Run, events iter.Seq2[store.Event, error], keep func(s
 		}
 	}
 	if last != nil {
-		last.pack()
+		last.finish(read > packAfter)
 	}
 	for _, e := range added {
 		run.Sources = append(run.Sources, *e.src)
@@ -228,11 +233,17 @@ func fromLog(run *reports.Run, events iter.Seq2[store.Event, error], keep func(s
 	return nil
 }
 
-// pack moves the entry's changes into its source, compressed.
-func (e *entry) pack() {
+// packAfter is how many bytes of events a report reads before it packs
+// its entries: below, packing costs more time than the memory is worth.
+const packAfter = 16 << 20
+
+// finish moves the entry's changes into its source, compressed if pack.
+func (e *entry) finish(pack bool) {
 	e.src.Changes, e.cs = e.cs, diff.ChangeSet{}
-	// Packing only saves memory: a source it fails on stays as it is.
-	_ = e.src.Pack()
+	if pack {
+		// Packing only saves memory: a source it fails on stays as it is.
+		_ = e.src.Pack()
+	}
 }
 
 // unpack takes the source's changes back to add to them.

@@ -376,10 +376,7 @@ func must(err error) {
 
 func dirSize(dir, tool string) int64 {
 	var total int64
-	pattern := "pubwatch.db*"
-	if tool == "urlwatch" {
-		pattern = "urlwatch-cache.db*"
-	}
+	pattern := map[string]string{"pubwatch": "pubwatch.db*", "against": "against.db*", "urlwatch": "urlwatch-cache.db*"}[tool]
 	files, _ := filepath.Glob(filepath.Join(dir, pattern))
 	for _, f := range files {
 		if fi, err := os.Stat(f); err == nil && !strings.HasSuffix(f, ".lock") {
