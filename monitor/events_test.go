@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -133,5 +134,38 @@ func TestInterruptedReportIsFinished(t *testing.T) {
 	}
 	if c := last.Counts(); c.Events != 0 || c.Interrupted != 0 {
 		t.Errorf("a later run reports again: %+v", c)
+	}
+}
+
+// TestDeliveryGivenUp: a delivery failing past its target's max_age is
+// given up, with the last error, and not tried again.
+func TestDeliveryGivenUp(t *testing.T) {
+	m, f, st := setup(t, `notify: [{name: hook, url: "http://127.0.0.1:1/hook", max_age: 1h, backoff: 1s}]
+sources: [{name: a, url: "https://x.org/", listing: {items: li}}]`)
+	ctx := context.Background()
+	now := time.Date(2025, 12, 17, 8, 0, 0, 0, time.UTC)
+	m.Now = func() time.Time { return now }
+	f.set("https://x.org/", `<ul><li><a href="/1">One</a></li></ul>`)
+	if _, _, err := m.WriteReports(ctx, m.Check(ctx, all(m.Config), nil)); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := m.Deliver(ctx); err != nil || res.Failed != 1 {
+		t.Fatalf("first attempt: %+v, %v", res, err)
+	}
+	now = now.Add(30 * time.Minute)
+	if res, _ := m.Deliver(ctx); res.Failed != 1 {
+		t.Fatalf("a retry within max_age: %+v", res)
+	}
+	now = now.Add(time.Hour)
+	if res, _ := m.Deliver(ctx); res.GivenUp != 1 || res.Failed != 0 {
+		t.Fatalf("past max_age: %+v", res)
+	}
+	if res, _ := m.Deliver(ctx); res != (DeliveryResult{}) {
+		t.Errorf("tried again after giving up: %+v", res)
+	}
+	status, err := st.DeliveryStatus(ctx)
+	if err != nil || len(status) != 1 || status[0].GivenUp != 1 || status[0].Pending != 0 ||
+		!strings.Contains(status[0].LastError, "given up after 2 attempts") {
+		t.Errorf("status %+v, %v", status, err)
 	}
 }

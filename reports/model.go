@@ -154,6 +154,10 @@ func (s *Source) Summary() string {
 	if n := n.Suppressed; n > 0 {
 		line += fmt.Sprintf(", %d suppressed", n)
 	}
+	if s.FoundBy != "" {
+		// The interrupted run's count of items is not known.
+		return line
+	}
 	return line + fmt.Sprintf(" (%s)", plural(s.Items, "item"))
 }
 

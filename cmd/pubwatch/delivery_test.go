@@ -428,3 +428,29 @@ func TestDaemonRetriesOnItsOwnClock(t *testing.T) {
 		t.Errorf("%d deliveries of %v, want the 3 baselines", n, got)
 	}
 }
+
+// TestNotifyTestCommand: notify test sends a sample to the target and
+// says what it answered; a target that refuses makes exit code 1.
+func TestNotifyTestCommand(t *testing.T) {
+	f := newFleet(t, 1, 0)
+	h := newHook(t, "s3cret")
+	p := newProject(t, f.config(h.srv.URL+"/hook", ""))
+	t.Setenv("TEST_HOOK_SECRET", h.secret)
+	out := p.mustRun(0, "notify", "test")
+	if !strings.Contains(out, "newsroom  webhook  ok: 204 No Content") {
+		t.Errorf("notify test:\n%s", out)
+	}
+	got, n := h.delivered(t)
+	if n != 1 || got["pubwatch-test new https://news.example.org/1.html"] != 1 {
+		t.Errorf("the receiver got %d deliveries: %v", n, got)
+	}
+	h.mu.Lock()
+	h.down = true
+	h.mu.Unlock()
+	if out, _, code := p.run("notify", "test", "newsroom"); code != 1 || !strings.Contains(out, "FAILED") || strings.Contains(out, h.secret) {
+		t.Errorf("notify test of a target that is down: exit %d\n%s", code, out)
+	}
+	if _, stderr, code := p.run("notify", "test", "nosuch"); code != 2 || !strings.Contains(stderr, `no notify target named "nosuch"`) {
+		t.Errorf("an unknown target: exit %d\n%s", code, stderr)
+	}
+}
