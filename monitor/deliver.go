@@ -162,7 +162,7 @@ func (m *Monitor) deliveryRun(ctx context.Context, d store.Delivery) (*reports.R
 	}
 	run := &reports.Run{ID: info.ID, StartedAt: info.StartedAt, FinishedAt: info.FinishedAt}
 	filter := config.ParseFilter(d.Filter)
-	err = fromLog(run, m.Store.ReportEvents(ctx, d.RunID), func(e store.Event) bool {
+	err = m.fromLog(run, m.Store.ReportEvents(ctx, d.RunID), func(e store.Event) bool {
 		return filter.Wants(e.Source, e.Kind, e.Significance)
 	})
 	if err != nil {

@@ -183,13 +183,17 @@ func (e *entry) add(ev store.Event) error {
 // with the run that found them. An event of the run's own for a source
 // the run does not list makes an entry too (a notification's run lists
 // none: its entries are its events'). keep, if not nil, picks the events.
+// An event that cannot be read is left out, with a warning naming its
+// source: one bad entry does not cost a run its report.
 // A check's events are consecutive in the log: once a run's events pass
 // packAfter bytes, each entry is packed when its events are read, so a
 // large run is not held unpacked.
-func fromLog(run *reports.Run, events iter.Seq2[store.Event, error], keep func(store.Event) bool) error {
+func (m *Monitor) fromLog(run *reports.Run, events iter.Seq2[store.Event, error], keep func(store.Event) bool) error {
 	type key struct{ run, source string }
 	entries := make(map[key]*entry, len(run.Sources))
 	for i := range run.Sources {
+		// The run's own changes are the log's, whatever it held.
+		run.Sources[i].SetChanges(diff.ChangeSet{})
 		entries[key{run.ID, run.Sources[i].Name}] = &entry{src: &run.Sources[i]}
 	}
 	var added []*entry
@@ -217,11 +221,13 @@ func fromLog(run *reports.Run, events iter.Seq2[store.Event, error], keep func(s
 			if last != nil {
 				last.finish(read > packAfter)
 			}
-			e.unpack()
+			if err := e.unpack(); err != nil {
+				return err
+			}
 			last = e
 		}
 		if err := e.add(ev); err != nil {
-			return err
+			m.logger().Warn("leaving out an event that cannot be read", "source", ev.Source, "run", ev.RunID, "error", err)
 		}
 	}
 	if last != nil {
@@ -239,18 +245,22 @@ const packAfter = 16 << 20
 
 // finish moves the entry's changes into its source, compressed if pack.
 func (e *entry) finish(pack bool) {
-	e.src.Changes, e.cs = e.cs, diff.ChangeSet{}
+	e.src.SetChanges(e.cs)
+	e.cs = diff.ChangeSet{}
 	if pack {
 		// Packing only saves memory: a source it fails on stays as it is.
 		_ = e.src.Pack()
 	}
 }
 
-// unpack takes the source's changes back to add to them.
-func (e *entry) unpack() {
-	if s, err := e.src.Unpacked(); err == nil {
-		e.cs, e.src.Changes = s.Changes, diff.ChangeSet{}
-		*e.src = s
-		e.src.Changes = diff.ChangeSet{}
+// unpack takes back the changes finish gave the source, to add to them
+// (a check's events are consecutive, so this is rare).
+func (e *entry) unpack() error {
+	s, err := e.src.Unpacked()
+	if err != nil {
+		return err
 	}
+	e.cs = s.Changes
+	e.src.SetChanges(diff.ChangeSet{})
+	return nil
 }

@@ -91,7 +91,8 @@ const indexLength = 500
 var ErrInterrupted = errors.New("not checked: interrupted")
 
 // Check checks the given sources once, concurrently, and returns the run's
-// outcome in the order given. When ctx is cancelled no further source is
+// outcome in the order given: each source's status and the counts of its
+// changes, whose events are in the store's log (WriteReports reports them). When ctx is cancelled no further source is
 // started, but checks under way finish and are recorded.
 func (m *Monitor) Check(ctx context.Context, sources []*config.Source, progress Progress) *reports.Run {
 	run := &reports.Run{ID: newRunID(), StartedAt: m.now()}
@@ -125,12 +126,10 @@ func (m *Monitor) Check(ctx context.Context, sources []*config.Source, progress 
 			for i := range jobs {
 				res := m.checkSource(work, run.ID, sources[i], late, bases[i], prefetched[i], troubled[sources[i].Name])
 				bases[i] = nil
-				// The changes went to the event log with the check, and
-				// the run's report reads them from there; the run keeps
-				// them, packed, as its own account of what it found.
-				if err := res.Pack(); err != nil {
-					m.logger().Warn("keeping changes unpacked", "source", res.Name, "error", err)
-				}
+				// The changes went to the event log with the check; the
+				// run's report reads them from there (WriteReports), and
+				// the run keeps only their counts.
+				res.Forget()
 				run.Sources[i] = res
 				mu.Lock()
 				done++

@@ -83,7 +83,7 @@ func TestUnchangedBytesSkipExtraction(t *testing.T) {
 	}
 	// Other bytes with the same items: a new snapshot but no events.
 	f.set("https://x.org/", `<ul><li><a href="/1">One</a></li></ul><!-- rendered 10:01 -->`)
-	if s := unpacked(m.Check(ctx, all(m.Config), nil).Sources[0]); s.Status != reports.StatusUnchanged || !s.Changes.Empty() {
+	if s := reported(t, m); s.Status != reports.StatusUnchanged || !s.Changes.Empty() {
 		t.Errorf("same items in other bytes: %+v", s)
 	}
 }
@@ -110,7 +110,7 @@ func TestFailuresKeepTheBaseline(t *testing.T) {
 	}
 	// The next good page is compared with the last good one.
 	f.set("https://x.org/", `<ul><li><a href="/1">One</a></li><li><a href="/3">Three</a></li></ul>`)
-	s := unpacked(m.Check(ctx, all(m.Config), nil).Sources[0])
+	s := reported(t, m)
 	if s.Status != reports.StatusChanged || s.PreviousSnapshotID != first.SnapshotID ||
 		len(s.Changes.New) != 1 || len(s.Changes.Removed) != 1 || s.Changes.Removed[0].ID != "https://x.org/2" {
 		t.Errorf("after recovery: %+v", s)
@@ -127,14 +127,14 @@ func TestNewSelectorsReextractSameBytes(t *testing.T) {
 	first := m.Check(ctx, all(m.Config), nil).Sources[0]
 	m2, _, _ := setup(t, `sources: [{name: a, url: "https://x.org/", listing: {items: li.n}}]`)
 	m2.Store, m2.Fetcher = m.Store, f
-	s := unpacked(m2.Check(ctx, all(m2.Config), nil).Sources[0])
+	s := reported(t, m2)
 	if s.Status != reports.StatusUnchanged || !s.Changes.Empty() || s.Items != 1 || s.SnapshotID == first.SnapshotID {
 		t.Errorf("same bytes, new selectors: %+v", s)
 	}
 	// The next change of the page is compared item by item as the new
 	// selectors read it.
 	f.set("https://x.org/", `<ul><li class="n"><a href="/1">One</a></li><li class="n"><a href="/3">Three</a></li><li><a href="/2">Two</a></li></ul>`)
-	s = unpacked(m2.Check(ctx, all(m2.Config), nil).Sources[0])
+	s = reported(t, m2)
 	if s.Status != reports.StatusChanged || len(s.Changes.New) != 1 || len(s.Changes.Removed) != 0 {
 		t.Errorf("a story added: %+v", s)
 	}
@@ -198,13 +198,19 @@ func TestDaemonChecksWhenDue(t *testing.T) {
 	}
 }
 
-// unpacked is a source's outcome with its changes (Check packs them).
-func unpacked(s reports.Source) reports.Source {
-	u, err := s.Unpacked()
+// reported checks every source and returns the first one's outcome as
+// its report has it, with the changes read back from the event log.
+func reported(t *testing.T, m *Monitor) reports.Source {
+	t.Helper()
+	run, _, err := m.WriteReports(context.Background(), m.Check(context.Background(), all(m.Config), nil))
 	if err != nil {
-		panic(err)
+		t.Fatal(err)
 	}
-	return u
+	s, err := run.Sources[0].Unpacked()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 // checkedOnce returns a monitor of one source, and its store, after the
@@ -262,7 +268,6 @@ func TestLateRecordFailureIsAnError(t *testing.T) {
 // a new item on the page at the same time is reported alone.
 func TestRulesChangeIsNotAPageChange(t *testing.T) {
 	m, f, _ := setup(t, oneSource)
-	ctx := context.Background()
 	page := func(n int) string {
 		var b strings.Builder
 		b.WriteString("<ul>")
@@ -278,7 +283,7 @@ func TestRulesChangeIsNotAPageChange(t *testing.T) {
 		}
 		m.Config = cfg
 	}
-	check := func() reports.Source { return unpacked(m.Check(ctx, all(m.Config), nil).Sources[0]) }
+	check := func() reports.Source { return reported(t, m) }
 	f.set("https://x.org/", page(3))
 	if s := check(); s.Status != reports.StatusFirst {
 		t.Fatalf("first check: %s", s.Status)
@@ -309,7 +314,7 @@ func TestRulesChangeOnNewMarkup(t *testing.T) {
 	}
 	m.Config = cfg
 	f.set("https://x.org/", `<div class="story"><a href="/1">Story one</a></div><div class="story"><a href="/3">Story three</a></div>`)
-	s := unpacked(m.Check(ctx, all(m.Config), nil).Sources[0])
+	s := reported(t, m)
 	if s.Status != reports.StatusChanged || len(s.Changes.New) != 1 || len(s.Changes.Removed) != 1 || s.PreviousSnapshotID != first.SnapshotID {
 		t.Fatalf("new markup under new rules: %s %q %+v", s.Status, s.Error, s.Changes)
 	}

@@ -27,8 +27,8 @@ import (
 
 // WriteReports writes the run's reports from the event log, with the
 // events of interrupted runs that no report holds yet, and queues its
-// notifications. It returns the run as reported (with those events) and
-// its folder.
+// notifications. It returns the run as reported (its changes read from
+// the log, with those events) and its folder; run itself becomes that.
 func (m *Monitor) WriteReports(ctx context.Context, run *reports.Run) (*reports.Run, string, error) {
 	model, err := json.Marshal(run)
 	if err != nil {
@@ -38,11 +38,10 @@ func (m *Monitor) WriteReports(ctx context.Context, run *reports.Run) (*reports.
 	if _, err := m.Store.BeginReport(ctx, info, model, m.deliveryTargets(), m.now()); err != nil {
 		return nil, "", fmt.Errorf("recording run: %w", err)
 	}
-	out, err := m.finishReport(ctx, info, model)
-	if err != nil {
+	if err := m.finishReport(ctx, run); err != nil {
 		return nil, "", err
 	}
-	return out, run.DirName(), nil
+	return run, run.DirName(), nil
 }
 
 // ReportWanted reports whether a run is worth a report: it found changes
@@ -69,8 +68,11 @@ func (m *Monitor) RecoverReports(ctx context.Context) ([]*reports.Run, error) {
 	var out []*reports.Run
 	for _, p := range pending {
 		m.logger().Info("writing the report of an interrupted run", "run", p.ID)
-		run, err := m.finishReport(ctx, p.RunInfo, p.Model)
-		if err != nil {
+		run := &reports.Run{}
+		if err := json.Unmarshal(p.Model, run); err != nil {
+			return out, fmt.Errorf("reading run %s: %w", p.ID, err)
+		}
+		if err := m.finishReport(ctx, run); err != nil {
 			return out, fmt.Errorf("run %s: %w", p.ID, err)
 		}
 		out = append(out, run)
@@ -85,19 +87,15 @@ func runInfo(run *reports.Run) store.RunInfo {
 		ChangedItems: c.ChangedItems, RemovedItems: c.Removed, ReportDir: run.DirName()}
 }
 
-// finishReport writes a pending run's reports from its model and the
+// finishReport writes a pending run's reports from its outcome and the
 // events it claimed, and marks it written.
-func (m *Monitor) finishReport(ctx context.Context, info store.RunInfo, model []byte) (*reports.Run, error) {
-	run := &reports.Run{}
-	if err := json.Unmarshal(model, run); err != nil {
-		return nil, fmt.Errorf("reading run %s: %w", info.ID, err)
-	}
-	if err := fromLog(run, m.Store.ReportEvents(ctx, info.ID), nil); err != nil {
-		return nil, fmt.Errorf("reading the events of run %s: %w", info.ID, err)
+func (m *Monitor) finishReport(ctx context.Context, run *reports.Run) error {
+	if err := m.fromLog(run, m.Store.ReportEvents(ctx, run.ID), nil); err != nil {
+		return fmt.Errorf("reading the events of run %s: %w", run.ID, err)
 	}
 	runs, err := m.Store.Runs(ctx, indexLength)
 	if err != nil {
-		return nil, fmt.Errorf("listing runs: %w", err)
+		return fmt.Errorf("listing runs: %w", err)
 	}
 	final := runInfo(run)
 	index := make([]reports.IndexEntry, len(runs))
@@ -110,12 +108,12 @@ func (m *Monitor) finishReport(ctx context.Context, info store.RunInfo, model []
 			RemovedItems: r.RemovedItems, ReportDir: r.ReportDir}
 	}
 	if err := reports.Write(m.Config.ReportsDir, run, m.Config.Formats, index); err != nil {
-		return nil, err
+		return err
 	}
 	if err := m.Store.FinishReport(ctx, final); err != nil {
-		return nil, fmt.Errorf("recording run: %w", err)
+		return fmt.Errorf("recording run: %w", err)
 	}
-	return run, nil
+	return nil
 }
 
 // deliveryTargets are the configured notification targets as the store

@@ -21,7 +21,7 @@ func listOf(n int, extra string) string {
 func TestSuspectChecks(t *testing.T) {
 	m, f, st := setup(t, `sources: [{name: a, url: "https://x.org/", listing: {items: li}}]`)
 	ctx := context.Background()
-	check := func() reports.Source { return unpacked(m.Check(ctx, all(m.Config), nil).Sources[0]) }
+	check := func() reports.Source { return reported(t, m) }
 	f.set("https://x.org/", listOf(10, ""))
 	first := check()
 
@@ -59,8 +59,7 @@ func TestSuspectChecks(t *testing.T) {
 
 func TestCompareVersions(t *testing.T) {
 	m, f, _ := setup(t, `sources: [{name: a, url: "https://x.org/", listing: {items: li}, compare_versions: 3}]`)
-	ctx := context.Background()
-	check := func() reports.Source { return unpacked(m.Check(ctx, all(m.Config), nil).Sources[0]) }
+	check := func() reports.Source { return reported(t, m) }
 	a, b := listOf(5, ""), listOf(5, `<li><a href="/promo.html">Promoted story of the week here</a></li>`)
 	f.set("https://x.org/", a)
 	check()
@@ -91,7 +90,7 @@ func TestSuspectShrunkBody(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			m, f, st := setup(t, `sources: [{name: a, url: "https://x.org/a.html", article: {body: "#detail"}}]`)
 			ctx := context.Background()
-			check := func() reports.Source { return unpacked(m.Check(ctx, all(m.Config), nil).Sources[0]) }
+			check := func() reports.Source { return reported(t, m) }
 			page := func(body string) string {
 				return `<html><head><title>Budget</title></head><body><h1>Budget</h1><div id="detail">` + body + `</div></body></html>`
 			}

@@ -61,9 +61,11 @@ type Source struct {
 	FoundBy string
 	FoundAt time.Time
 
-	// packed holds Changes, compressed, after Pack (pack.go).
-	packed []byte
-	tally  Tally
+	// packed holds Changes, compressed, after Pack (pack.go); forgotten
+	// says Forget dropped them. tally counts them either way.
+	packed    []byte
+	forgotten bool
+	tally     Tally
 }
 
 // Transitions of a source, as events.

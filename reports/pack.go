@@ -34,12 +34,27 @@ func tallyOf(cs *diff.ChangeSet) Tally {
 // Tally returns the source's change counts, packed or not.
 func (s *Source) Tally() Tally { return s.counts() }
 
-// counts returns the source's change counts, packed or not.
+// counts returns the source's change counts, packed (or forgotten) or not.
 func (s *Source) counts() Tally {
-	if s.packed != nil {
+	if s.packed != nil || s.forgotten {
 		return s.tally
 	}
 	return tallyOf(&s.Changes)
+}
+
+// SetChanges gives the source its changes, unpacked, in place of any it
+// had, packed or forgotten.
+func (s *Source) SetChanges(cs diff.ChangeSet) {
+	s.Changes, s.packed, s.forgotten, s.tally = cs, nil, false, Tally{}
+}
+
+// Forget drops the source's changes and keeps their counts: the changes
+// are kept elsewhere (the event log) and read back from there.
+func (s *Source) Forget() {
+	if s.packed == nil && !s.forgotten {
+		s.tally = tallyOf(&s.Changes)
+	}
+	s.Changes, s.packed, s.forgotten = diff.ChangeSet{}, nil, true
 }
 
 // Pack compresses the source's changes in memory; Changes is then empty
@@ -63,7 +78,12 @@ func (s *Source) Pack() error {
 }
 
 // Unpacked returns the source with its changes, decoded if it was packed.
+// A source whose changes were forgotten has none to give: that is an
+// error, not an empty change set.
 func (s Source) Unpacked() (Source, error) {
+	if s.forgotten && s.tally.Events() > 0 {
+		return s, fmt.Errorf("the changes of %s were not kept (read them from the event log)", s.Name)
+	}
 	if s.packed == nil {
 		return s, nil
 	}

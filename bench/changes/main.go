@@ -127,7 +127,12 @@ func pair(before, after string) (string, error) {
 	if err := copyFile(after); err != nil {
 		return "", err
 	}
-	r, err := m.Check(ctx, src, nil).Sources[0].Unpacked()
+	// Read back from the event log, as the reports have it.
+	run, _, err := m.WriteReports(ctx, m.Check(ctx, src, nil))
+	if err != nil {
+		return "", err
+	}
+	r, err := run.Sources[0].Unpacked()
 	if err != nil {
 		return "", err
 	}

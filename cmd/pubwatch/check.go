@@ -73,10 +73,12 @@ func runCheck(ctx context.Context, opts *Options, co CheckOptions) error {
 			}
 		}
 	}
-	// A run killed while writing its reports left them to this one.
+	// A run killed while writing its reports left them to this one. If
+	// they still cannot be written (a full disk), the sources are checked
+	// all the same, and the next run tries again.
 	wctx := context.WithoutCancel(ctx)
 	if _, err := m.RecoverReports(wctx); err != nil {
-		return err
+		fmt.Fprintf(opts.stderr, "pubwatch: the report of an interrupted run is not written yet: %v\n", err)
 	}
 	run := m.Check(ctx, sources, progress)
 	run, _, err = m.WriteReports(wctx, run)

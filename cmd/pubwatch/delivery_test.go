@@ -454,3 +454,45 @@ func TestNotifyTestCommand(t *testing.T) {
 		t.Errorf("an unknown target: exit %d\n%s", code, stderr)
 	}
 }
+
+// TestReportsCannotBeWritten: while the reports folder cannot be written
+// (here a file stands in its place, as a full disk would fail the
+// writes), checks go on and fail loudly; once it can, the next check
+// writes the stuck run's report, and every event is reported once.
+func TestReportsCannotBeWritten(t *testing.T) {
+	const sources = 4
+	f := newFleet(t, sources, 0)
+	p := newProject(t, f.config("", ""))
+	p.mustRun(0, "check")
+	f.setRev(2)
+	reportsDir := filepath.Join(p.dir, "reports")
+	saved := filepath.Join(p.dir, "saved-reports")
+	if err := os.Rename(reportsDir, saved); err != nil {
+		t.Fatal(err)
+	}
+	p.write("reports", "not a folder")
+	_, stderr, code := p.run("check")
+	if code != 1 || !strings.Contains(stderr, "reports") {
+		t.Fatalf("check with its reports folder blocked: exit %d\n%s", code, stderr)
+	}
+	_, stderr, code = p.run("check")
+	if code != 1 || !strings.Contains(stderr, "the report of an interrupted run is not written yet") {
+		t.Fatalf("a second check, still blocked: exit %d\n%s", code, stderr)
+	}
+	var checks []map[string]any
+	if err := json.Unmarshal([]byte(p.mustRun(0, "history", "sec0", "--checks", "--json")), &checks); err != nil || len(checks) != 3 {
+		t.Fatalf("sec0 has %d checks, want 3 (the blocked runs checked all the same): %v", len(checks), err)
+	}
+	if err := os.Remove(reportsDir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(saved, reportsDir); err != nil {
+		t.Fatal(err)
+	}
+	p.mustRun(0, "check")
+	got, runs := reportedEvents(t, reportsDir)
+	if runs != 4 {
+		t.Errorf("%d run reports, want 4 (baseline, the two blocked runs written late, the last)", runs)
+	}
+	exactly(t, "run reports", got, f.trueEvents(), sources)
+}

@@ -243,7 +243,7 @@ func Run(ctx context.Context, opts Options, zeroConfig bool) (*Result, error) {
 	defer srv.Close()
 
 	var yaml strings.Builder
-	yaml.WriteString("concurrency: 4\nfetch: {host_delay: 0s, per_host: 8, retries: 0}\ndefaults: {timeout: 10s}\nsources:\n")
+	yaml.WriteString("reports: {formats: [json]}\nconcurrency: 4\nfetch: {host_delay: 0s, per_host: 8, retries: 0}\ndefaults: {timeout: 10s}\nsources:\n")
 	for i := range gens {
 		fmt.Fprintf(&yaml, "  - name: site%d\n    url: %s/site%d/news/\n    follow: true\n", i, srv.URL, i)
 		if !zeroConfig {
@@ -265,8 +265,16 @@ func Run(ctx context.Context, opts Options, zeroConfig bool) (*Result, error) {
 		sources[i] = &cfg.Sources[i]
 	}
 
-	run := func() *reports.Run { return m.Check(ctx, sources, nil) }
-	for _, s := range run().Sources {
+	// Each revision is reported as users see it: from the event log.
+	run := func() (*reports.Run, error) {
+		r, _, err := m.WriteReports(ctx, m.Check(ctx, sources, nil))
+		return r, err
+	}
+	first, err := run()
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range first.Sources {
 		if s.Status != reports.StatusFirst {
 			return nil, fmt.Errorf("%s: first check: %s %s", s.Name, s.Status, s.Error)
 		}
@@ -299,7 +307,10 @@ func Run(ctx context.Context, opts Options, zeroConfig bool) (*Result, error) {
 				baselines[i] = b.ID
 			}
 		}
-		out := run()
+		out, err := run()
+		if err != nil {
+			return nil, err
+		}
 		res.Revisions++
 		for i, src := range out.Sources {
 			got := events(src, gens[i])
