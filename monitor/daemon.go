@@ -62,10 +62,8 @@ func (m *Monitor) Run(ctx context.Context, onRun func(*reports.Run)) error {
 			// checks are recorded and deserve their report.
 			wctx := context.WithoutCancel(ctx)
 			if m.ReportWanted(wctx, run) {
-				if reported, _, err := m.WriteReports(wctx, run); err != nil {
+				if _, _, err := m.WriteReports(wctx, run); err != nil {
 					m.logger().Error("writing reports", "error", err)
-				} else {
-					run = reported
 				}
 				select {
 				case kick <- struct{}{}:
@@ -80,18 +78,34 @@ func (m *Monitor) Run(ctx context.Context, onRun func(*reports.Run)) error {
 			return nil
 		}
 		m.recover(ctx, onRun)
-		wait := maxSleep
-		if next, ok, err := m.Store.NextDue(ctx); err == nil && ok {
-			wait = min(max(next.Sub(m.now()), 50*time.Millisecond), maxSleep)
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		next, ok, err := m.Store.NextDue(ctx)
+		if !sleep(ctx, m.until(next, ok && err == nil, 50*time.Millisecond, maxSleep), nil) {
 			return nil
-		case <-t.C:
 		}
 	}
+}
+
+// until is how long to wait for next (if ok), between least and most;
+// most when there is no next.
+func (m *Monitor) until(next time.Time, ok bool, least, most time.Duration) time.Duration {
+	if !ok {
+		return most
+	}
+	return min(max(next.Sub(m.now()), least), most)
+}
+
+// sleep waits d, or until kick (nil: never) fires; it returns false when
+// ctx ended first.
+func sleep(ctx context.Context, d time.Duration, kick <-chan struct{}) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-kick:
+	case <-t.C:
+	}
+	return true
 }
 
 // recover writes the reports of runs interrupted while writing them (a
@@ -121,18 +135,11 @@ func (m *Monitor) deliverLoop(ctx context.Context, kick <-chan struct{}) {
 			if _, err := m.Deliver(ctx); err != nil && ctx.Err() == nil {
 				m.logger().Error("sending notifications", "error", err)
 			}
-			if next, ok, err := m.Store.NextDelivery(ctx); err == nil && ok {
-				wait = min(max(next.Sub(m.now()), 20*time.Millisecond), deliveryPoll)
-			}
+			next, ok, err := m.Store.NextDelivery(ctx)
+			wait = m.until(next, ok && err == nil, 20*time.Millisecond, deliveryPoll)
 		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if !sleep(ctx, wait, kick) {
 			return
-		case <-kick:
-			t.Stop()
-		case <-t.C:
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -17,52 +18,31 @@ import (
 // Subject says in a line what a run's events are: "3 new, 1 changed:
 // kcna-top, rodong".
 func Subject(r *reports.Run) string {
-	var t reports.Tally
-	var names []string
-	failing, suspect, recovered, baselines := 0, 0, 0, 0
-	for i := range r.Sources {
-		s := &r.Sources[i]
-		n := s.Tally()
-		t.New += n.New
-		t.Reappeared += n.Reappeared
-		t.Changed += n.Changed
-		t.Removed += n.Removed
-		t.Moved += n.Moved
-		t.Suppressed += n.Suppressed
-		switch s.Transition {
-		case reports.TransitionFailing:
-			failing++
-		case reports.TransitionSuspect:
-			suspect++
-		case reports.TransitionRecovered:
-			recovered++
-		}
-		if s.Status == reports.StatusFirst {
-			baselines++
-		}
-		if len(names) == 0 || names[len(names)-1] != s.Name {
-			names = append(names, s.Name)
-		}
-	}
+	c := r.Counts()
 	var parts []string
-	for _, c := range []struct {
+	for _, n := range []struct {
 		n    int
 		what string
-	}{{t.New, "new"}, {t.Changed, "changed"}, {t.Removed, "removed"}, {t.Reappeared, "reappeared"},
-		{t.Moved, "moved"}, {t.Suppressed, "suppressed"}, {baselines, "new baseline"},
-		{failing, "failing"}, {suspect, "suspect"}, {recovered, "recovered"}} {
-		if c.n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", c.n, c.what))
+	}{{c.New, "new"}, {c.ChangedItems, "changed"}, {c.Removed, "removed"}, {c.Reappeared, "reappeared"},
+		{c.Moved, "moved"}, {c.Suppressed, "suppressed"}, {c.Baselines, "new baseline"},
+		{c.Failing, "failing"}, {c.TurnedSuspect, "suspect"}, {c.Recovered, "recovered"}} {
+		if n.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n.n, n.what))
 		}
 	}
 	if len(parts) == 0 {
 		parts = []string{"no events"}
 	}
-	shown := names
-	if len(shown) > 3 {
-		shown = append(shown[:3:3], fmt.Sprintf("%d more", len(names)-3))
+	var names []string
+	for _, s := range r.Sources {
+		if !slices.Contains(names, s.Name) {
+			names = append(names, s.Name)
+		}
 	}
-	return strings.Join(parts, ", ") + ": " + strings.Join(shown, ", ")
+	if len(names) > 3 {
+		names = append(names[:3:3], fmt.Sprintf("%d more", len(names)-3))
+	}
+	return strings.Join(parts, ", ") + ": " + strings.Join(names, ", ")
 }
 
 // Digest is the short message a chat or push service gets: the subject,

@@ -49,10 +49,9 @@ func KindOf(rawURL string) (string, error) {
 		return "", errors.New("needs a scheme: https:// for a webhook, smtp:// for email, or a service's (telegram://, slack://, ntfy://…)")
 	default:
 		if _, err := (&router.ServiceRouter{}).Locate(rawURL); err != nil {
-			var services []string
-			services = (&router.ServiceRouter{}).ListServices()
+			services := (&router.ServiceRouter{}).ListServices()
 			slices.Sort(services)
-			if !slices.Contains(services, strings.SplitN(scheme, "+", 2)[0]) {
+			if service, _, _ := strings.Cut(scheme, "+"); !slices.Contains(services, service) {
 				return "", fmt.Errorf("unknown scheme %q (http, https, smtp, smtps, %s)", scheme, strings.Join(services, ", "))
 			}
 			return "", fmt.Errorf("not a valid %s URL", scheme)
@@ -109,11 +108,11 @@ func (t *Target) Send(ctx context.Context, d Delivery) (string, error) {
 	default:
 		err = fmt.Errorf("unknown target kind %q", t.Kind)
 	}
-	return t.redact(answer), t.redactErr(err)
+	return t.Redact(answer), t.redactErr(err)
 }
 
-// redact replaces every secret in s.
-func (t *Target) redact(s string) string {
+// Redact replaces every secret of the target in s.
+func (t *Target) Redact(s string) string {
 	if t.SendURL != "" && t.SendURL != t.URL {
 		s = strings.ReplaceAll(s, t.SendURL, t.URL)
 	}
@@ -132,7 +131,7 @@ func (t *Target) redactErr(err error) error {
 	if err == nil {
 		return nil
 	}
-	return errors.New(t.redact(err.Error()))
+	return errors.New(t.Redact(err.Error()))
 }
 
 // URLSecrets returns the parts of a target URL that are secrets whether or

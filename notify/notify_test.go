@@ -317,3 +317,17 @@ func must[T any](v T, err error) T {
 }
 
 func base64Reader(r io.Reader) io.Reader { return base64.NewDecoder(base64.StdEncoding, r) }
+
+// TestSubject: every kind of event counted, interrupted runs' entries too,
+// each source named once.
+func TestSubject(t *testing.T) {
+	r := sampleRun(2)
+	r.Sources = append(r.Sources,
+		reports.Source{Name: "rodong", Status: reports.StatusError, Transition: reports.TransitionFailing},
+		reports.Source{Name: "kcna-top", Status: reports.StatusFirst, FoundBy: "aaaaaaaaaaaa"},
+		reports.Source{Name: "yonhap", Status: reports.StatusUnchanged, Transition: reports.TransitionRecovered})
+	want := "2 new, 1 changed, 1 new baseline, 1 failing, 1 recovered: kcna-top, rodong, yonhap"
+	if got := Subject(r); got != want {
+		t.Errorf("subject %q, want %q", got, want)
+	}
+}

@@ -79,6 +79,10 @@ const (
 type Counts struct {
 	Sources, Changed, Errors, First, Unchanged, Suspect int
 	New, ChangedItems, Removed, Reappeared              int
+	Moved, Suppressed                                   int
+	// Baselines, Failing, TurnedSuspect and Recovered count those events
+	// in every entry, the interrupted runs' too.
+	Baselines, Failing, TurnedSuspect, Recovered int
 	// Events counts every event the run reports; Interrupted the entries
 	// found by interrupted runs (not counted as sources).
 	Events, Interrupted int
@@ -94,7 +98,20 @@ func (r *Run) Counts() Counts {
 		c.Reappeared += n.Reappeared
 		c.ChangedItems += n.Changed
 		c.Removed += n.Removed
+		c.Moved += n.Moved
+		c.Suppressed += n.Suppressed
 		c.Events += n.Events()
+		switch s.Transition {
+		case TransitionFailing:
+			c.Failing++
+		case TransitionSuspect:
+			c.TurnedSuspect++
+		case TransitionRecovered:
+			c.Recovered++
+		}
+		if s.Status == StatusFirst {
+			c.Baselines++
+		}
 		if s.Transition != "" || s.Status == StatusFirst {
 			c.Events++
 		}

@@ -130,7 +130,7 @@ func runNotifyStatus(ctx context.Context, opts *Options) error {
 	for _, t := range cfg.Notify {
 		s := byName[t.Name]
 		delete(byName, t.Name)
-		out = append(out, statusLine(s, t.Name, t.Kind, t.URL, t.Secrets))
+		out = append(out, statusLine(s, t.Name, t.Kind, t.URL, t.Redact))
 	}
 	var gone []string
 	for n := range byName {
@@ -138,7 +138,7 @@ func runNotifyStatus(ctx context.Context, opts *Options) error {
 	}
 	sort.Strings(gone)
 	for _, n := range gone {
-		out = append(out, statusLine(byName[n], n, "", "(no longer configured)", nil))
+		out = append(out, statusLine(byName[n], n, "", "(no longer configured)", func(s string) string { return s }))
 	}
 	if opts.JSON {
 		if out == nil {
@@ -159,21 +159,17 @@ func runNotifyStatus(ctx context.Context, opts *Options) error {
 	return tw.Flush()
 }
 
-func statusLine(s store.TargetStatus, name, kind, url string, secrets []string) targetStatus {
+// statusLine is a target's line; redact takes its secrets out of the last
+// error (stored redacted already: a second guard).
+func statusLine(s store.TargetStatus, name, kind, url string, redact func(string) string) targetStatus {
 	stamp := func(t time.Time) string {
 		if t.IsZero() {
 			return ""
 		}
 		return t.UTC().Format(time.RFC3339)
 	}
-	lastErr := s.LastError
-	for _, sec := range secrets {
-		if len(sec) >= 3 {
-			lastErr = strings.ReplaceAll(lastErr, sec, "***")
-		}
-	}
 	return targetStatus{Target: name, Kind: kind, URL: url, Pending: s.Pending, Delivered: s.Delivered, GivenUp: s.GivenUp,
-		OldestPending: stamp(s.OldestPending), LastDelivered: stamp(s.LastDelivered), LastError: lastErr}
+		OldestPending: stamp(s.OldestPending), LastDelivered: stamp(s.LastDelivered), LastError: redact(s.LastError)}
 }
 
 func orDash(s string) string {
