@@ -52,6 +52,8 @@ func main() {
 	compression := flag.String("compression", "s2", "pubwatch's store.compression: s2 or zstd")
 	zeroConfig := flag.Bool("zero-config", false, "give pubwatch's sources no selectors (only name and url): listings and articles found by themselves")
 	against := flag.String("against", "", "also time this pubwatch binary (an earlier build) on the same corpus, taking turns, and compare")
+	kills := flag.Int("kills", 0, "instead of timing: kill check this many times at random moments while revision 2 is served, then compare every event reported and delivered with a clean run's")
+	seed := flag.Int64("seed", 0, "the kills' random seed (0: from the clock)")
 	repeat := flag.Int("repeat", 1, "run each tool's three runs this many times, the tools taking turns from fresh stores, and compare medians")
 	flag.Parse()
 	if *profile != "" {
@@ -106,6 +108,16 @@ func main() {
 	}
 
 	fmt.Printf("%d sources, listing pages %s, %.0f%% changed in revision 2\n", *n, pageSizes(addr), 100**changed)
+	if *kills > 0 {
+		if *seed == 0 {
+			*seed = time.Now().UnixNano()
+		}
+		if !killTest(dir, bin, *kills, *seed, setRev) {
+			server.Kill()
+			os.Exit(1)
+		}
+		return
+	}
 	fmt.Printf("%-10s %-10s %8s %9s %9s %9s %11s\n", "tool", "run", "wall", "checks/s", "CPU", "peak RSS", "store")
 	ok := true
 	type result struct {
