@@ -36,7 +36,7 @@ func sampleRun(news int) *reports.Run {
 		s.Changes.New = append(s.Changes.New, snapshot.Item{Kind: snapshot.KindListing, ID: u, URL: u,
 			Title: fmt.Sprintf("Delegation <b>%d</b> arrives for talks", k), Date: "December 17, 2025"})
 	}
-	s.Changes.Changed = []diff.Change{{Item: snapshot.Item{Kind: snapshot.KindListing, ID: "x", Title: "Talks begin", URL: "javascript:alert(1)"},
+	s.Changes.Changed = []diff.Change{{Item: snapshot.Item{Kind: snapshot.KindListing, ID: "x", Title: "Talks begin — 会谈开始 — بدء المحادثات", URL: "javascript:alert(1)"},
 		Fields: []string{diff.FieldTitle}, Summary: "headline changed", Significance: 0.5,
 		Diffs: map[string][]diff.Op{diff.FieldTitle: {{Op: diff.OpEqual, Text: "Talks "}, {Op: diff.OpInsert, Text: "begin"}}}}}
 	return &reports.Run{ID: "3f9a1c2b7d4e", StartedAt: at, FinishedAt: at.Add(3 * time.Second), Sources: []reports.Source{s}}
@@ -216,10 +216,10 @@ func TestEmail(t *testing.T) {
 		parts[ct] = string(b)
 	}
 	text, html := parts["text/plain"], parts["text/html"]
-	if !strings.Contains(text, "Delegation") || !strings.Contains(text, d.ReportLink) {
+	if !strings.Contains(text, "Delegation") || !strings.Contains(text, d.ReportLink) || !strings.Contains(text, "会谈开始 — بدء المحادثات") {
 		t.Errorf("text part:\n%s", text)
 	}
-	if !strings.Contains(html, "style=") || !strings.Contains(html, "&lt;b&gt;0&lt;/b&gt;") || strings.Contains(html, "<b>0</b>") {
+	if !strings.Contains(html, "style=") || !strings.Contains(html, "会谈开始") || !strings.Contains(html, "&lt;b&gt;0&lt;/b&gt;") || strings.Contains(html, "<b>0</b>") {
 		t.Errorf("HTML part without inline styles or with page markup unescaped:\n%.2000s", html)
 	}
 	if strings.Contains(html, "javascript:") {
@@ -279,7 +279,7 @@ func TestChatThroughGenericWebhook(t *testing.T) {
 	mu.Lock()
 	defer mu.Unlock()
 	for _, want := range []string{"pubwatch: 3 new, 1 changed: kcna-top", "kcna-top: new: Delegation <b>0</b> arrives for talks https://news.example.org/0.html",
-		"kcna-top: changed (headline changed): Talks begin", "Report: reports/r/report.html"} {
+		"kcna-top: changed (headline changed): Talks begin — 会谈开始 — بدء المحادثات", "Report: reports/r/report.html"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the message lacks %q:\n%s", want, got)
 		}
