@@ -1,6 +1,7 @@
 package config
 
 import (
+	"encoding/json"
 	"fmt"
 	"path"
 	"slices"
@@ -65,33 +66,29 @@ func (n *Notify) Wants(source, kind string, significance float64) bool {
 	return false
 }
 
-// Filter is the target's choice of events as text, stored with each
-// delivery (and parsed again by ParseFilter): a retry sends what the
-// first try did even if the config changed since.
-func (n *Notify) Filter() string {
-	return fmt.Sprintf("events=%s;sources=%s;min_significance=%g",
-		strings.Join(n.Events, ","), strings.Join(n.Sources, ","), n.MinSignificance)
+// filter is a target's choice of events as a delivery stores it.
+type filter struct {
+	Events          []string `json:"events"`
+	Sources         []string `json:"sources,omitempty"`
+	MinSignificance float64  `json:"min_significance,omitempty"`
 }
 
-// ParseFilter reads a Filter back into a target's choice of events.
+// Filter is the target's choice of events as text (JSON), stored with
+// each delivery and read back by ParseFilter: a retry sends what the
+// first try did even if the config changed since.
+func (n *Notify) Filter() string {
+	b, _ := json.Marshal(filter{n.Events, n.Sources, n.MinSignificance})
+	return string(b)
+}
+
+// ParseFilter reads a Filter back into a target's choice of events; text
+// it cannot read chooses every event.
 func ParseFilter(s string) *Notify {
-	n := &Notify{}
-	for _, part := range strings.Split(s, ";") {
-		k, v, _ := strings.Cut(part, "=")
-		switch k {
-		case "events":
-			if v != "" {
-				n.Events = strings.Split(v, ",")
-			}
-		case "sources":
-			if v != "" {
-				n.Sources = strings.Split(v, ",")
-			}
-		case "min_significance":
-			fmt.Sscan(v, &n.MinSignificance)
-		}
+	var f filter
+	if err := json.Unmarshal([]byte(s), &f); err != nil {
+		f.Events = EventKinds
 	}
-	return n
+	return &Notify{Events: f.Events, Sources: f.Sources, MinSignificance: f.MinSignificance}
 }
 
 type rawNotify struct {

@@ -20,7 +20,7 @@ func TestNotifyTargets(t *testing.T) {
     max_age: 2d
   - name: chat
     url: telegram://123456:ABCdef@telegram?chats=@channel
-    sources: ["kcna-*", rodong]
+    sources: ["kcna-*", rodong, "a,b;c=[x]*"]
 sources: [{name: a, url: "https://x.org/"}]`)
 	if len(cfg.Notify) != 3 {
 		t.Fatalf("%d targets", len(cfg.Notify))
@@ -44,6 +44,9 @@ sources: [{name: a, url: "https://x.org/"}]`)
 	}
 	if !chat.Wants("kcna-top", EventNew, 1) || chat.Wants("yonhap", EventNew, 1) {
 		t.Error("sources globs not applied")
+	}
+	if got := ParseFilter(chat.Filter()); !slices.Equal(got.Sources, chat.Sources) || !slices.Equal(got.Events, chat.Events) {
+		t.Errorf("filter read back: %+v", got)
 	}
 	// A delivery's filter, read back, picks the same events.
 	again := ParseFilter(mail.Filter())
