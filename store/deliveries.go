@@ -34,7 +34,7 @@ type Delivery struct {
 
 const deliveryColumns = `id, target, run_id, filter, events, created_at, state, attempts, next_attempt_at, last_attempt_at, last_error, response`
 
-func scanDelivery(row interface{ Scan(...any) error }) (Delivery, error) {
+func scanDelivery(row *sql.Rows) (Delivery, error) {
 	var d Delivery
 	var created, next, last int64
 	err := row.Scan(&d.ID, &d.Target, &d.RunID, &d.Filter, &d.Events, &created, &d.State, &d.Attempts, &next, &last, &d.LastError, &d.Response)
@@ -62,19 +62,7 @@ func (s *Store) Deliveries(ctx context.Context, target string, limit int) ([]Del
 
 func (s *Store) deliveries(ctx context.Context, q string, args ...any) ([]Delivery, error) {
 	rows, err := s.rdb.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Delivery
-	for rows.Next() {
-		d, err := scanDelivery(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return all(rows, err, scanDelivery)
 }
 
 // RecordAttempt records an attempt at a delivery: its new state, what the
@@ -115,21 +103,13 @@ func (s *Store) DeliveryStatus(ctx context.Context) ([]TargetStatus, error) {
 		COALESCE((SELECT d2.last_error FROM deliveries d2 WHERE d2.target = d.target AND d2.last_error <> ''
 			ORDER BY d2.last_attempt_at DESC LIMIT 1), '')
 		FROM deliveries d GROUP BY target ORDER BY target`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []TargetStatus
-	for rows.Next() {
+	return all(rows, err, func(rows *sql.Rows) (TargetStatus, error) {
 		var t TargetStatus
 		var oldest, delivered, last int64
-		if err := rows.Scan(&t.Target, &t.Pending, &t.Delivered, &t.GivenUp, &oldest, &delivered, &last, &t.LastError); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&t.Target, &t.Pending, &t.Delivered, &t.GivenUp, &oldest, &delivered, &last, &t.LastError)
 		t.OldestPending, t.LastDelivered, t.LastAttempt = fromMillis(oldest), fromMillis(delivered), fromMillis(last)
-		out = append(out, t)
-	}
-	return out, rows.Err()
+		return t, err
+	})
 }
 
 // NextDelivery returns when the earliest pending delivery is due; ok is

@@ -154,19 +154,10 @@ func (s *Store) BeginReport(ctx context.Context, r RunInfo, model []byte, target
 
 func eventMetas(ctx context.Context, tx *sql.Tx, runID string) ([]EventMeta, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT source, kind, significance FROM events WHERE report_run = ?`, runID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []EventMeta
-	for rows.Next() {
+	return all(rows, err, func(rows *sql.Rows) (EventMeta, error) {
 		var m EventMeta
-		if err := rows.Scan(&m.Source, &m.Kind, &m.Significance); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+		return m, rows.Scan(&m.Source, &m.Kind, &m.Significance)
+	})
 }
 
 // DeliveryID is the id of the delivery of a run's events to a target: the
@@ -187,26 +178,21 @@ func (s *Store) FinishReport(ctx context.Context, r RunInfo) error {
 func (s *Store) PendingRuns(ctx context.Context) ([]PendingRun, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, started_at, finished_at, sources, changed, errors,
 		new_items, changed_items, removed_items, report_dir, model FROM runs WHERE state = 'pending' ORDER BY started_at, id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []PendingRun
-	for rows.Next() {
+	return all(rows, err, func(rows *sql.Rows) (PendingRun, error) {
 		var r PendingRun
 		var started, finished int64
 		var model []byte
 		if err := rows.Scan(&r.ID, &started, &finished, &r.Sources, &r.Changed, &r.Errors,
 			&r.NewItems, &r.ChangedItems, &r.RemovedItems, &r.ReportDir, &model); err != nil {
-			return nil, err
+			return r, err
 		}
 		r.StartedAt, r.FinishedAt = fromMillis(started), fromMillis(finished)
+		var err error
 		if r.Model, err = s2.Decode(nil, model); err != nil {
-			return nil, fmt.Errorf("run %s: %w", r.ID, err)
+			return r, fmt.Errorf("run %s: %w", r.ID, err)
 		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return r, nil
+	})
 }
 
 // Run returns one recorded run.
@@ -271,19 +257,7 @@ func (s *Store) Events(ctx context.Context, source string, limit int) ([]Event, 
 
 func (s *Store) events(ctx context.Context, q string, args ...any) ([]Event, error) {
 	rows, err := s.rdb.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Event
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return all(rows, err, scanEvent)
 }
 
 func scanEvent(rows *sql.Rows) (Event, error) {
