@@ -60,14 +60,23 @@ func articleFromNode(root *html.Node, base *url.URL) (*Article, error) {
 	}
 	// The page's own statement of its publication time (JSON-LD, meta
 	// tags) beats a date found in its text or URL.
-	if t, ok := parseMetaTime(meta.Published); ok {
+	t, stated := parseMetaTime(meta.Published)
+	if stated {
 		a.Published = t
 	}
-	if a.Published.IsZero() {
+	// Without such a statement, the date printed under the headline beats
+	// go-htmldate's guess, which may come from anywhere on the page: a
+	// "Page generated 2025-12-17 10:31" footer that changes at every
+	// visit would change the article's date with it.
+	if !stated {
 		for _, l := range datelines {
-			if d := normalizeDate(dateInText(l)); d != "" {
-				a.Published, _ = time.Parse(time.DateOnly, d)
-				break
+			if l.near || a.Published.IsZero() {
+				if d := normalizeDate(dateInText(l.text)); d != "" {
+					if t, _ := time.Parse(time.DateOnly, d); a.Published.IsZero() || t.Format(time.DateOnly) != a.Published.UTC().Format(time.DateOnly) {
+						a.Published = t
+					}
+					break
+				}
 			}
 		}
 	}
@@ -189,18 +198,29 @@ func cloneTree(n *html.Node) *html.Node {
 	return c
 }
 
+// dateline is a short text with a year in it after the page's headline;
+// near ones are among the first few texts after it, where a dateline
+// stands.
+type dateline struct {
+	text string
+	near bool
+}
+
+// nearHeading is how many texts after the headline are near it.
+const nearHeading = 4
+
 // linesAfterHeading returns the short texts with a year in them among the
 // first texts after the page's only <h1>: where agencies give the day
 // ("2025年12月17日 19:30 来源：新华社", "17 декабря 2025, 14:30") on pages
 // whose metadata and go-htmldate give none. Sentences are too long to be
 // taken for a dateline.
-func linesAfterHeading(doc *goquery.Document) []string {
+func linesAfterHeading(doc *goquery.Document) []dateline {
 	h1 := doc.Find("h1")
 	if h1.Length() != 1 {
 		return nil
 	}
 	seen := 0
-	var lines []string
+	var lines []dateline
 	var walk func(n *html.Node) bool
 	walk = func(n *html.Node) bool {
 		for ; n != nil; n = n.NextSibling {
@@ -215,7 +235,7 @@ func linesAfterHeading(doc *goquery.Document) []string {
 				}
 				if len(t) <= 120 && len([]rune(t)) <= 60 {
 					if f := asciiDigits(t); yearPattern.MatchString(f) || hijriYear.MatchString(f) {
-						lines = append(lines, t)
+						lines = append(lines, dateline{text: t, near: seen <= nearHeading})
 					}
 				}
 			case n.Type == html.ElementNode && !skippedAtoms[n.DataAtom]:

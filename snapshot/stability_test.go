@@ -57,3 +57,35 @@ func TestExtractionIsStable(t *testing.T) {
 		}
 	}
 }
+
+// The date printed under the headline is the article's date, however it
+// is marked up; a footer's "Page generated" stamp that changes at every
+// visit (which go-htmldate prefers to an unmarked dateline) never is.
+func TestDatelineBeatsFooterStamp(t *testing.T) {
+	base, _ := url.Parse("https://agency.example/news/harbour.html")
+	page := func(dateline, stamp string) string {
+		return `<!DOCTYPE html><html><head><title>Harbour Opens Bridge | Agency</title></head><body>
+<header><a href="/">Agency</a></header><main><article><h1>Harbour Opens Bridge</h1>` + dateline +
+			strings.Repeat(`<p>The harbour council opened the new bridge to traffic on Tuesday after two years of work by the railway and steel workers.</p>`, 4) +
+			`</article></main><footer><p>Page generated ` + stamp + `</p></footer></body></html>`
+	}
+	for _, tc := range []struct{ name, dateline string }{
+		{"classed", `<p class="dateline">December 24, 2025</p>`},
+		{"bare paragraph", `<p>December 24, 2025</p>`},
+		{"time without datetime", `<time>December 24, 2025</time>`},
+		{"byline", `<div class="meta">By Staff | December 24, 2025</div>`},
+		{"numeric", `<p>24.12.2025 14:30</p>`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, stamp := range []string{"2025-12-17 10:00:00", "2025-12-18 08:31:07", "2026-01-03 23:59:59"} {
+				snap, err := Extract([]byte(page(tc.dateline, stamp)), "text/html", base, Rules{AutoArticle: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if it := snap.Items[0]; it.Date != "2025-12-24" || it.Published != "2025-12-24" {
+					t.Errorf("stamp %s: date %q, published %q; want 2025-12-24", stamp, it.Date, it.Published)
+				}
+			}
+		})
+	}
+}
