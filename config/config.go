@@ -134,6 +134,10 @@ type Trust struct {
 	MinBodyRatio float64
 	// ReportMoves reports items that changed place in a listing.
 	ReportMoves bool
+	// ConfirmAfter: this many suspect checks in a row that resemble each
+	// other more than the baseline (and are not error pages) are the
+	// site's new state, and the last of them is accepted.
+	ConfirmAfter int
 	// CompareVersions: a state seen among the last N trusted snapshots is
 	// not reported again (A/B tests).
 	CompareVersions int

@@ -80,6 +80,7 @@ type rawSource struct {
 	MinBodyRatio        *float64 `mapstructure:"min_body_ratio"`
 	ReportMoves         bool     `mapstructure:"report_moves"`
 	CompareVersions     int      `mapstructure:"compare_versions"`
+	ConfirmAfter        *int     `mapstructure:"confirm_after"`
 	MigrationSimilarity *float64 `mapstructure:"migration_similarity"`
 	// FollowLimit is a pointer to tell "not set" from 0.
 	FollowLimit *int `mapstructure:"follow_limit"`
@@ -631,7 +632,7 @@ func buildSource(r *rawSource, dir string, d Defaults, cache *compiled) (Source,
 	}
 	src.Rules.Identity = r.Identity
 	src.Trust = Trust{MinChange: r.MinChange, MaxRemovedRatio: 0.5, MinBodyRatio: 0.3, ReportMoves: r.ReportMoves,
-		CompareVersions: r.CompareVersions, MigrationSimilarity: 0.9}
+		CompareVersions: r.CompareVersions, MigrationSimilarity: 0.9, ConfirmAfter: 3}
 	ratio := func(field string, v *float64, dst *float64) {
 		if v == nil {
 			return
@@ -647,6 +648,13 @@ func buildSource(r *rawSource, dir string, d Defaults, cache *compiled) (Source,
 	ratio("migration_similarity", r.MigrationSimilarity, &src.Trust.MigrationSimilarity)
 	if r.MinChange < 0 {
 		p = append(p, "min_change: must not be negative")
+	}
+	if r.ConfirmAfter != nil {
+		if *r.ConfirmAfter < 1 || *r.ConfirmAfter > 50 {
+			p = append(p, fmt.Sprintf("confirm_after: %d is out of range (1 to 50)", *r.ConfirmAfter))
+		} else {
+			src.Trust.ConfirmAfter = *r.ConfirmAfter
+		}
 	}
 	if r.CompareVersions < 0 || r.CompareVersions > 50 {
 		p = append(p, fmt.Sprintf("compare_versions: %d is out of range (0 to 50)", r.CompareVersions))

@@ -94,19 +94,28 @@ func (m *Monitor) events(src *config.Source, out *reports.Source, trouble *store
 		}
 		return evs
 	case reports.StatusFirst:
-		evs = append(evs, newEvent(config.EventBaseline, "", 1, eventData{URL: src.Location(), Items: out.Items}))
+		evs = append(evs, newEvent(config.EventBaseline, "", 1, eventData{URL: src.Location(), Items: out.Items, Reason: out.Reason}))
 	default:
 		evs = changeEvents(src.Location(), &out.Changes)
 	}
 	if trouble != nil {
-		evs = append([]store.Event{recoveredEvent(src, trouble)}, evs...)
+		rec := recoveredEvent(src, trouble)
+		if out.Reason != "" {
+			// Accepted as the site's new state: said with the recovery.
+			rec = recoveredEvent(src, trouble, out.Reason)
+		}
+		evs = append([]store.Event{rec}, evs...)
 	}
 	return evs
 }
 
 // recoveredEvent is the event of a good check of a troubled source.
-func recoveredEvent(src *config.Source, trouble *store.SourceState) store.Event {
+// A reason, if given, says how.
+func recoveredEvent(src *config.Source, trouble *store.SourceState, reason ...string) store.Event {
 	d := eventData{URL: src.Location(), Failures: trouble.Failures, Since: trouble.FailingSince, Error: trouble.LastError}
+	if len(reason) > 0 {
+		d.Reason = reason[0]
+	}
 	if trouble.Failures == 0 {
 		d.Since = trouble.SuspectSince
 	}
@@ -163,7 +172,7 @@ func (e *entry) add(ev store.Event) error {
 		}
 		cs.Moved = append(cs.Moved, *d.Move)
 	case config.EventBaseline:
-		s.Items = d.Items
+		s.Items, s.Reason = d.Items, d.Reason
 	case config.EventFailing:
 		s.Transition = reports.TransitionFailing
 		s.Error, s.Failures, s.FailingSince = d.Error, d.Failures, d.Since
@@ -171,6 +180,9 @@ func (e *entry) add(ev store.Event) error {
 		s.Transition, s.Reason = reports.TransitionSuspect, d.Reason
 	case config.EventRecovered:
 		s.Transition = reports.TransitionRecovered
+		if d.Reason != "" {
+			s.Reason = d.Reason
+		}
 	default:
 		return fmt.Errorf("event %d: unknown kind %q", ev.ID, ev.Kind)
 	}

@@ -323,6 +323,16 @@ func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Sou
 		if snap, err = snapshot.Extract(body, contentType, src.BaseURL, src.Rules); err != nil {
 			return fail(fmt.Errorf("extracting from %s: %w", src.Location(), err))
 		}
+		if snap.PageFallback(src.Rules) {
+			// A page that had a listing or an article and now has
+			// neither is broken, or no longer what the source watched:
+			// its text is no baseline to compare those items with.
+			if prev != nil && len(prev.Items) > 0 && !prev.PageFallback(src.Rules) {
+				return fail(fmt.Errorf("extracting from %s: found neither an article nor a listing any more (the last good check had %d items); "+
+					"if the page really changed, give selectors, or kind: page to track its text", src.Location(), len(prev.Items)))
+			}
+			out.Reason = reasonPageText
+		}
 	}
 	if src.Follow {
 		m.follow(ctx, src, snap, prev)
@@ -356,10 +366,12 @@ func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Sou
 				return recordUnchanged()
 			}
 		} else if reason := suspicious(src, prev, snap, cs, body, contentType); reason != "" {
-			if m.confirmed(ctx, src.Name, rec.ContentHash) {
-				out.Reason = "accepted after " + reason + " three checks in a row"
-			} else {
-				out.Status, out.Reason = reports.StatusSuspect, reason
+			out.Status, out.Reason = reports.StatusSuspect, reason
+			if ok, err := m.confirmed(ctx, src, prev, snap); err != nil {
+				log.Warn("reading the last suspect checks", "error", err)
+			} else if ok {
+				out.Status = reports.StatusChanged
+				out.Reason = fmt.Sprintf("accepted as the site's new state after %d suspect checks that agree: %s", src.Trust.ConfirmAfter, reason)
 			}
 		} else if seen, err := m.seenBefore(ctx, src, snap, base); err == nil && seen {
 			out.Status, out.Reason = reports.StatusUnchanged, "a state seen in the last compare_versions snapshots"
@@ -388,6 +400,9 @@ func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Sou
 	log.Debug("checked", "status", out.Status, "items", out.Items)
 	return out
 }
+
+// reasonPageText says a zero-config source watches its page's text.
+const reasonPageText = "neither an article nor a listing on the page: its text is watched, as with kind: page"
 
 // lateResults collects, by source, how the checks recorded in the
 // background went: the snapshot each made, or why it was not committed.

@@ -28,7 +28,7 @@ func TestSuspectChecks(t *testing.T) {
 	// 8 of 10 items gone at once: suspect, nothing reported, baseline kept.
 	f.set("https://x.org/", listOf(2, ""))
 	s := check()
-	if s.Status != reports.StatusSuspect || !strings.Contains(s.Reason, "8 of 10 items removed at once") || !s.Changes.Empty() {
+	if s.Status != reports.StatusSuspect || !strings.Contains(s.Reason, "shrank from 10 to 2 items") || !s.Changes.Empty() {
 		t.Fatalf("mass removal: %+v", s)
 	}
 	if b, _ := st.Baseline(ctx, "a"); b.ID != first.SnapshotID {
@@ -44,16 +44,60 @@ func TestSuspectChecks(t *testing.T) {
 	if s := check(); s.Status != reports.StatusChanged || len(s.Changes.New) != 1 || s.PreviousSnapshotID != first.SnapshotID {
 		t.Fatalf("after the suspects: %+v", s)
 	}
-	// A site that really cut its list: accepted on the third identical
-	// suspect check in a row.
-	f.set("https://x.org/", listOf(3, ""))
-	for i := 0; i < 2; i++ {
+	// A site that really cut its list, and goes on changing it: accepted
+	// on the third suspect check in a row, though no two were the same,
+	// with everything that changed since the baseline.
+	cut := []string{listOf(3, ""), listOf(3, `<li><a href="/late-1.html">A late story of the day</a></li>`),
+		listOf(2, `<li><a href="/late-1.html">A late story of the day</a></li><li><a href="/late-2.html">Another late story of the day</a></li>`)}
+	for i, page := range cut[:2] {
+		f.set("https://x.org/", page)
 		if s := check(); s.Status != reports.StatusSuspect {
 			t.Fatalf("cut list, check %d: %s", i+1, s.Status)
 		}
 	}
-	if s := check(); s.Status != reports.StatusChanged || len(s.Changes.Removed) != 8 || !strings.Contains(s.Reason, "accepted") {
-		t.Fatalf("third identical suspect check: %+v", s)
+	f.set("https://x.org/", cut[2])
+	if s := check(); s.Status != reports.StatusChanged || len(s.Changes.Removed) != 9 || len(s.Changes.New) != 2 || !strings.Contains(s.Reason, "accepted") {
+		t.Fatalf("third suspect check that agrees with the last two: %+v", s)
+	}
+}
+
+// A news day replaces most of a list, or all of a small box of top
+// stories: that is news, with its new and removed items, not breakage. A
+// list whose headlines were replaced by menu links is breakage.
+func TestTurnoverIsNews(t *testing.T) {
+	m, f, _ := setup(t, `sources: [{name: a, url: "https://x.org/", listing: {items: li}}]`)
+	check := func() reports.Source { return reported(t, m) }
+	day := func(from, n int) string {
+		var b strings.Builder
+		b.WriteString("<ul>")
+		for i := from; i < from+n; i++ {
+			fmt.Fprintf(&b, `<li><a href="/news/story-%d.html">Cabinet approves the harbour plan number %d</a> <span>December %d, 2025</span></li>`, i, i, 1+i%28)
+		}
+		return b.String() + "</ul>"
+	}
+	f.set("https://x.org/", day(0, 41))
+	check()
+	// 28 of 41 replaced overnight.
+	f.set("https://x.org/", day(28, 41))
+	if s := check(); s.Status != reports.StatusChanged || len(s.Changes.New) != 28 || len(s.Changes.Removed) != 28 {
+		t.Fatalf("overnight turnover: %s %q, %d new, %d removed", s.Status, s.Reason, len(s.Changes.New), len(s.Changes.Removed))
+	}
+	// A box of eight top stories, all replaced.
+	f.set("https://x.org/", day(100, 8))
+	check() // shrank from 41 to 8: suspect
+	check()
+	if s := check(); s.Status != reports.StatusChanged {
+		t.Fatalf("the box accepted: %s %q", s.Status, s.Reason)
+	}
+	f.set("https://x.org/", day(200, 8))
+	if s := check(); s.Status != reports.StatusChanged || len(s.Changes.New) != 8 || len(s.Changes.Removed) != 8 {
+		t.Fatalf("the whole box replaced: %s %q", s.Status, s.Reason)
+	}
+	// The same number of items, but a menu: suspect.
+	f.set("https://x.org/", `<ul><li><a href="/a">Home</a></li><li><a href="/b">World</a></li><li><a href="/c">Sport</a></li><li><a href="/d">Culture</a></li>
+		<li><a href="/e">Opinion</a></li><li><a href="/f">Video</a></li><li><a href="/g">About</a></li><li><a href="/h">Contact</a></li></ul>`)
+	if s := check(); s.Status != reports.StatusSuspect || !strings.Contains(s.Reason, "changed kind") {
+		t.Fatalf("headlines replaced by a menu: %s %q", s.Status, s.Reason)
 	}
 }
 

@@ -37,8 +37,9 @@ type Source struct {
 	URL    string
 	Status string
 	Error  string
-	// Reason explains a suspect check, or an unchanged one that was not
-	// quite (a state seen before).
+	// Reason explains a suspect check; an unchanged one that was not quite
+	// (a state seen before); suspect checks accepted as the site's new
+	// state; a zero-config source that watches its page's text.
 	Reason string
 	// FailingSince is when the source's current run of failures began;
 	// Failures counts them.
@@ -149,7 +150,11 @@ func (s *Source) Summary() string {
 	case StatusError:
 		return s.Error
 	case StatusFirst:
-		return fmt.Sprintf("baseline: %s now tracked", plural(s.Items, "item"))
+		line := fmt.Sprintf("baseline: %s now tracked", plural(s.Items, "item"))
+		if s.Reason != "" {
+			line += "; " + s.Reason
+		}
+		return line
 	case StatusSuspect:
 		return "suspect, not trusted: " + s.Reason + "; the baseline stays"
 	case StatusUnchanged:
@@ -173,11 +178,14 @@ func (s *Source) Summary() string {
 	if n := n.Suppressed; n > 0 {
 		line += fmt.Sprintf(", %d suppressed", n)
 	}
-	if s.FoundBy != "" {
-		// The interrupted run's count of items is not known.
-		return line
+	if s.FoundBy == "" {
+		// (The interrupted run's count of items is not known.)
+		line += fmt.Sprintf(" (%s)", plural(s.Items, "item"))
 	}
-	return line + fmt.Sprintf(" (%s)", plural(s.Items, "item"))
+	if s.Reason != "" {
+		line += "; " + s.Reason
+	}
+	return line
 }
 
 // Line is the run's one-line summary.

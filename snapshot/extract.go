@@ -111,10 +111,43 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 		}
 	}
 	if len(snap.Items) == 0 && rules.AutoListing && rules.AutoArticle {
-		return nil, errors.New("found neither an article nor a listing on the page: give selectors, or kind: page to track its text")
+		// Neither: a page of two links, a form, a notice. It is watched
+		// as text, as kind: page would (the extractors rewrote the tree,
+		// so it is read again).
+		if snap, err = pageFallback(utf, base, rules); err != nil {
+			return nil, err
+		}
 	}
 	normalizeItems(snap, rules)
 	return snap, nil
+}
+
+// ErrNothingFound is the error of a zero-config page with neither an
+// article, nor a listing, nor any text.
+var ErrNothingFound = errors.New("found neither an article nor a listing nor any text on the page")
+
+// pageFallback reads a zero-config page that holds neither an article nor
+// a listing as its text (one item of kind page).
+func pageFallback(utf []byte, base *url.URL, rules Rules) (*Snapshot, error) {
+	root, err := html.Parse(bytes.NewReader(utf))
+	if err != nil {
+		return nil, fmt.Errorf("parsing HTML: %w", err)
+	}
+	page := Rules{Page: &PageRules{}, IgnoreSelectors: rules.IgnoreSelectors, Ignore: rules.Ignore}
+	snap, _, err := extractDocument(goquery.NewDocumentFromNode(root), base, page)
+	if err != nil {
+		return nil, err
+	}
+	if len(snap.Items) == 0 || WordCount(snap.Items[0].Body) == 0 {
+		return nil, ErrNothingFound
+	}
+	return snap, nil
+}
+
+// PageFallback reports whether a snapshot taken without selectors is a
+// page's text because it holds neither an article nor a listing.
+func (s *Snapshot) PageFallback(rules Rules) bool {
+	return rules.AutoListing && rules.AutoArticle && len(s.Items) == 1 && s.Items[0].Kind == KindPage
 }
 
 // normalizeItems makes items comparable: counters out of listing fields,

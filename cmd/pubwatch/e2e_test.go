@@ -173,6 +173,7 @@ type jsonReport struct {
 		Name               string `json:"name"`
 		Status             string `json:"status"`
 		Error              string `json:"error"`
+		Reason             string `json:"reason"`
 		SnapshotID         int64  `json:"snapshot_id"`
 		PreviousSnapshotID int64  `json:"previous_snapshot_id"`
 		Items              int    `json:"items"`

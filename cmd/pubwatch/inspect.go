@@ -31,9 +31,11 @@ func newInspectCommand(opts *Options) *cobra.Command {
 		Use:   "inspect URL|FILE",
 		Short: "Show what automatic extraction finds on a page",
 		Long: `Inspect fetches a page (or reads a file) and prints what pubwatch finds
-without selectors: the kind of page it guesses (article, listing or both),
-the article's title, byline, date and body, and the listing candidates
-with their selectors, item counts and first items, the main listing first.
+without selectors: the kind of page it guesses (article, listing or both;
+page when it finds neither, and a zero-config source watches the page's
+text), the article's title, byline, date and body, and the listing
+candidates with their selectors, item counts and first items, the main
+listing first.
 --yaml prints a source block with the selectors pinned; --json prints it
 all as JSON. No config is needed.
 
@@ -56,9 +58,12 @@ type inspection struct {
 	Article  *inspectedArticle  `json:"article"`
 	Listings []inspectedListing `json:"listings"`
 	Feed     []inspectedItem    `json:"feed,omitempty"`
-	source   string
-	base     *url.URL
-	sels     []snapshot.ListingSelector
+	// Page is the text a zero-config source watches on a page with
+	// neither an article nor a listing.
+	Page   *inspectedPage `json:"page,omitempty"`
+	source string
+	base   *url.URL
+	sels   []snapshot.ListingSelector
 }
 
 type inspectedArticle struct {
@@ -66,6 +71,11 @@ type inspectedArticle struct {
 	Byline string `json:"byline"`
 	Date   string `json:"date"`
 	Body   string `json:"body"`
+}
+
+type inspectedPage struct {
+	Title string `json:"title"`
+	Text  string `json:"text"`
 }
 
 type inspectedListing struct {
@@ -116,6 +126,9 @@ func runInspect(ctx context.Context, opts *Options, io InspectOptions, target st
 		for _, it := range snap.Items {
 			tracked = tracked || it.Kind == snapshot.KindListing
 		}
+		if snap.PageFallback(snapshot.Rules{AutoArticle: true, AutoListing: true}) {
+			in.Page = &inspectedPage{Title: snap.Items[0].Title, Text: snap.Items[0].Body}
+		}
 		if len(snap.Items) > 0 && snap.Items[0].Kind == snapshot.KindArticle {
 			art, _ := snapshot.AutoArticle(body, ct, base)
 			a := snap.Items[0]
@@ -132,6 +145,8 @@ func runInspect(ctx context.Context, opts *Options, io InspectOptions, target st
 		in.Kind = "article"
 	case tracked:
 		in.Kind = "listing"
+	case in.Page != nil:
+		in.Kind = "page"
 	}
 	return printInspection(opts, io, &in)
 }
@@ -206,8 +221,12 @@ func printInspection(opts *Options, io InspectOptions, in *inspection) error {
 			fmt.Fprintln(w)
 		}
 	}
-	if in.Kind == "none" {
-		fmt.Fprintln(w, "\nno article and no listing of three items or more found: give selectors, or kind: page to track the page text")
+	switch in.Kind {
+	case "page":
+		fmt.Fprintf(w, "\nno article and no listing of three items or more found: a zero-config source watches the page's text, as kind: page would\n  title: %s\n  text:  %d words: %s\n",
+			in.Page.Title, snapshot.WordCount(in.Page.Text), excerpt(in.Page.Text, 200))
+	case "none":
+		fmt.Fprintln(w, "\nno article, no listing of three items or more, and no text found on the page")
 	}
 	return nil
 }

@@ -200,3 +200,54 @@ func copyTree(t *testing.T, from, to string) {
 		t.Fatal(err)
 	}
 }
+
+// A new press office's page holds two links and a line of text: neither
+// an article nor a listing. Zero-config watches its text, says so, and
+// reports its edits; inspect says the same. A listing page that turns into
+// such a page is broken, not a new baseline.
+func TestZeroConfigWatchesPageText(t *testing.T) {
+	office := func(notice string) string {
+		return `<!DOCTYPE html><html><head><title>Press Office | Ministry</title></head><body><main><h1>Press Office</h1>
+<p>` + notice + `</p><ul><li><a href="/press/contacts.html">Contacts</a></li><li><a href="/press/accreditation.html">Accreditation</a></li></ul></main></body></html>`
+	}
+	s := newSite(t, map[string]string{
+		"/press/": office("The press office opens on 5 January 2026."),
+		"/world/": zcListing([2]string{"/world/a.html", "Talks Begin in the Capital"}, [2]string{"/world/b.html", "Delegation Arrives for Summit"},
+			[2]string{"/world/c.html", "Trade Agreement Signed at Last"}, [2]string{"/world/d.html", "Harbour Bridge Opens to Traffic"}),
+	})
+	p := newProject(t, `fetch: {host_delay: 0s, retries: 0}
+sources:
+  - {name: press, url: "`+s.srv.URL+`/press/"}
+  - {name: world, url: "`+s.srv.URL+`/world/"}
+`)
+	out := p.mustRun(0, "check")
+	if !strings.Contains(out, "its text is watched, as with kind: page") {
+		t.Errorf("check does not say the page's text is watched:\n%s", out)
+	}
+	r := p.report()
+	if src := r.Sources[0]; src.Status != "first" || src.Items != 1 || !strings.Contains(src.Reason, "text is watched") {
+		t.Fatalf("press baseline: %+v", src)
+	}
+	insp := p.mustRun(0, "inspect", s.srv.URL+"/press/")
+	if !strings.HasPrefix(insp, "kind: page\n") || !strings.Contains(insp, "opens on 5 January 2026") {
+		t.Errorf("inspect:\n%s", insp)
+	}
+
+	// The notice is edited; the section page loses its list.
+	s.set(map[string]string{
+		"/press/": office("The press office opens on 12 January 2026, a week later than announced."),
+		"/world/": `<!DOCTYPE html><html><head><title>World | Agency</title></head><body><main><h1>World</h1><p>Nothing here yet.</p><a href="/">Home</a></main></body></html>`,
+	})
+	p.mustRun(1, "check")
+	r = p.report()
+	press, world := r.Sources[0], r.Sources[1]
+	if press.Status != "changed" || len(press.Changed) != 1 || !reflect.DeepEqual(press.Changed[0].Fields, []string{"body"}) {
+		t.Fatalf("press edit: %+v", press)
+	}
+	if ins := press.Changed[0].Diffs["body"]; !strings.Contains(fmt.Sprint(ins), "12") {
+		t.Errorf("press diff: %v", ins)
+	}
+	if world.Status != "error" || !strings.Contains(world.Error, "neither an article nor a listing any more (the last good check had 4 items)") {
+		t.Fatalf("a listing page without its list: %+v", world)
+	}
+}
