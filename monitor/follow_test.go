@@ -1,0 +1,110 @@
+package monitor
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/pubwatch/pubwatch/reports"
+	"github.com/pubwatch/pubwatch/snapshot"
+)
+
+// A followed article's fields are the same whether it was read on the
+// source's first check or on a later one, and a revision that changes
+// only the pages' furniture (the footer's "Page generated" time, the ad,
+// the related box) changes none of them.
+func TestFollowedArticleFieldsDoNotDependOnWhenRead(t *testing.T) {
+	m, f, st := setup(t, `sources:
+  - {name: early, url: "https://x.org/early/", listing: {items: li}, follow: true}
+  - {name: late, url: "https://x.org/late/", listing: {items: li}, follow: true}`)
+	ctx := context.Background()
+	list := func(links ...string) string {
+		var b strings.Builder
+		b.WriteString("<ul>")
+		for _, l := range links {
+			fmt.Fprintf(&b, `<li><a href="/news/%s.html">The story called %s</a></li>`, l, l)
+		}
+		return b.String() + "</ul>"
+	}
+	article := func(slug, stamp, related string) string {
+		return `<!DOCTYPE html><html><head><title>The story called ` + slug + ` | Agency</title></head><body>
+<header><a href="/">Agency</a></header><div class="ad" id="ad-` + stamp[len(stamp)-2:] + `">Advertisement</div>
+<main><article><h1>The story called ` + slug + `</h1><p>December 24, 2025</p>` +
+			strings.Repeat(`<p>The harbour council opened the new bridge to traffic on Tuesday after two years of work by the railway and steel workers of the region.</p>`, 4) +
+			`</article><aside><h2>Related</h2><ul><li><a href="/news/` + related + `.html">` + related + `</a></li></ul></aside></main>
+<footer><p>Page generated ` + stamp + `</p></footer></body></html>`
+	}
+	revision := func(stamp, related string) {
+		for _, slug := range []string{"one", "two", "three"} {
+			f.set("https://x.org/news/"+slug+".html", article(slug, stamp, related))
+		}
+	}
+	f.set("https://x.org/early/", list("one", "two"))
+	f.set("https://x.org/late/", list("one"))
+	revision("2025-12-25 08:00:00", "weather")
+	reportedAll(t, m)
+
+	// Only the furniture changes: nothing to report.
+	revision("2025-12-26 17:45:12", "sport")
+	for _, s := range reportedAll(t, m) {
+		if s.Status != reports.StatusUnchanged {
+			t.Errorf("%s after a furniture-only revision: %s %+v", s.Name, s.Status, s.Changes)
+		}
+	}
+	// "two" is read by late for the first time, days after early read it.
+	f.set("https://x.org/late/", list("one", "two"))
+	revision("2025-12-29 06:01:59", "culture")
+	m.Check(ctx, all(m.Config), nil)
+
+	// Early's articles as its first check read them; late's as its last
+	// check read them, "two" for the first time.
+	articles := func(source string, oldest bool) map[string]snapshot.Item {
+		snaps, err := st.Snapshots(ctx, source, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		si := snaps[0]
+		if oldest {
+			si = snaps[len(snaps)-1]
+		}
+		snap, err := st.Items(ctx, &si)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]snapshot.Item{}
+		for _, it := range snap.Items {
+			if it.Followed() {
+				out[it.URL] = it
+			}
+		}
+		return out
+	}
+	early, late := articles("early", true), articles("late", false)
+	for _, u := range []string{"https://x.org/news/one.html", "https://x.org/news/two.html"} {
+		if !reflect.DeepEqual(early[u], late[u]) {
+			t.Errorf("%s read on the first check and later differ:\n%+v\n%+v", u, early[u], late[u])
+		}
+		if early[u].Published != "2025-12-24" {
+			t.Errorf("%s: published %q, want the dateline's 2025-12-24", u, early[u].Published)
+		}
+	}
+}
+
+// reportedAll checks every source once and returns their report entries,
+// read from the event log.
+func reportedAll(t *testing.T, m *Monitor) []reports.Source {
+	t.Helper()
+	run, _, err := m.WriteReports(context.Background(), m.Check(context.Background(), all(m.Config), nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]reports.Source, len(run.Sources))
+	for i, s := range run.Sources {
+		if out[i], err = s.Unpacked(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
