@@ -26,6 +26,13 @@ const DefaultUserAgent = "pubwatch/" + Version + " (+https://github.com/pubwatch
 // check unless follow_limit says otherwise.
 const DefaultFollowLimit = 50
 
+// A source failing or suspect for DefaultAttentionChecks checks in a row,
+// or for DefaultAttentionAfter, needs attention.
+const (
+	DefaultAttentionChecks = 4
+	DefaultAttentionAfter  = 24 * time.Hour
+)
+
 // KindAuto is the kind of a source given no sections: its article and main
 // listing are found automatically.
 const KindAuto = "auto"
@@ -134,6 +141,12 @@ type Trust struct {
 	MinBodyRatio float64
 	// ReportMoves reports items that changed place in a listing.
 	ReportMoves bool
+	// AttentionChecks and AttentionAfter: a source failing or suspect
+	// for this many checks in a row, or this long, whichever comes first,
+	// needs attention: an event says so once, and every report and
+	// notification shows it at the top until a good check.
+	AttentionChecks int
+	AttentionAfter  time.Duration
 	// ConfirmAfter: this many suspect checks in a row that resemble each
 	// other more than the baseline (and are not error pages) are the
 	// site's new state, and the last of them is accepted.

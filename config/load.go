@@ -81,6 +81,8 @@ type rawSource struct {
 	ReportMoves         bool     `mapstructure:"report_moves"`
 	CompareVersions     int      `mapstructure:"compare_versions"`
 	ConfirmAfter        *int     `mapstructure:"confirm_after"`
+	AttentionChecks     *int     `mapstructure:"attention_checks"`
+	AttentionAfter      string   `mapstructure:"attention_after"`
 	MigrationSimilarity *float64 `mapstructure:"migration_similarity"`
 	// FollowLimit is a pointer to tell "not set" from 0.
 	FollowLimit *int `mapstructure:"follow_limit"`
@@ -632,7 +634,8 @@ func buildSource(r *rawSource, dir string, d Defaults, cache *compiled) (Source,
 	}
 	src.Rules.Identity = r.Identity
 	src.Trust = Trust{MinChange: r.MinChange, MaxRemovedRatio: 0.5, MinBodyRatio: 0.3, ReportMoves: r.ReportMoves,
-		CompareVersions: r.CompareVersions, MigrationSimilarity: 0.9, ConfirmAfter: 3}
+		CompareVersions: r.CompareVersions, MigrationSimilarity: 0.9, ConfirmAfter: 3,
+		AttentionChecks: DefaultAttentionChecks, AttentionAfter: DefaultAttentionAfter}
 	ratio := func(field string, v *float64, dst *float64) {
 		if v == nil {
 			return
@@ -654,6 +657,20 @@ func buildSource(r *rawSource, dir string, d Defaults, cache *compiled) (Source,
 			p = append(p, fmt.Sprintf("confirm_after: %d is out of range (1 to 50)", *r.ConfirmAfter))
 		} else {
 			src.Trust.ConfirmAfter = *r.ConfirmAfter
+		}
+	}
+	if r.AttentionChecks != nil {
+		if *r.AttentionChecks < 1 {
+			p = append(p, fmt.Sprintf("attention_checks: %d must be at least 1", *r.AttentionChecks))
+		} else {
+			src.Trust.AttentionChecks = *r.AttentionChecks
+		}
+	}
+	if r.AttentionAfter != "" {
+		if d, err := parseDuration(r.AttentionAfter); err != nil || d <= 0 {
+			p = append(p, fmt.Sprintf("attention_after: %q is not a positive duration (\"12h\", \"2d\")", r.AttentionAfter))
+		} else {
+			src.Trust.AttentionAfter = d
 		}
 	}
 	if r.CompareVersions < 0 || r.CompareVersions > 50 {

@@ -24,11 +24,14 @@ const (
 	EventFailing    = "failing"
 	EventSuspect    = "suspect"
 	EventRecovered  = "recovered"
+	// EventAttention: a source has been failing or suspect for longer
+	// than its attention_checks or attention_after.
+	EventAttention = "attention"
 )
 
 // EventKinds lists every kind of event.
 var EventKinds = []string{EventNew, EventChanged, EventRemoved, EventReappeared, EventMoved,
-	EventSuppressed, EventBaseline, EventFailing, EventSuspect, EventRecovered}
+	EventSuppressed, EventBaseline, EventFailing, EventSuspect, EventRecovered, EventAttention}
 
 // Notify is one notification target.
 type Notify struct {

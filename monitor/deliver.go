@@ -171,6 +171,9 @@ func (m *Monitor) deliveryRun(ctx context.Context, d store.Delivery) (*reports.R
 	if len(run.Sources) == 0 {
 		return nil, errors.New("no events to deliver (pruned from the store?)")
 	}
+	// What needs attention now, not when the run was: every notification
+	// leads with it.
+	run.Attention = m.needsAttention(ctx)
 	return run, nil
 }
 

@@ -92,6 +92,9 @@ func (m *Monitor) events(src *config.Source, out *reports.Source, trouble *store
 		if trouble == nil || trouble.SuspectSince.IsZero() {
 			evs = append(evs, newEvent(config.EventSuspect, "", 1, eventData{URL: src.Location(), Reason: out.Reason}))
 		}
+		if ev, ok := m.escalation(src, trouble, out.Reason); ok {
+			evs = append(evs, ev)
+		}
 		return evs
 	case reports.StatusFirst:
 		evs = append(evs, newEvent(config.EventBaseline, "", 1, eventData{URL: src.Location(), Items: out.Items, Reason: out.Reason}))
@@ -107,6 +110,29 @@ func (m *Monitor) events(src *config.Source, out *reports.Source, trouble *store
 		evs = append([]store.Event{rec}, evs...)
 	}
 	return evs
+}
+
+// escalation is the event of a failing or suspect check that makes its
+// source need attention: the first of its troubled checks in a row to
+// pass the source's attention_checks or attention_after. why is this
+// check's error or reason.
+func (m *Monitor) escalation(src *config.Source, trouble *store.SourceState, why string) (store.Event, bool) {
+	now := m.now()
+	since, before := now, 0
+	var elapsed time.Duration
+	if trouble != nil && trouble.TroubledChecks > 0 {
+		since, before = trouble.TroubledSince, trouble.TroubledChecks
+		if trouble.LastCheckAt.After(since) {
+			elapsed = trouble.LastCheckAt.Sub(since)
+		}
+	}
+	reached := func(checks int, d time.Duration) bool {
+		return checks >= src.Trust.AttentionChecks || d >= src.Trust.AttentionAfter
+	}
+	if !reached(before+1, now.Sub(since)) || (before > 0 && reached(before, elapsed)) {
+		return store.Event{}, false
+	}
+	return newEvent(config.EventAttention, "", 1, eventData{URL: src.Location(), Reason: why, Failures: before + 1, Since: since}), true
 }
 
 // recoveredEvent is the event of a good check of a troubled source.
@@ -178,6 +204,11 @@ func (e *entry) add(ev store.Event) error {
 		s.Error, s.Failures, s.FailingSince = d.Error, d.Failures, d.Since
 	case config.EventSuspect:
 		s.Transition, s.Reason = reports.TransitionSuspect, d.Reason
+	case config.EventAttention:
+		s.Transition = reports.TransitionAttention
+		if s.Reason == "" && s.Error == "" {
+			s.Reason = d.Reason
+		}
 	case config.EventRecovered:
 		s.Transition = reports.TransitionRecovered
 		if d.Reason != "" {

@@ -225,6 +225,9 @@ func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Sou
 			rec.Events = []store.Event{newEvent(config.EventFailing, "", 1,
 				eventData{URL: src.Location(), Error: out.Error, Failures: 1, Since: since})}
 		}
+		if ev, ok := m.escalation(src, trouble, out.Error); ok {
+			rec.Events = append(rec.Events, ev)
+		}
 		var retryAfter time.Duration
 		if fe, ok := fetch.AsError(err); ok {
 			retryAfter = fe.RetryAfter

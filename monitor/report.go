@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/pubwatch/pubwatch/reports"
 	"github.com/pubwatch/pubwatch/store"
@@ -30,6 +31,7 @@ import (
 // notifications. It returns the run as reported (its changes read from
 // the log, with those events) and its folder; run itself becomes that.
 func (m *Monitor) WriteReports(ctx context.Context, run *reports.Run) (*reports.Run, string, error) {
+	run.Attention = m.needsAttention(ctx)
 	model, err := json.Marshal(run)
 	if err != nil {
 		return nil, "", fmt.Errorf("recording run: %w", err)
@@ -125,5 +127,37 @@ func (m *Monitor) deliveryTargets() []store.DeliveryTarget {
 		out[i] = store.DeliveryTarget{Name: n.Name, Filter: n.Filter(),
 			Match: func(e store.EventMeta) bool { return n.Wants(e.Source, e.Kind, e.Significance) }}
 	}
+	return out
+}
+
+// needsAttention lists the configured sources that have been failing or
+// suspect for more checks in a row, or longer, than their attention
+// thresholds, longest first. If the store cannot say, it says so in the
+// log and lists none.
+func (m *Monitor) needsAttention(ctx context.Context) []reports.Attention {
+	troubled, err := m.Store.TroubledSources(ctx)
+	if err != nil {
+		m.logger().Warn("reading which sources need attention", "error", err)
+		return nil
+	}
+	now := m.now()
+	var out []reports.Attention
+	for i := range m.Config.Sources {
+		src := &m.Config.Sources[i]
+		st := troubled[src.Name]
+		if st == nil || st.TroubledChecks == 0 {
+			continue
+		}
+		if st.TroubledChecks < src.Trust.AttentionChecks && now.Sub(st.TroubledSince) < src.Trust.AttentionAfter {
+			continue
+		}
+		a := reports.Attention{Source: src.Name, URL: src.Location(), State: reports.TransitionSuspect,
+			Since: st.TroubledSince, Checks: st.TroubledChecks, Why: st.LastError}
+		if st.Failures > 0 {
+			a.State = reports.TransitionFailing
+		}
+		out = append(out, a)
+	}
+	slices.SortStableFunc(out, func(a, b reports.Attention) int { return a.Since.Compare(b.Since) })
 	return out
 }

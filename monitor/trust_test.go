@@ -3,8 +3,10 @@ package monitor
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pubwatch/pubwatch/reports"
 )
@@ -153,5 +155,69 @@ func TestSuspectShrunkBody(t *testing.T) {
 				t.Fatalf("edited body: %s %q", s.Status, s.Reason)
 			}
 		})
+	}
+}
+
+// A source failing or suspect for attention_checks checks in a row, or for
+// attention_after, whichever comes first, needs attention: one event when
+// it passes the threshold, and every report leads with it until a good
+// check. Failing and suspect checks count together.
+func TestEscalation(t *testing.T) {
+	m, f, _ := setup(t, `sources:
+  - {name: counted, url: "https://x.org/a", listing: {items: li}, attention_checks: 3, attention_after: 30d}
+  - {name: timed, url: "https://x.org/b", listing: {items: li}, attention_checks: 50, attention_after: 2h}`)
+	now := time.Date(2025, 12, 17, 8, 0, 0, 0, time.UTC)
+	m.Now = func() time.Time { return now }
+	ctx := context.Background()
+	type outcome struct {
+		escalated []string // sources whose entry carries the attention event
+		attention []string // sources the report lists as needing attention
+	}
+	check := func() outcome {
+		t.Helper()
+		run, _, err := m.WriteReports(ctx, m.Check(ctx, all(m.Config), nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var o outcome
+		for _, s := range run.Sources {
+			if s.Transition == reports.TransitionAttention {
+				o.escalated = append(o.escalated, s.Name)
+			}
+		}
+		for _, a := range run.Attention {
+			o.attention = append(o.attention, a.Source+" "+a.State)
+		}
+		return o
+	}
+	f.set("https://x.org/a", listOf(6, ""))
+	f.set("https://x.org/b", listOf(6, ""))
+	check()
+
+	// Both break: a fails (no page), b serves a captcha (suspect).
+	delete(f.pages, "https://x.org/a")
+	f.set("https://x.org/b", `<html><head><title>Are you a robot?</title></head><body><p>Please complete the CAPTCHA.</p><ul><li><a href="/help">Help</a></li></ul></body></html>`)
+	want := []outcome{
+		{}, // 08:00 counted 1, timed 0h
+		{}, // 09:00 counted 2, timed 1h
+		{[]string{"counted", "timed"}, []string{"counted failing", "timed suspect"}}, // 10:00 counted 3, timed 2h
+		{nil, []string{"counted failing", "timed suspect"}},                          // no second event
+	}
+	for i, w := range want {
+		if got := check(); !reflect.DeepEqual(got, w) {
+			t.Errorf("troubled check %d: %+v, want %+v", i+1, got, w)
+		}
+		now = now.Add(time.Hour)
+	}
+	// A suspect check after failing ones goes on counting.
+	f.set("https://x.org/a", `<html><head><title>Access denied</title></head><body><p>Access denied.</p><ul><li><a href="/help">Help</a></li></ul></body></html>`)
+	if got := check(); !reflect.DeepEqual(got.attention, []string{"counted suspect", "timed suspect"}) || got.escalated != nil {
+		t.Errorf("counted turned suspect: %+v", got)
+	}
+	// Good again: nothing needs attention.
+	f.set("https://x.org/a", listOf(6, ""))
+	f.set("https://x.org/b", listOf(6, ""))
+	if got := check(); got.attention != nil || got.escalated != nil {
+		t.Errorf("recovered: %+v", got)
 	}
 }

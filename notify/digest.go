@@ -25,7 +25,7 @@ func Subject(r *reports.Run) string {
 		what string
 	}{{c.New, "new"}, {c.ChangedItems, "changed"}, {c.Removed, "removed"}, {c.Reappeared, "reappeared"},
 		{c.Moved, "moved"}, {c.Suppressed, "suppressed"}, {c.Baselines, "new baseline"},
-		{c.Failing, "failing"}, {c.TurnedSuspect, "suspect"}, {c.Recovered, "recovered"}} {
+		{c.Failing, "failing"}, {c.TurnedSuspect, "suspect"}, {c.Recovered, "recovered"}, {c.Attention, "needing attention"}} {
 		if n.n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n.n, n.what))
 		}
@@ -50,6 +50,9 @@ func Subject(r *reports.Run) string {
 // more" and the report's link.
 func Digest(d Delivery, limit int) string {
 	var lines []string
+	for _, a := range d.Run.Attention {
+		lines = append(lines, "NEEDS ATTENTION "+a.Line())
+	}
 	for i := range d.Run.Sources {
 		s, err := d.Run.Sources[i].Unpacked()
 		if err != nil {
@@ -108,6 +111,8 @@ func digestLines(s *reports.Source) []string {
 		out = append(out, fmt.Sprintf("%s: suspect: %s", s.Name, oneLine(s.Reason, 200)))
 	case reports.TransitionRecovered:
 		out = append(out, fmt.Sprintf("%s: recovered", s.Name))
+	case reports.TransitionAttention:
+		out = append(out, fmt.Sprintf("%s: needs attention: %s", s.Name, oneLine(s.Error+s.Reason, 200)))
 	}
 	if s.Status == reports.StatusFirst {
 		out = append(out, fmt.Sprintf("%s: baseline of %d items", s.Name, s.Items))

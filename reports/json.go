@@ -14,10 +14,20 @@ import (
 // The JSON report schema. Field names and meanings are stable; new fields
 // may be added. Lists are always arrays, never null.
 type jsonRun struct {
-	RunID      string       `json:"run_id"`
-	StartedAt  string       `json:"started_at"`
-	FinishedAt string       `json:"finished_at"`
-	Sources    []jsonSource `json:"sources"`
+	RunID      string          `json:"run_id"`
+	StartedAt  string          `json:"started_at"`
+	FinishedAt string          `json:"finished_at"`
+	Attention  []jsonAttention `json:"attention"`
+	Sources    []jsonSource    `json:"sources"`
+}
+
+type jsonAttention struct {
+	Source string `json:"source"`
+	URL    string `json:"url"`
+	State  string `json:"state"`
+	Since  string `json:"since"`
+	Checks int    `json:"checks"`
+	Why    string `json:"why"`
 }
 
 type jsonSource struct {
@@ -129,7 +139,11 @@ type jsonSink struct {
 
 func (j *jsonSink) begin(r *Run) error {
 	j.sources = len(r.Sources)
-	head, err := json.Marshal(jsonRun{RunID: r.ID, StartedAt: jsonTime(r.StartedAt), FinishedAt: jsonTime(r.FinishedAt)})
+	attention := make([]jsonAttention, len(r.Attention))
+	for i, a := range r.Attention {
+		attention[i] = jsonAttention{Source: a.Source, URL: a.URL, State: a.State, Since: jsonTime(a.Since), Checks: a.Checks, Why: a.Why}
+	}
+	head, err := json.Marshal(jsonRun{RunID: r.ID, StartedAt: jsonTime(r.StartedAt), FinishedAt: jsonTime(r.FinishedAt), Attention: attention})
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,12 @@ type markdownSink struct{ w *bufio.Writer }
 func (m markdownSink) begin(r *Run) error {
 	fmt.Fprintf(m.w, "# pubwatch report\n\n")
 	fmt.Fprintf(m.w, "Run `%s`, %s to %s. %s.\n", r.ID, mdTime(r.StartedAt), mdTime(r.FinishedAt), r.Line())
+	if len(r.Attention) > 0 {
+		fmt.Fprintf(m.w, "\n## Needs attention\n\n")
+		for _, a := range r.Attention {
+			fmt.Fprintf(m.w, "- **%s**: %s since %s (%s in a row): %s\n", mdEscape(a.Source), a.State, mdTime(a.Since), plural(a.Checks, "check"), mdEscape(a.Why))
+		}
+	}
 	return nil
 }
 

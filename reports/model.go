@@ -27,7 +27,30 @@ type Run struct {
 	ID         string
 	StartedAt  time.Time
 	FinishedAt time.Time
-	Sources    []Source
+	// Attention lists the sources that have been failing or suspect for
+	// too long, as the store had them when the report was made: shown
+	// first in every report and notification until they recover.
+	Attention []Attention
+	Sources   []Source
+}
+
+// Attention is a source that needs its user: failing or suspect for more
+// checks in a row, or for longer, than its attention thresholds.
+type Attention struct {
+	Source string
+	URL    string
+	// State is "failing" or "suspect", as the last check left it.
+	State  string
+	Since  time.Time
+	Checks int
+	// Why is the last check's error or suspect reason.
+	Why string
+}
+
+// Line says it in a sentence.
+func (a Attention) Line() string {
+	return fmt.Sprintf("%s: %s since %s (%s in a row): %s", a.Source, a.State,
+		a.Since.UTC().Format("2006-01-02 15:04 UTC"), plural(a.Checks, "check"), a.Why)
 }
 
 // Source is one source's outcome in a run.
@@ -74,6 +97,9 @@ const (
 	TransitionFailing   = "failing"
 	TransitionSuspect   = "suspect"
 	TransitionRecovered = "recovered"
+	// TransitionAttention: the source has been failing or suspect for
+	// longer than its attention thresholds.
+	TransitionAttention = "attention"
 )
 
 // Counts sums up a run.
@@ -81,9 +107,11 @@ type Counts struct {
 	Sources, Changed, Errors, First, Unchanged, Suspect int
 	New, ChangedItems, Removed, Reappeared              int
 	Moved, Suppressed                                   int
-	// Baselines, Failing, TurnedSuspect and Recovered count those events
-	// in every entry, the interrupted runs' too.
-	Baselines, Failing, TurnedSuspect, Recovered int
+	// Baselines, Failing, TurnedSuspect, Recovered and Escalated count
+	// those events in every entry, the interrupted runs' too.
+	Baselines, Failing, TurnedSuspect, Recovered, Escalated int
+	// Attention counts the sources that need attention.
+	Attention int
 	// Events counts every event the run reports; Interrupted the entries
 	// found by interrupted runs (not counted as sources).
 	Events, Interrupted int
@@ -91,7 +119,7 @@ type Counts struct {
 
 // Counts sums up the run's sources and events.
 func (r *Run) Counts() Counts {
-	var c Counts
+	c := Counts{Attention: len(r.Attention)}
 	for i := range r.Sources {
 		s := &r.Sources[i]
 		n := s.counts()
@@ -109,6 +137,8 @@ func (r *Run) Counts() Counts {
 			c.TurnedSuspect++
 		case TransitionRecovered:
 			c.Recovered++
+		case TransitionAttention:
+			c.Escalated++
 		}
 		if s.Status == StatusFirst {
 			c.Baselines++
@@ -207,6 +237,9 @@ func (r *Run) Line() string {
 	if c.Errors > 0 {
 		parts = append(parts, plural(c.Errors, "error"))
 	}
+	if c.Attention > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s attention", c.Attention, map[bool]string{true: "needs", false: "need"}[c.Attention == 1]))
+	}
 	line := strings.Join(parts, ", ") + fmt.Sprintf("; items: %d new, %d changed, %d removed", c.New, c.ChangedItems, c.Removed)
 	if c.Reappeared > 0 {
 		line += fmt.Sprintf(", %d reappeared", c.Reappeared)
@@ -224,8 +257,11 @@ func (s *Source) Notes() []string {
 	if f := s.Found(); f != "" {
 		out = append(out, "Found by an interrupted run: "+f[len("found by interrupted run "):]+"; reported here")
 	}
-	if s.Transition == TransitionRecovered {
+	switch s.Transition {
+	case TransitionRecovered:
 		out = append(out, "Recovered: this check succeeded after failed or suspect ones")
+	case TransitionAttention:
+		out = append(out, "Needs attention: failing or suspect for longer than its attention thresholds")
 	}
 	return out
 }

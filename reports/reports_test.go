@@ -248,7 +248,7 @@ func TestJSONEmptyRun(t *testing.T) {
 	if err := JSON(&buf, &Run{ID: "r1", StartedAt: start, FinishedAt: start}); err != nil {
 		t.Fatal(err)
 	}
-	want := "{\n  \"run_id\": \"r1\",\n  \"started_at\": \"2025-12-17T08:00:00Z\",\n  \"finished_at\": \"2025-12-17T08:00:00Z\",\n  \"sources\": []\n}\n"
+	want := "{\n  \"run_id\": \"r1\",\n  \"started_at\": \"2025-12-17T08:00:00Z\",\n  \"finished_at\": \"2025-12-17T08:00:00Z\",\n  \"attention\": [],\n  \"sources\": []\n}\n"
 	if buf.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", buf.String(), want)
 	}
@@ -371,4 +371,34 @@ func assertNoTemporaries(t *testing.T, dir string) {
 		}
 		return err
 	})
+}
+
+// What needs attention leads every format, with the page's words (an
+// error page's text in the reason) escaped like everything else.
+func TestAttentionLeadsEveryFormat(t *testing.T) {
+	start := time.Date(2025, 12, 17, 8, 0, 0, 0, time.UTC)
+	r := &Run{ID: "r1", StartedAt: start, FinishedAt: start,
+		Attention: []Attention{{Source: "kcna", URL: "https://kcna.example/", State: "suspect", Since: start.Add(-26 * time.Hour), Checks: 5,
+			Why: `the page looks like an error page: <script>alert(1)</script> *bold*`}},
+		Sources: []Source{{Name: "rodong", URL: "https://rodong.example/", Status: StatusUnchanged}}}
+	for _, format := range []string{FormatHTML, FormatMarkdown, FormatJSON} {
+		var buf bytes.Buffer
+		if err := Render(&buf, format, r); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		at, first := strings.Index(out, "kcna"), strings.Index(out, "rodong")
+		if at < 0 || first < 0 || at > first {
+			t.Errorf("%s: the source needing attention does not come first:\n%s", format, out)
+		}
+		if strings.Contains(out, "<script>") {
+			t.Errorf("%s: the reason is not escaped:\n%s", format, out)
+		}
+		if !strings.Contains(out, "5 checks in a row") && format != FormatJSON {
+			t.Errorf("%s: no count of checks:\n%s", format, out)
+		}
+	}
+	if got := r.Line(); !strings.Contains(got, "1 needs attention") {
+		t.Errorf("line: %s", got)
+	}
 }

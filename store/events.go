@@ -67,8 +67,8 @@ func (s *Store) insertEvents(ctx context.Context, tx *sql.Tx, rec *CheckRecord, 
 // TroubledSources returns the state of every source that is failing or
 // suspect, by name: a check of one that succeeds is its recovery.
 func (s *Store) TroubledSources(ctx context.Context) (map[string]*SourceState, error) {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT name, failures, last_error, failing_since, suspect_since
-		FROM sources WHERE failures > 0 OR suspect_since > 0`)
+	rows, err := s.rdb.QueryContext(ctx, `SELECT name, failures, last_error, failing_since, suspect_since,
+		last_check_at, troubled_since, troubled_checks FROM sources WHERE failures > 0 OR suspect_since > 0`)
 	if err != nil {
 		return nil, err
 	}
@@ -76,11 +76,12 @@ func (s *Store) TroubledSources(ctx context.Context) (map[string]*SourceState, e
 	out := map[string]*SourceState{}
 	for rows.Next() {
 		var st SourceState
-		var failing, suspect int64
-		if err := rows.Scan(&st.Name, &st.Failures, &st.LastError, &failing, &suspect); err != nil {
+		var failing, suspect, last, troubled int64
+		if err := rows.Scan(&st.Name, &st.Failures, &st.LastError, &failing, &suspect, &last, &troubled, &st.TroubledChecks); err != nil {
 			return nil, err
 		}
 		st.FailingSince, st.SuspectSince = fromMillis(failing), fromMillis(suspect)
+		st.LastCheckAt, st.TroubledSince = fromMillis(last), fromMillis(troubled)
 		out[st.Name] = &st
 	}
 	return out, rows.Err()

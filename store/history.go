@@ -176,9 +176,9 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, rec CheckRecord, content
 	case StatusSuspect:
 		// Checked, and kept for the record, but not trusted: the baseline
 		// stays.
-		_, err = s.txExec(ctx, tx, qSourceSuspect, rec.Source, next, finished, finished)
+		_, err = s.txExec(ctx, tx, qSourceSuspect, rec.Source, next, finished, rec.Error, finished, finished)
 	case StatusError:
-		_, err = s.txExec(ctx, tx, qSourceError, rec.Source, next, finished, rec.Error, finished)
+		_, err = s.txExec(ctx, tx, qSourceError, rec.Source, next, finished, rec.Error, finished, finished)
 	default:
 		var baseline sql.NullInt64
 		if snapshotID != 0 {

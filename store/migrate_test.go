@@ -48,6 +48,10 @@ func TestMigrateFromVersion1(t *testing.T) {
 	if err != nil || troubled["a"] == nil || troubled["a"].Failures != 2 {
 		t.Fatalf("source state kept: %+v, %v", troubled, err)
 	}
+	// Version 3: its failures count as troubled checks since they began.
+	if a := troubled["a"]; a.TroubledChecks != 2 || !a.TroubledSince.Equal(time.UnixMilli(1000).UTC()) {
+		t.Errorf("troubled since %v for %d checks, want since the first failure for 2", a.TroubledSince, a.TroubledChecks)
+	}
 	if pending, err := s.PendingRuns(ctx); err != nil || len(pending) != 0 {
 		t.Errorf("old runs taken for pending ones: %v, %v", pending, err)
 	}
@@ -56,6 +60,9 @@ func TestMigrateFromVersion1(t *testing.T) {
 		Events: []Event{{Kind: "failing", Data: []byte(`{"error":"HTTP 503"}`)}}}
 	if _, err := s.Record(ctx, rec); err != nil {
 		t.Fatalf("recording a check with an event: %v", err)
+	}
+	if st, err := s.SourceState(ctx, "a"); err != nil || st.TroubledChecks != 3 || st.Failures != 3 {
+		t.Errorf("after one more failure: %+v, %v", st, err)
 	}
 	evs, err := s.Events(ctx, "a", 0)
 	if err != nil || len(evs) != 1 || string(evs[0].Data) != `{"error":"HTTP 503"}` || evs[0].CheckID == 0 {

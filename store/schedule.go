@@ -18,6 +18,12 @@ type SourceState struct {
 	// SuspectSince is when the source's checks began to look broken
 	// (zero: they do not).
 	SuspectSince time.Time
+	// TroubledSince is when the source began to fail or look broken,
+	// whichever came first, and TroubledChecks how many checks in a row
+	// have done either since (zero: the last check was good). LastError
+	// is the last failing or suspect check's error or reason.
+	TroubledSince  time.Time
+	TroubledChecks int
 }
 
 // Due says when a source should next be checked, as the config has it now.
@@ -99,9 +105,10 @@ func (s *Store) NextDue(ctx context.Context) (at time.Time, ok bool, err error) 
 func (s *Store) SourceState(ctx context.Context, name string) (*SourceState, error) {
 	var st SourceState
 	var baseline sql.NullInt64
+	var troubled int64
 	var next, last, since, suspect int64
 	err := s.queryRow(ctx, qSourceState, name).
-		Scan(&st.Name, &baseline, &next, &last, &st.Failures, &st.LastError, &since, &suspect)
+		Scan(&st.Name, &baseline, &next, &last, &st.Failures, &st.LastError, &since, &suspect, &troubled, &st.TroubledChecks)
 	if err == sql.ErrNoRows {
 		return nil, nil
 	}
@@ -110,7 +117,7 @@ func (s *Store) SourceState(ctx context.Context, name string) (*SourceState, err
 	}
 	st.BaselineID = baseline.Int64
 	st.NextCheckAt, st.LastCheckAt, st.FailingSince = fromMillis(next), fromMillis(last), fromMillis(since)
-	st.SuspectSince = fromMillis(suspect)
+	st.SuspectSince, st.TroubledSince = fromMillis(suspect), fromMillis(troubled)
 	return &st, nil
 }
 

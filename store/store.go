@@ -173,7 +173,7 @@ func (s *Store) unlock() {
 
 // schemaVersion is the version of the schema this pubwatch writes; a
 // store of an older version is brought up to it on open, step by step.
-const schemaVersion = "2"
+const schemaVersion = "3"
 
 // migrations[k] takes a store from version k to k+1 (version 0: empty).
 var migrations = [][]string{
@@ -270,6 +270,14 @@ var migrations = [][]string{
 		response TEXT NOT NULL DEFAULT '')`,
 		`CREATE INDEX deliveries_due ON deliveries (state, next_attempt_at)`,
 		`CREATE INDEX deliveries_by_target ON deliveries (target, state)`,
+	},
+	// Version 3: how long, and for how many checks in a row, a source has
+	// been failing or suspect, whichever it was (for the escalation).
+	{
+		`ALTER TABLE sources ADD COLUMN troubled_since BIGINT NOT NULL DEFAULT 0`,
+		`ALTER TABLE sources ADD COLUMN troubled_checks INTEGER NOT NULL DEFAULT 0`,
+		`UPDATE sources SET troubled_since = CASE WHEN failing_since > 0 THEN failing_since ELSE suspect_since END,
+		troubled_checks = CASE WHEN failures > 0 THEN failures ELSE 1 END WHERE failures > 0 OR suspect_since > 0`,
 	},
 }
 

@@ -110,6 +110,10 @@ func printRun(opts *Options, run *reports.Run, cfg *config.Config) {
 		_ = reports.JSON(opts.stdout, run)
 		return
 	}
+	for _, a := range run.Attention {
+		// First, and even under --quiet: what is not being watched.
+		fmt.Fprintf(opts.stdout, "NEEDS ATTENTION  %s\n", a.Line())
+	}
 	width := 0
 	for _, s := range run.Sources {
 		width = max(width, len(s.Name))

@@ -496,3 +496,93 @@ func TestReportsCannotBeWritten(t *testing.T) {
 	}
 	exactly(t, "run reports", got, f.trueEvents(), sources)
 }
+
+// A source that stays broken is never silent: once it has failed
+// attention_checks times in a row, check prints it first, every report
+// leads with it, and every notification too (the one that says so, and
+// those of later runs about other sources), until it recovers.
+func TestAttentionLeadsReportsAndNotifications(t *testing.T) {
+	pages := map[string]string{
+		"/a/": `<ul class="news"><li><a href="/a/1.html">Talks Begin in the Capital</a></li><li><a href="/a/2.html">Delegation Arrives for Summit</a></li></ul>`,
+		"/b/": `<ul class="news"><li><a href="/b/1.html">Harbour Bridge Opens</a></li></ul>`,
+	}
+	s := newSite(t, pages)
+	h := newHook(t, "s3cret")
+	t.Setenv("TEST_HOOK_SECRET", h.secret)
+	p := newProject(t, `store: {path: state/pubwatch.db}
+reports: {dir: reports, formats: [json, html, markdown]}
+fetch: {host_delay: 0s, retries: 0}
+notify:
+  - {name: newsroom, url: "`+h.srv.URL+`/hook", secret: "${TEST_HOOK_SECRET}", backoff: 1ms}
+sources:
+  - {name: broken, url: "`+s.srv.URL+`/a/", listing: {items: "ul.news > li"}, attention_checks: 3}
+  - {name: fine, url: "`+s.srv.URL+`/b/", listing: {items: "ul.news > li"}}
+`)
+	p.mustRun(0, "check")
+	delete(pages, "/a/")
+	for i := 1; i <= 2; i++ {
+		s.set(pages)
+		if out, _, _ := p.run("check"); strings.Contains(out, "NEEDS ATTENTION") {
+			t.Fatalf("failure %d already needs attention:\n%s", i, out)
+		}
+	}
+	out, _, _ := p.run("check")
+	if !strings.HasPrefix(out, "NEEDS ATTENTION  broken: failing since ") || !strings.Contains(out, "(3 checks in a row): ") {
+		t.Fatalf("the third failure does not lead the output:\n%s", out)
+	}
+	var r struct {
+		Attention []struct {
+			Source, State, Since, Why string
+			Checks                    int
+		} `json:"attention"`
+		Sources []struct {
+			Name, Transition string
+		} `json:"sources"`
+	}
+	if err := json.Unmarshal([]byte(p.read("reports/latest.json")), &r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Attention) != 1 || r.Attention[0].Source != "broken" || r.Attention[0].State != "failing" || r.Attention[0].Checks != 3 ||
+		!strings.Contains(r.Attention[0].Why, "404") {
+		t.Fatalf("latest.json attention: %+v", r.Attention)
+	}
+	if html := p.read("reports/latest.html"); strings.Index(html, "Needs attention") > strings.Index(html, `id="source-`) {
+		t.Error("the HTML report does not lead with what needs attention")
+	}
+	if md := p.read("reports/latest.md"); !strings.Contains(md, "## Needs attention\n\n- **broken**: failing since") {
+		t.Errorf("the Markdown report:\n%s", md)
+	}
+
+	// A later run with news of another source: its notification leads
+	// with the broken one too.
+	pages["/b/"] = `<ul class="news"><li><a href="/b/2.html">Railway Line Reopens</a></li><li><a href="/b/1.html">Harbour Bridge Opens</a></li></ul>`
+	s.set(pages)
+	p.run("check")
+
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	escalations, leading := 0, 0
+	for _, body := range h.bodies {
+		var d struct {
+			Attention []struct{ Source string } `json:"attention"`
+			Sources   []struct {
+				Name, Transition string
+				New              []struct{ URL string } `json:"new"`
+			} `json:"sources"`
+		}
+		if err := json.Unmarshal(body, &d); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range d.Sources {
+			if s.Transition == "attention" {
+				escalations++
+			}
+			if s.Name == "fine" && len(s.New) == 1 && len(d.Attention) == 1 && d.Attention[0].Source == "broken" {
+				leading++
+			}
+		}
+	}
+	if escalations != 1 || leading != 1 {
+		t.Errorf("deliveries: %d attention events (want 1), %d later notifications leading with the broken source (want 1)", escalations, leading)
+	}
+}
