@@ -3,10 +3,15 @@ package monitor
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pubwatch/pubwatch/config"
+	"github.com/pubwatch/pubwatch/diff"
+	"github.com/pubwatch/pubwatch/snapshot"
 
 	"github.com/pubwatch/pubwatch/reports"
 )
@@ -220,4 +225,33 @@ func TestEscalation(t *testing.T) {
 	if got := check(); got.attention != nil || got.escalated != nil {
 		t.Errorf("recovered: %+v", got)
 	}
+}
+
+// The suspect rules read whatever two fetches of a page hold: they never
+// fail on it, and a snapshot resembles itself completely.
+func FuzzSuspicious(f *testing.F) {
+	f.Add([]byte(listOf(10, "")), []byte(listOf(2, "")))
+	f.Add([]byte(listOf(8, "")), []byte(`<ul><li><a href="/a">Home</a></li><li><a href="https://other.example/b">World</a></li><li><a href="/c">Sport</a></li><li><a href="/d">Video</a></li></ul>`))
+	f.Add([]byte(`<title>Just a moment...</title><ul><li><a href="/x">CAPTCHA</a></li></ul>`), []byte(listOf(5, "")))
+	src := &config.Source{Trust: config.Trust{MaxRemovedRatio: 0.5, MinBodyRatio: 0.3, ConfirmAfter: 3}}
+	base, _ := url.Parse("https://x.org/")
+	rules := snapshot.Rules{AutoListing: true, AutoArticle: true}
+	f.Fuzz(func(t *testing.T, before, after []byte) {
+		prev, err := snapshot.Extract(before, "text/html", base, rules)
+		if err != nil {
+			return
+		}
+		cur, err := snapshot.Extract(after, "text/html", base, rules)
+		if err != nil {
+			return
+		}
+		cs := diff.Compare(prev, cur)
+		_ = suspicious(src, prev, cur, cs, after, "text/html")
+		if l := resemblance(cur, cur); len(cur.Items) > 0 && (l.items != 1 || l.size != 1) {
+			t.Fatalf("a snapshot resembles itself by %+v", l)
+		}
+		if a, b := resemblance(prev, cur), resemblance(cur, prev); a != b {
+			t.Fatalf("resemblance is not symmetric: %+v %+v", a, b)
+		}
+	})
 }

@@ -179,14 +179,20 @@ func FuzzExtract(f *testing.F) {
 func FuzzAutoExtract(f *testing.F) {
 	f.Add([]byte(stablePage([]string{"A Story Everyone Reads Today"}, "10:00", "ad-1")))
 	f.Add([]byte(`<ul><li><h3><a href="/a/1.html">One two three four</a></h3></li><li><h3><a href="/a/2.html">Five six seven eight</a></h3></li><li><h3><a href="/a/3.html">Nine ten eleven twelve</a></h3></li></ul>`))
+	f.Add([]byte(`<main><h1>Press Office</h1><p>Opens in January.</p><a href="/c">Contacts</a> <a href="/d">Accreditation</a></main>`))
 	base, _ := url.Parse("https://news.example.org/section/")
 	f.Fuzz(func(t *testing.T, page []byte) {
-		snap, err := Extract(page, "text/html", base, Rules{AutoListing: true, AutoArticle: true, AutoFeed: true})
+		rules := Rules{AutoListing: true, AutoArticle: true, AutoFeed: true}
+		snap, err := Extract(page, "text/html", base, rules)
 		if err != nil {
 			return
 		}
 		seen := map[string]bool{}
 		for _, it := range snap.Items {
+			// A page's text is watched only when nothing else was found.
+			if it.Kind == KindPage && !snap.PageFallback(rules) {
+				t.Fatalf("a page item beside others: %+v", snap.Items)
+			}
 			if it.ID == "" || seen[it.Key()] {
 				t.Fatalf("item without identity or repeated: %+v", it)
 			}
