@@ -10,15 +10,10 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"sync"
 
-	"github.com/pubwatch/pubwatch/config"
-	"github.com/pubwatch/pubwatch/fetch"
-	"github.com/pubwatch/pubwatch/monitor"
 	"github.com/pubwatch/pubwatch/reports"
-	"github.com/pubwatch/pubwatch/store"
 )
 
 // Long histories: news homepages over hundreds of revisions, as real ones
@@ -145,14 +140,7 @@ func (g *hgen) title() string {
 	}
 }
 
-func (g *hgen) sentence() string {
-	var b strings.Builder
-	b.WriteString("The")
-	for i := 0; i < 14+g.r.Intn(8); i++ {
-		b.WriteString(" " + titleWords[g.r.Intn(len(titleWords))])
-	}
-	return b.String() + "."
-}
+func (g *hgen) sentence() string { return sentenceOf(g.r, titleWords) }
 
 var months = map[int][]string{
 	0: {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
@@ -572,34 +560,12 @@ func RunHistory(ctx context.Context, opts HistoryOptions, zeroConfig bool) (*His
 			yaml.WriteString(historySelectors(s.shape))
 		}
 	}
-	cfg, err := config.Parse([]byte(yaml.String()), filepath.Join(opts.Dir, "history-"+res.Mode, "pubwatch.yaml"))
+	h, err := openHarness(ctx, yaml.String(), filepath.Join(opts.Dir, "history-"+res.Mode, "pubwatch.yaml"))
 	if err != nil {
 		return nil, err
 	}
-	confirm := cfg.Sources[0].Trust.ConfirmAfter
-	st, err := store.Open(ctx, cfg.StorePath, store.Options{Writer: true})
-	if err != nil {
-		return nil, err
-	}
-	defer st.Close()
-	m := &monitor.Monitor{Config: cfg, Store: st, Fetcher: fetch.New(fetch.Options{HostDelay: -1, PerHost: 8, Retries: -1})}
-	sources := make([]*config.Source, len(cfg.Sources))
-	for i := range cfg.Sources {
-		sources[i] = &cfg.Sources[i]
-	}
-	run := func() (*reports.Run, error) {
-		r, _, err := m.WriteReports(ctx, m.Check(ctx, sources, nil))
-		return r, err
-	}
-	first, err := run()
-	if err != nil {
-		return nil, err
-	}
-	for _, s := range first.Sources {
-		if s.Status != reports.StatusFirst {
-			return nil, fmt.Errorf("%s: first check: %s %s", s.Name, s.Status, s.Error)
-		}
-	}
+	defer h.Close()
+	confirm := h.cfg.Sources[0].Trust.ConfirmAfter
 	trusted := make([]state, len(gens))
 	ever := make([]map[int]bool, len(gens))
 	streak := make([]int, len(gens))
@@ -631,13 +597,8 @@ func RunHistory(ctx context.Context, opts HistoryOptions, zeroConfig bool) (*His
 		}
 		remember()
 		sv.mu.Unlock()
-		baselines := make([]int64, len(gens))
-		for i := range gens {
-			if b, _ := st.Baseline(ctx, fmt.Sprintf("site%d", i)); b != nil {
-				baselines[i] = b.ID
-			}
-		}
-		out, err := run()
+		baselines := h.baselines(ctx)
+		out, err := h.run(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -655,7 +616,7 @@ func RunHistory(ctx context.Context, opts HistoryOptions, zeroConfig bool) (*His
 				for e := range got {
 					res.Misses = append(res.Misses, fmt.Sprintf("%s: %s outage reported %s", name, s.outage, e))
 				}
-				if b, _ := st.Baseline(ctx, src.Name); b != nil && b.ID != baselines[i] {
+				if h.baselineMoved(ctx, i, baselines[i]) {
 					res.OutageBaselines++
 					res.Misses = append(res.Misses, fmt.Sprintf("%s: the %s page became the baseline", name, s.outage))
 				}
@@ -698,58 +659,17 @@ func RunHistory(ctx context.Context, opts HistoryOptions, zeroConfig bool) (*His
 
 // historyEvents lists what a source's report says, as "type kind id".
 func historyEvents(src reports.Source) (map[string]bool, error) {
-	src, err := src.Unpacked()
-	if err != nil {
-		return nil, err
-	}
-	got := map[string]bool{}
-	id := func(kind, u string) string {
+	return reportedEvents(src, func(u string) string {
 		if p, err := url.Parse(u); err == nil {
 			u = p.Path
 		}
 		if m := storyID.FindString(u); m != "" {
-			return kind + " " + m
+			return m
 		}
-		return kind + " " + u
-	}
-	cs := src.Changes
-	for _, it := range cs.New {
-		got[New+" "+id(it.Kind, it.URL)] = true
-	}
-	for _, it := range cs.Reappeared {
-		got[Reappeared+" "+id(it.Kind, it.URL)] = true
-	}
-	for _, c := range cs.Changed {
-		got[Changed+" "+id(c.Item.Kind, c.Item.URL)] = true
-	}
-	for _, it := range cs.Removed {
-		got[Removed+" "+id(it.Kind, it.URL)] = true
-	}
-	return got, nil
+		return u
+	})
 }
 
 func scoreHistory(res *HistoryResult, want, got map[string]bool, name string) {
-	var keys []string
-	for e := range got {
-		keys = append(keys, e)
-	}
-	for e := range want {
-		if !got[e] {
-			keys = append(keys, e)
-		}
-	}
-	sort.Strings(keys)
-	for _, e := range keys {
-		sc := res.Scores[strings.Fields(e)[0]]
-		switch {
-		case want[e] && got[e]:
-			sc.TP++
-		case got[e]:
-			sc.FP++
-			res.Misses = append(res.Misses, fmt.Sprintf("%s: unexpected %s", name, e))
-		default:
-			sc.FN++
-			res.Misses = append(res.Misses, fmt.Sprintf("%s: missed %s", name, e))
-		}
-	}
+	res.Misses = append(res.Misses, tally(res.Scores, want, got, name)...)
 }

@@ -11,11 +11,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/pubwatch/pubwatch/config"
-	"github.com/pubwatch/pubwatch/fetch"
-	"github.com/pubwatch/pubwatch/monitor"
 	"github.com/pubwatch/pubwatch/reports"
-	"github.com/pubwatch/pubwatch/store"
 )
 
 // Event types scored.
@@ -250,35 +246,12 @@ func Run(ctx context.Context, opts Options, zeroConfig bool) (*Result, error) {
 			yaml.WriteString(selectorsFor(i))
 		}
 	}
-	cfg, err := config.Parse([]byte(yaml.String()), filepath.Join(opts.Dir, res.Mode, "pubwatch.yaml"))
-	if err != nil {
-		return nil, err
-	}
-	st, err := store.Open(ctx, cfg.StorePath, store.Options{Writer: true})
-	if err != nil {
-		return nil, err
-	}
-	defer st.Close()
-	m := &monitor.Monitor{Config: cfg, Store: st, Fetcher: fetch.New(fetch.Options{HostDelay: -1, PerHost: 8, Retries: -1})}
-	sources := make([]*config.Source, len(cfg.Sources))
-	for i := range cfg.Sources {
-		sources[i] = &cfg.Sources[i]
-	}
-
 	// Each revision is reported as users see it: from the event log.
-	run := func() (*reports.Run, error) {
-		r, _, err := m.WriteReports(ctx, m.Check(ctx, sources, nil))
-		return r, err
-	}
-	first, err := run()
+	h, err := openHarness(ctx, yaml.String(), filepath.Join(opts.Dir, res.Mode, "pubwatch.yaml"))
 	if err != nil {
 		return nil, err
 	}
-	for _, s := range first.Sources {
-		if s.Status != reports.StatusFirst {
-			return nil, fmt.Errorf("%s: first check: %s %s", s.Name, s.Status, s.Error)
-		}
-	}
+	defer h.Close()
 	for r := 0; r < opts.Revisions; r++ {
 		expect := make([]map[string]bool, len(gens))
 		kinds := make([]step, len(gens))
@@ -301,13 +274,8 @@ func Run(ctx context.Context, opts Options, zeroConfig bool) (*Result, error) {
 			sv.sites[i] = next
 		}
 		sv.mu.Unlock()
-		baselines := make([]int64, len(gens))
-		for i := range gens {
-			if b, _ := st.Baseline(ctx, fmt.Sprintf("site%d", i)); b != nil {
-				baselines[i] = b.ID
-			}
-		}
-		out, err := run()
+		baselines := h.baselines(ctx)
+		out, err := h.run(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -321,7 +289,7 @@ func Run(ctx context.Context, opts Options, zeroConfig bool) (*Result, error) {
 			}
 			if kinds[i].broken {
 				res.BrokenRevisions++
-				if b, _ := st.Baseline(ctx, src.Name); b != nil && b.ID != baselines[i] {
+				if h.baselineMoved(ctx, i, baselines[i]) {
 					res.BrokenBaselines++
 					res.Misses = append(res.Misses, fmt.Sprintf("%s %s: a broken fetch became the baseline", src.Name, kinds[i].name))
 				}
@@ -333,35 +301,50 @@ func Run(ctx context.Context, opts Options, zeroConfig bool) (*Result, error) {
 
 // events lists what a source's report says, as "type kind slug".
 func events(src reports.Source, g *generator) map[string]bool {
-	got := map[string]bool{}
-	slug := func(u string) string {
+	got, err := reportedEvents(src, func(u string) string {
 		i := strings.Index(u, "/news/")
 		if i < 0 {
 			return u
 		}
 		return strings.TrimSuffix(strings.SplitN(u[i+len("/news/"):], "?", 2)[0], ".html")
-	}
-	src, err := src.Unpacked()
+	})
 	if err != nil {
 		panic(err)
-	}
-	cs := src.Changes
-	for _, it := range cs.New {
-		got[New+" "+it.Kind+" "+slug(it.URL)] = true
-	}
-	for _, it := range cs.Reappeared {
-		got[Reappeared+" "+it.Kind+" "+slug(it.URL)] = true
-	}
-	for _, c := range cs.Changed {
-		got[Changed+" "+c.Item.Kind+" "+slug(c.Item.URL)] = true
-	}
-	for _, it := range cs.Removed {
-		got[Removed+" "+it.Kind+" "+slug(it.URL)] = true
 	}
 	return got
 }
 
+// reportedEvents lists what a source's report says, as "type kind name",
+// each item named by name(its URL).
+func reportedEvents(src reports.Source, name func(url string) string) (map[string]bool, error) {
+	src, err := src.Unpacked()
+	if err != nil {
+		return nil, err
+	}
+	got := map[string]bool{}
+	cs := src.Changes
+	for _, it := range cs.New {
+		got[New+" "+it.Kind+" "+name(it.URL)] = true
+	}
+	for _, it := range cs.Reappeared {
+		got[Reappeared+" "+it.Kind+" "+name(it.URL)] = true
+	}
+	for _, c := range cs.Changed {
+		got[Changed+" "+c.Item.Kind+" "+name(c.Item.URL)] = true
+	}
+	for _, it := range cs.Removed {
+		got[Removed+" "+it.Kind+" "+name(it.URL)] = true
+	}
+	return got, nil
+}
+
 func score(res *Result, k step, want, got map[string]bool, name string) {
+	res.Misses = append(res.Misses, tally(res.Scores, want, got, name+" "+k.name)...)
+}
+
+// tally scores what was reported against what was due, by event type,
+// and describes every wrong or missing event.
+func tally(scores map[string]*Score, want, got map[string]bool, label string) []string {
 	var keys []string
 	for e := range got {
 		keys = append(keys, e)
@@ -372,20 +355,21 @@ func score(res *Result, k step, want, got map[string]bool, name string) {
 		}
 	}
 	sort.Strings(keys)
+	var misses []string
 	for _, e := range keys {
-		t := strings.Fields(e)[0]
-		sc := res.Scores[t]
+		sc := scores[strings.Fields(e)[0]]
 		switch {
 		case want[e] && got[e]:
 			sc.TP++
 		case got[e]:
 			sc.FP++
-			res.Misses = append(res.Misses, fmt.Sprintf("%s %s: unexpected %s", name, k.name, e))
+			misses = append(misses, fmt.Sprintf("%s: unexpected %s", label, e))
 		default:
 			sc.FN++
-			res.Misses = append(res.Misses, fmt.Sprintf("%s %s: missed %s", name, k.name, e))
+			misses = append(misses, fmt.Sprintf("%s: missed %s", label, e))
 		}
 	}
+	return misses
 }
 
 // selectorsFor pins the selectors of a site's layout.

@@ -60,14 +60,7 @@ func (g *generator) title() string {
 	}
 }
 
-func (g *generator) sentence() string {
-	var b strings.Builder
-	b.WriteString("The")
-	for i := 0; i < 14+g.r.Intn(8); i++ {
-		b.WriteString(" " + words[g.r.Intn(len(words))])
-	}
-	return b.String() + "."
-}
+func (g *generator) sentence() string { return sentenceOf(g.r, words) }
 
 type generator struct {
 	r     *rand.Rand
