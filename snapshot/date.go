@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode"
 
+	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/markusmobius/go-dateparser"
 )
 
@@ -28,10 +29,48 @@ var (
 // or "" when it names none. It understands the forms publications use
 // ("December 17, 2025", "17 December 2025", "17.12.2025", ISO 8601, and
 // many languages) through go-dateparser.
+//
+// The same text is read once per process (dateCache); most are read by
+// fastDate, and only what it cannot read goes to go-dateparser.
 func normalizeDate(text string) string {
 	text = strings.TrimSpace(text)
 	// The commonest of all, a plain ISO day of this or the last century,
 	// is its own normal form.
+	if len(text) == len(time.DateOnly) && (strings.HasPrefix(text, "20") || strings.HasPrefix(text, "19")) {
+		if _, err := time.Parse(time.DateOnly, text); err == nil {
+			return text
+		}
+	}
+	if text == "" {
+		return ""
+	}
+	if day, ok := dateCache.Get(text); ok {
+		return day
+	}
+	day := parseDate(text, true)
+	dateCache.Add(text, day)
+	return day
+}
+
+// dateCacheSize bounds the dates remembered: a listing's teasers repeat a
+// few dozen texts, a thousand listings some thousands.
+const dateCacheSize = 1 << 14
+
+// dateCache remembers what each date text read as, for the whole process:
+// the one piece of package state, since a date reads the same for every
+// source. Safe for concurrent use.
+var dateCache = func() *lru.Cache[string, string] {
+	c, err := lru.New[string, string](dateCacheSize)
+	if err != nil {
+		panic(err) // only for a size below 1
+	}
+	return c
+}()
+
+// parseDate is normalizeDate without the cache; fast says whether to try
+// fastDate before the general parser (the tests compare the two).
+func parseDate(text string, fast bool) string {
+	text = strings.TrimSpace(text)
 	if len(text) == len(time.DateOnly) && (strings.HasPrefix(text, "20") || strings.HasPrefix(text, "19")) {
 		if _, err := time.Parse(time.DateOnly, text); err == nil {
 			return text
@@ -55,6 +94,11 @@ func normalizeDate(text string) string {
 			if t, err := time.Parse(l, text); err == nil {
 				return t.UTC().Format("2006-01-02")
 			}
+		}
+	}
+	if fast {
+		if day, ok := fastDate(text); ok {
+			return day
 		}
 	}
 	// Day before month, as most of the world writes; year, month and day
@@ -83,7 +127,7 @@ func normalizeDate(text string) string {
 	}
 	// A date inside other words ("Pyongyang, December 17, 2025").
 	if m := datePattern.FindString(text); m != "" && m != text {
-		return normalizeDate(m)
+		return parseDate(m, fast)
 	}
 	return ""
 }

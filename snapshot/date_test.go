@@ -1,7 +1,9 @@
 package snapshot
 
 import (
+	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -112,4 +114,56 @@ func namesHijriYear(text string, g int) bool {
 		}
 	}
 	return false
+}
+
+// realisticDates are teaser dates as a thousand listings write them: many
+// languages and forms, most with a time of day, so that few repeat.
+func realisticDates(n int) []string {
+	en := strings.Fields("January February March April May June July August September October November December")
+	fr := strings.Fields("janvier février mars avril mai juin juillet août septembre octobre novembre décembre")
+	out := make([]string, n)
+	for i := range out {
+		d, m, h, min := 1+i%28, i/28%12, i/7%24, i%60
+		switch i % 8 {
+		case 0:
+			out[i] = fmt.Sprintf("%s %d, 2025", en[m], d)
+		case 1:
+			out[i] = fmt.Sprintf("%s %d, 2025 %d:%02d AM", en[m][:3], d, 1+h%12, min)
+		case 2:
+			out[i] = fmt.Sprintf("%d %s 2025 à %02dh%02d", d, fr[m], h, min)
+		case 3:
+			out[i] = fmt.Sprintf("%02d.%02d.2025 %02d:%02d", d, m+1, h, min)
+		case 4:
+			out[i] = fmt.Sprintf("2025年%d月%d日 %02d:%02d", m+1, d, h, min)
+		case 5:
+			out[i] = fmt.Sprintf("%d hours ago", 1+i%23)
+		case 6:
+			out[i] = fmt.Sprintf("2025-%02d-%02dT%02d:%02d:00+09:00", m+1, d, h, min)
+		default:
+			out[i] = fmt.Sprintf("%d %s 2025", d, fr[m])
+		}
+	}
+	return out
+}
+
+// BenchmarkNormalizeDate: a date read through the cache and the fast
+// path, as extraction reads them (fresh: every text read once), against
+// the general parser alone.
+func BenchmarkNormalizeDate(b *testing.B) {
+	dates := realisticDates(4096)
+	b.Run("fast", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			parseDate(dates[i%len(dates)], true)
+		}
+	})
+	b.Run("cached", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			normalizeDate(dates[i%len(dates)])
+		}
+	})
+	b.Run("general", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			parseDate(dates[i%len(dates)], false)
+		}
+	})
 }
