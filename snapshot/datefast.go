@@ -57,6 +57,7 @@ var monthNames = func() map[string]monthName {
 		{langFR, "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"},
 		{langDE, "januar februar märz april mai juni juli august september oktober november dezember"},
 		{langES, "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"},
+		{langES, "ene feb mar abr may jun jul ago sep oct nov dic"},
 		{langRU, "января февраля марта апреля мая июня июля августа сентября октября ноября декабря"},
 		{langRU, "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь"},
 	} {
@@ -82,10 +83,14 @@ var weekdays = wordsOf(map[uint16]string{
 // "à 14h30", "um 14:30", "a las 14:30", "в 14:30", "오후 2:30"), after it
 // ("AM", "Uhr", a time zone), and after a Russian year ("г.", "года").
 var (
-	beforeClock = wordsOf(map[uint16]string{langEN: "at - |", langFR: "à", langDE: "um", langES: "a las", langRU: "в", langKO: "오전 오후"})
+	beforeClock = wordsOf(map[uint16]string{langAny &^ (langKO | langJA): "- |", langEN: "at", langFR: "à", langDE: "um", langES: "a las", langRU: "в", langKO: "오전 오후"})
 	afterClock  = wordsOf(map[uint16]string{langAny: "am pm", langDE: "uhr",
 		langEN: "a.m. p.m. et est edt ct cst cdt mt mst mdt pt pst pdt gmt utc bst"})
 	afterYear = wordsOf(map[uint16]string{langRU: "г. г года"})
+	// leads are the words that may come before a date: "Published",
+	// "Publié le".
+	leads = wordsOf(map[uint16]string{langEN: "published posted updated on", langFR: "publié le mis à jour",
+		langDE: "veröffentlicht aktualisiert am", langES: "publicado el", langRU: "опубликовано обновлено"})
 )
 
 func wordsOf(byLang map[uint16]string) map[string]uint16 {
@@ -102,6 +107,17 @@ func wordsOf(byLang map[uint16]string) map[string]uint16 {
 // is false when it is not one of them.
 func fastDate(text string) (day string, ok bool) {
 	toks := dateTokens(text)
+	if len(toks) == 0 {
+		return "", false
+	}
+	lead := langAny
+	for len(toks) > 0 {
+		mask, ok := leads[strings.TrimSuffix(toks[0], ":")]
+		if !ok {
+			break
+		}
+		lead, toks = narrow(lead, mask), toks[1:]
+	}
 	if len(toks) == 0 {
 		return "", false
 	}
@@ -137,20 +153,17 @@ func fastDate(text string) (day string, ok bool) {
 		mo, langs = time.Month(m), langKO
 		toks = toks[3:]
 	case len(toks) >= 1:
-		var rest string
-		if y, mo, d, rest, langs, ok = numericDate(toks[0]); !ok {
+		if y, mo, d, langs, ok = numericDate(toks[0]); !ok {
 			return "", false
 		}
 		toks = toks[1:]
-		if rest != "" {
-			toks = append([]string{rest}, toks...)
-		}
 	default:
 		return "", false
 	}
 	if named {
 		langs = narrow(langs, weekday)
 	}
+	langs = narrow(langs, lead)
 	if langs == 0 || !timeOfDay(toks, langs) {
 		return "", false
 	}
@@ -192,11 +205,11 @@ func yearOf(t string) int {
 	return atoi(t)
 }
 
-// numericDate reads a date in numbers at the start of t: 09.12.2025 (day
-// first, as the general parser reads it), 2025-12-09, 2025/12/09,
-// 2025.12.09, 2025年12月9日. rest is what follows it in t (a time of day
-// written without a space). ok is false for anything else.
-func numericDate(t string) (y int, mo time.Month, d int, rest string, langs uint16, ok bool) {
+// numericDate reads a date in numbers at the start of t: 09.12.2025 and
+// 09/12/2025 (day first, as the general parser reads them), 2025-12-09,
+// 2025/12/09, 2025.12.09, 2025年12月9日, the whole of t. langs are the
+// languages of the words it may stand with. ok is false for anything else.
+func numericDate(t string) (y int, mo time.Month, d int, langs uint16, ok bool) {
 	var nums, widths [3]int
 	var seps [3]string
 	pos := 0
@@ -218,12 +231,20 @@ func numericDate(t string) (y int, mo time.Month, d int, rest string, langs uint
 			pos += size
 		}
 	}
-	rest, langs = t[pos:], langNum
+	// (Beside Korean or Japanese words, the general parser reads no date
+	// in numbers day first.)
+	rest, langs := t[pos:], langAny&^(langKO|langJA)
 	switch {
-	case widths[0] == 4 && widths[1] <= 2 && widths[2] <= 2 && seps[0] == "年" && seps[1] == "月" && seps[2] == "日":
+	case widths[0] == 4 && widths[1] <= 2 && widths[2] <= 2 && seps[0] == "年" && seps[1] == "月" && seps[2] == "日" && rest == "":
+		// (A time right after 日 the general parser may read as another
+		// day: "2000年10月2日0:00" is October 1st.)
 		langs = langJA
 	case widths[0] == 4 && widths[1] <= 2 && widths[2] <= 2 && seps[0] == seps[1] && strings.Contains("-/.", seps[0]) && seps[2] == "" && rest == "":
-	case widths[0] <= 2 && widths[1] <= 2 && widths[2] == 4 && seps[0] == "." && seps[1] == "." && seps[2] == "" && rest == "":
+		// (The general parser reads these beside no language's words.)
+		langs = langNum
+	case widths[0] <= 2 && widths[1] <= 2 && widths[2] == 4 && seps[0] == seps[1] && (seps[0] == "." || seps[0] == "/") && seps[2] == "" && rest == "":
+		// Day first, as the general parser reads it (12/09/2025 is
+		// September 12th).
 		nums[0], nums[2] = nums[2], nums[0]
 	default:
 		return
@@ -231,7 +252,7 @@ func numericDate(t string) (y int, mo time.Month, d int, rest string, langs uint
 	if nums[1] < 1 || nums[1] > 12 {
 		return
 	}
-	return nums[0], time.Month(nums[1]), nums[2], rest, langs, true
+	return nums[0], time.Month(nums[1]), nums[2], langs, true
 }
 
 func atoi(s string) int {

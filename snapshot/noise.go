@@ -1,7 +1,6 @@
 package snapshot
 
 import (
-	"bytes"
 	"regexp"
 	"strings"
 )
@@ -111,6 +110,49 @@ var softErrorWords = []string{"captcha", "robot", "human", "browser", "just a mo
 	"ddos", "denied", "forbidden", "permission", "blocked", "maintenance", "unavailable", "be right back", "privacy",
 	"before you continue", "cookies", "consent", "not found", "could not be found", "cannot be found"}
 
+// softErrorFirst lists softErrorWords by their first letter.
+var softErrorFirst = func() (t [256][]string) {
+	for _, w := range softErrorWords {
+		t[w[0]] = append(t[w[0]], w)
+	}
+	return t
+}()
+
+// mentionsSoftError reports whether body holds one of softErrorWords, in
+// any case: one pass, without lowering a copy of the page (which, in a
+// language other than English, costs a pass of its own rune by rune).
+func mentionsSoftError(body []byte) bool {
+	for i, c := range body {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		for _, w := range softErrorFirst[c] {
+			if hasPrefixFold(body[i:], w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasPrefixFold reports whether b begins with the lowercase ASCII word w,
+// in any case.
+func hasPrefixFold(b []byte, w string) bool {
+	if len(b) < len(w) {
+		return false
+	}
+	for k := 0; k < len(w); k++ {
+		c := b[k]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != w[k] {
+			return false
+		}
+	}
+	return true
+}
+
 // SoftError reports whether a page that was served successfully is in fact
 // an error, challenge, maintenance or consent page, and which. Only short
 // pages (under 400 words of text) are judged: a real article that mentions
@@ -118,15 +160,7 @@ var softErrorWords = []string{"captcha", "robot", "human", "browser", "just a mo
 func SoftError(body []byte, contentType string) string {
 	// Most pages say none of these words at all; only those that do are
 	// parsed and read.
-	lower := bytes.ToLower(body)
-	hit := false
-	for _, w := range softErrorWords {
-		if bytes.Contains(lower, []byte(w)) {
-			hit = true
-			break
-		}
-	}
-	if !hit {
+	if !mentionsSoftError(body) {
 		return ""
 	}
 	doc, err := Parse(body, contentType)

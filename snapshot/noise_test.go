@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"bytes"
 	"net/url"
 	"strings"
 	"testing"
@@ -81,6 +82,27 @@ func FuzzContainsDigit(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if got, want := containsDigit(s), strings.ContainsAny(s, "0123456789"); got != want {
 			t.Fatalf("containsDigit(%q) = %v, want %v", s, got, want)
+		}
+	})
+}
+
+// mentionsSoftError finds what lowering the page and searching it finds
+// (but for the two letters outside ASCII that lower to ASCII ones, the
+// Kelvin sign and the dotted capital I).
+func FuzzMentionsSoftError(f *testing.F) {
+	f.Add([]byte("<title>Just a Moment...</title>"))
+	f.Add([]byte("Доступ запрещён: ACCESS DENIED"))
+	f.Add([]byte("nothing to see here"))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		if bytes.ContainsRune(body, '\u212a') || bytes.ContainsRune(body, '\u0130') {
+			return
+		}
+		lower, want := bytes.ToLower(body), false
+		for _, w := range softErrorWords {
+			want = want || bytes.Contains(lower, []byte(w))
+		}
+		if got := mentionsSoftError(body); got != want {
+			t.Fatalf("%q: %v, want %v", body, got, want)
 		}
 	})
 }

@@ -55,6 +55,7 @@ func main() {
 	kills := flag.Int("kills", 0, "instead of timing: kill check this many times at random moments while revision 2 is served, then compare every event reported and delivered with a clean run's")
 	seed := flag.Int64("seed", 0, "the kills' random seed (0: from the clock)")
 	repeat := flag.Int("repeat", 1, "run each tool's three runs this many times, the tools taking turns from fresh stores, and compare medians")
+	friendly := flag.Bool("friendly", false, "serve the old friendly pages (English, ISO dates, plain markup) instead of realistic ones")
 	flag.Parse()
 	if *profile != "" {
 		must(os.MkdirAll(*profile, 0o755))
@@ -75,7 +76,8 @@ func main() {
 
 	// The server runs in a process of its own, so that its work is not
 	// counted as pubwatch's.
-	srv := exec.Command(os.Args[0], "serve", strconv.Itoa(*n), strconv.FormatFloat(*changed, 'f', -1, 64), strconv.FormatFloat(*churn, 'f', -1, 64), strconv.FormatBool(*etag))
+	srv := exec.Command(os.Args[0], "serve", strconv.Itoa(*n), strconv.FormatFloat(*changed, 'f', -1, 64), strconv.FormatFloat(*churn, 'f', -1, 64), strconv.FormatBool(*etag),
+		strconv.FormatBool(*friendly))
 	srv.Stderr = os.Stderr
 	// The server keeps every page in memory; GC settings meant for
 	// pubwatch (GOGC, GOMEMLIMIT in this environment) are not for it.
@@ -90,7 +92,7 @@ func main() {
 	k, _ := stdout.Read(buf)
 	addr := strings.TrimSpace(string(buf[:k]))
 
-	writeConfigs(dir, addr, *n, *compression, *zeroConfig)
+	writeConfigs(dir, addr, *n, *compression, *zeroConfig, *friendly)
 	if *against != "" {
 		b, err := os.ReadFile(filepath.Join(dir, "pubwatch.yaml"))
 		if err != nil {
@@ -361,7 +363,7 @@ func tail(s string) string {
 	return s
 }
 
-func writeConfigs(dir, addr string, n int, compression string, zeroConfig bool) {
+func writeConfigs(dir, addr string, n int, compression string, zeroConfig, friendly bool) {
 	var pw, uw strings.Builder
 	pw.WriteString("store: {path: pubwatch.db, compression: " + compression + "}\nreports: {dir: reports, formats: [json]}\nconcurrency: 16\n")
 	pw.WriteString("fetch: {per_host: 16, host_delay: 0s, retries: 0}\ndefaults: {timeout: 30s}\nsources:\n")
@@ -370,7 +372,7 @@ func writeConfigs(dir, addr string, n int, compression string, zeroConfig bool) 
 		if zeroConfig {
 			fmt.Fprintf(&pw, "  - {name: s%d, url: %q, robots: false}\n", i, u)
 		} else {
-			fmt.Fprintf(&pw, "  - {name: s%d, url: %q, robots: false, listing: {items: \"main ul.teasers > li\", title: h3, link: \"h3 a\", date: time, summary: p}}\n", i, u)
+			fmt.Fprintf(&pw, "  - {name: s%d, url: %q, robots: false, listing: %s}\n", i, u, listingSelectors(friendly))
 		}
 		fmt.Fprintf(&uw, "---\nname: s%d\nurl: %q\nfilter:\n  - css: main\n  - html2text\n", i, u)
 	}
@@ -426,6 +428,7 @@ func serve() {
 	share, _ := strconv.ParseFloat(os.Args[3], 64)
 	churn, _ := strconv.ParseFloat(os.Args[4], 64)
 	etags, _ := strconv.ParseBool(os.Args[5])
+	friendly, _ := strconv.ParseBool(os.Args[6])
 	var rev atomic.Int64
 	rev.Store(1)
 	changed := func(i, k int) bool {
@@ -453,7 +456,10 @@ func serve() {
 		if c, ok := cache.Load(key); ok {
 			return c.(cached)
 		}
-		b := sitePage(i, v)
+		b := realPage(i, v)
+		if friendly {
+			b = sitePage(i, v)
+		}
 		h := fnv.New64a()
 		h.Write(b)
 		c := cached{b, fmt.Sprintf(`"%x"`, h.Sum64())}
@@ -508,8 +514,9 @@ func serve() {
 var vocabulary = strings.Fields(`government ministry delegation assembly budget harvest railway harbour festival museum science
 	school hospital workers farmers energy exports trade summit council culture sports weather region capital industry`)
 
-// sitePage is a listing page of realistic weight: a menu of 60 links, an
-// inline script and style, 30 teasers, a footer. Each later version has two
+// sitePage is a friendly listing page (-friendly) of realistic weight: a
+// menu of 60 links, an inline script and style, 30 teasers with ISO dates,
+// a footer. Each later version of a page (this one and realPage) has two
 // new teasers on top, one fewer at the bottom and one retitled.
 func sitePage(i int, version int) []byte {
 	r := rand.New(rand.NewSource(int64(i)))
