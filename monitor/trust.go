@@ -39,9 +39,11 @@ func suspicious(src *config.Source, prev, cur *snapshot.Snapshot, cs diff.Change
 	before, now := listed(prev.Items), listed(cur.Items)
 	removed := listed(cs.Removed)
 	// An error or challenge page that still shows the list loses nothing;
-	// one that lost items is read for what it says. (Pages that lost
-	// everything fail extraction before this.)
-	if len(removed) > 0 {
+	// one that lost more than a tenth of it (any of a list under 10) is
+	// read for what it says. A day's churn of a long list is not: reading
+	// every changed page cost a changed run a twelfth of its time. (Pages
+	// that lost everything fail extraction before this.)
+	if len(removed) > 0 && (len(before) < 10 || 10*len(removed) > len(before)) {
 		if reason := snapshot.SoftError(body, contentType); reason != "" {
 			return reasonSoftError + reason
 		}

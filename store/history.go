@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	gojson "github.com/goccy/go-json"
 	"time"
 
 	"github.com/klauspost/compress/s2"
@@ -244,7 +245,9 @@ func (s *Store) Items(ctx context.Context, si *SnapshotInfo) (*snapshot.Snapshot
 		return nil, fmt.Errorf("loading items of snapshot %d: %w", si.ID, err)
 	}
 	snap := &snapshot.Snapshot{}
-	if err := json.Unmarshal(data, snap); err != nil {
+	// goccy/go-json reads what encoding/json does, in a third of the time:
+	// a changed check reads its baseline's items.
+	if err := gojson.Unmarshal(data, snap); err != nil {
 		return nil, fmt.Errorf("loading items of snapshot %d: %w", si.ID, err)
 	}
 	return snap, nil

@@ -102,16 +102,10 @@ func realPage(i, version int) []byte {
 		}
 		return strings.Join(w, " ")
 	}
+	// The body is written first: the scripts and style sheets of the
+	// head are sized against it.
 	var b strings.Builder
-	fmt.Fprintf(&b, "<!DOCTYPE html><html lang=\"%s\"><head><meta charset=\"utf-8\"><title>%s | Site %d</title><style>", lang.name, words(3), i)
-	for k := 0; k < 40+r.Intn(200); k++ {
-		fmt.Fprintf(&b, ".c%d{margin:%dpx;padding:%dpx;color:#%06x}", k, r.Intn(20), r.Intn(20), r.Intn(0xffffff))
-	}
-	b.WriteString("</style><script>window.config={")
-	for k := 0; k < 80+r.Intn(300); k++ {
-		fmt.Fprintf(&b, "k%d:%q,", k, words(3))
-	}
-	b.WriteString("};</script></head><body><nav class=\"menu\"><ul>")
+	b.WriteString("<body><nav class=\"menu\"><ul>")
 	for k := 0; k < 60; k++ {
 		fmt.Fprintf(&b, "<li><a href=\"/section/%d/\">%s</a></li>", k, words(2))
 	}
@@ -165,7 +159,33 @@ func realPage(i, version int) []byte {
 		fmt.Fprintf(&b, "<a href=\"/about/%d\">%s</a> ", k, words(2))
 	}
 	b.WriteString("&copy; 2025</footer></body></html>")
-	return []byte(b.String())
+	body := b.String()
+
+	// Scripts and style sheets take as much of a real page as they take of
+	// the article and listing pages in the corpus: a fifth of the bytes
+	// on the median page, and two fifths of all bytes (the share is the
+	// site's own, drawn from that spread).
+	r = rand.New(rand.NewSource(int64(i) + 11))
+	share := []float64{0.05, 0.1, 0.15, 0.2, 0.2, 0.25, 0.4, 0.5, 0.6, 0.7}[r.Intn(10)]
+	budget := int(share / (1 - share) * float64(len(body)))
+	var head strings.Builder
+	fmt.Fprintf(&head, "<!DOCTYPE html><html lang=\"%s\"><head><meta charset=\"utf-8\"><title>%s | Site %d</title>", lang.name, words(3), i)
+	head.WriteString(`<script type="application/ld+json">{"@context":"https://schema.org","@type":"ItemList","name":"News"}</script>`)
+	from := head.Len()
+	head.WriteString("<style>")
+	for k := 0; head.Len()-from < budget/4; k++ {
+		fmt.Fprintf(&head, ".c%d{margin:%dpx;padding:%dpx;color:#%06x}", k, r.Intn(20), r.Intn(20), r.Intn(0xffffff))
+	}
+	head.WriteString("</style><script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}if(a<b&&c>d){x()}window.config={")
+	for k := 0; head.Len()-from < budget*2/3; k++ {
+		fmt.Fprintf(&head, "k%d:%q,", k, words(3))
+	}
+	head.WriteString(`};</script><script id="__NEXT_DATA__" type="application/json">{"props":{"items":[`)
+	for k := 0; head.Len()-from < budget; k++ {
+		fmt.Fprintf(&head, `{"id":%d,"title":%q,"url":"/s/%d/article-%d.html"},`, k, words(5), i, k)
+	}
+	head.WriteString(`{}]}}</script></head>`)
+	return []byte(head.String() + body)
 }
 
 // listingSelectors are the selectors of the pages served.

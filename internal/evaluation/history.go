@@ -238,13 +238,15 @@ func (g *hgen) revise(rev int, s *hsite) (kind string) {
 		if s.shape == shapeTopBox {
 			share = 0.6 + 0.4*g.r.Float64()
 		}
-		n := int(share*float64(len(s.list)) + 0.5)
+		n, before := int(share*float64(len(s.list))+0.5), len(s.list)
 		for i := 0; i < n; i++ {
 			j := g.r.Intn(len(s.list))
 			g.removed = append(g.removed, s.list[j])
 			s.list = append(s.list[:j:j], s.list[j+1:]...)
 		}
-		size := s.min + g.r.Intn(s.max-s.min+1)
+		// A list that also lost half its size would be a cut (suspect
+		// until confirmed), which is a step of its own.
+		size := max(s.min+g.r.Intn(s.max-s.min+1), (before+1)/2)
 		for len(s.list) < size {
 			s.list = append([]*hstory{g.story(s)}, s.list...)
 		}
