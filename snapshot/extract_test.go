@@ -3,6 +3,7 @@ package snapshot
 import (
 	"encoding/json"
 	"flag"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -199,4 +200,35 @@ func FuzzAutoExtract(f *testing.F) {
 			seen[it.Key()] = true
 		}
 	})
+}
+
+// A teaser has more links than its headline: a kicker to its section, a
+// byline, tags. Zero-config takes the teaser for the item, with its date
+// and summary, not the headline alone (which left the summaries outside
+// the listing, where they passed for an article of 2,000 words).
+func TestTeasersWithKickerLinks(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<html><body><nav><a href="/world/">World</a> <a href="/sport/">Sport</a></nav><main><ul class="teasers">`)
+	for i := 0; i < 6; i++ {
+		fmt.Fprintf(&b, `<li class="teaser"><article class="card"><a class="media" href="/news/story-%d.html"><img src="/i/%d.jpg" alt=""></a>
+<a class="kicker" href="/politics/">Politics</a><h3><a href="/news/story-%d.html">Cabinet approves the harbour plan number %d</a></h3>
+<div class="meta"><span class="byline">By <a href="/people/jane-doe">Jane Doe</a></span> · <span class="date">9 décembre 2025 à 14h%02d</span></div>
+<p class="summary">The council met on Tuesday and approved the plan after a long debate about the budget, with <a href="/topics/harbour">harbour</a> workers watching.</p>
+<ul class="tags"><li><a href="/politics/">Politics</a></li><li><a href="/economy/">Economy</a></li></ul></article></li>`, i, i, i, i, 10+i)
+	}
+	b.WriteString(`</ul></main></body></html>`)
+	base, _ := url.Parse("https://agency.example/")
+	snap, err := Extract([]byte(b.String()), "text/html", base, Rules{AutoListing: true, AutoArticle: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Items) != 6 {
+		t.Fatalf("want the 6 teasers and nothing else, got %d: %+v", len(snap.Items), snap.Items)
+	}
+	for i, it := range snap.Items {
+		if it.Kind != KindListing || it.URL != fmt.Sprintf("https://agency.example/news/story-%d.html", i) || it.Published != "2025-12-09" ||
+			!strings.HasPrefix(it.Summary, "The council met") {
+			t.Errorf("item %d: %+v", i, it)
+		}
+	}
 }

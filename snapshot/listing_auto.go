@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -76,7 +77,8 @@ func findListings(doc *goquery.Document, base *url.URL) []Listing {
 	if body.Length() == 0 {
 		return nil
 	}
-	f := &finder{base: base, page: canonicalURL(base), hrefs: map[*html.Node][]string{}}
+	f := &finder{base: base, page: canonicalURL(base), hrefs: map[*html.Node][]string{},
+		heads: map[*html.Node][]string{}, major: map[*html.Node]bool{}}
 	f.collect(body.Nodes[0])
 	groups := f.groups(body.Nodes[0])
 	if len(groups) == 0 {
@@ -103,7 +105,11 @@ type finder struct {
 	base  *url.URL
 	page  string
 	hrefs map[*html.Node][]string // up to two distinct item links under a node
-	links []*html.Node            // item links in document order
+	// heads: up to two distinct headline links (of three words or more)
+	// under a node; major: the item links that are headlines.
+	heads map[*html.Node][]string
+	major map[*html.Node]bool
+	links []*html.Node // item links in document order
 	// adHeads caches, by element, whether its header says its content is
 	// advertising.
 	adHeads map[*html.Node]bool
@@ -179,68 +185,80 @@ func containsNode(n, x *html.Node) bool {
 	return false
 }
 
-// itemLink returns the absolute URL of an anchor that may lead to an item.
-func (f *finder) itemLink(n *html.Node) string {
-	href := ""
+// itemLink returns the absolute URL of an anchor that may lead to an item,
+// and its text; "" if it may not.
+func (f *finder) itemLink(n *html.Node) (href, text string) {
 	for _, a := range n.Attr {
 		if a.Key == "href" {
 			href = strings.TrimSpace(a.Val)
 		}
 	}
 	if href == "" || strings.HasPrefix(href, "#") {
-		return ""
+		return "", ""
 	}
 	abs := resolve(f.base, href)
 	if abs == "" || canonicalURL(mustParse(abs)) == f.page {
-		return ""
+		return "", ""
 	}
 	u := mustParse(abs)
 	if u.Path == "" || u.Path == "/" || nonItemPath.MatchString(u.Path) {
-		return ""
+		return "", ""
 	}
-	text := inline([]*html.Node{n})
+	text = inline([]*html.Node{n})
 	if text == "" || nonItemText.MatchString(text) && WordCount(text) <= 3 {
-		return ""
+		return "", ""
 	}
-	return abs
+	return abs, text
 }
 
 // collect walks the tree once, noting item links and, for every node, up
-// to two distinct item links below it.
-func (f *finder) collect(n *html.Node) []string {
+// to two distinct item links below it, and up to two distinct headline
+// links: a teaser's kicker ("World") or section link beside its headline
+// does not make it two items.
+func (f *finder) collect(n *html.Node) (all, heads []string) {
 	if n.Type != html.ElementNode && n.Type != html.DocumentNode {
-		return nil
+		return nil, nil
 	}
 	if skippedAtoms[n.DataAtom] || isBoilerplate(n) {
-		return nil
+		return nil, nil
 	}
-	var hs []string
-	add := func(h string) {
-		for _, x := range hs {
-			if x == h {
-				return
-			}
+	add := func(hs []string, h string) []string {
+		if len(hs) >= 2 || slices.Contains(hs, h) {
+			return hs
 		}
-		if len(hs) < 2 {
-			hs = append(hs, h)
-		}
+		return append(hs, h)
 	}
 	if n.DataAtom == atom.A {
-		if h := f.itemLink(n); h != "" {
+		if h, text := f.itemLink(n); h != "" {
 			f.links = append(f.links, n)
-			add(h)
+			all = add(all, h)
+			if WordCount(text) >= minHeadlineWords {
+				f.major[n] = true
+				heads = add(heads, h)
+			}
 		}
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		for _, h := range f.collect(c) {
-			add(h)
+		a, h := f.collect(c)
+		for _, x := range a {
+			all = add(all, x)
+		}
+		for _, x := range h {
+			heads = add(heads, x)
 		}
 	}
-	if len(hs) > 0 {
-		f.hrefs[n] = hs
+	if len(all) > 0 {
+		f.hrefs[n] = all
 	}
-	return hs
+	if len(heads) > 0 {
+		f.heads[n] = heads
+	}
+	return all, heads
 }
+
+// minHeadlineWords is the fewest words of a link that is a headline, not a
+// kicker, a section's name or a byline.
+const minHeadlineWords = 3
 
 // isBoilerplate reports whether an element is page furniture: by its tag,
 // role or class, unless it holds the page's content (a <main>, an
@@ -330,8 +348,10 @@ func (f *finder) groups(body *html.Node) []*group {
 	chains := make([][]*html.Node, 0, len(f.links))
 	freq := map[string]int{}
 	for _, a := range f.links {
+		// Up to the highest element with no other item link; from a
+		// headline, with no other headline.
 		chain := []*html.Node{a}
-		for p := a.Parent; p != nil && p != body && len(f.hrefs[p]) == 1; p = p.Parent {
+		for p := a.Parent; p != nil && p != body && (len(f.hrefs[p]) == 1 || f.major[a] && len(f.heads[p]) == 1); p = p.Parent {
 			chain = append(chain, p)
 		}
 		chains = append(chains, chain)
