@@ -3,6 +3,7 @@ package monitor
 import (
 	"encoding/json"
 	"fmt"
+	gojson "github.com/goccy/go-json"
 	"iter"
 	"time"
 
@@ -157,7 +158,9 @@ type entry struct {
 // add puts an event into the entry.
 func (e *entry) add(ev store.Event) error {
 	var d eventData
-	if err := json.Unmarshal(ev.Data, &d); err != nil {
+	// (goccy/go-json reads what encoding/json does, faster: a report
+	// reads every event of its run.)
+	if err := gojson.Unmarshal(ev.Data, &d); err != nil {
 		return fmt.Errorf("event %d: %w", ev.ID, err)
 	}
 	s, cs := e.src, &e.cs
