@@ -25,7 +25,6 @@ import (
 	"strings"
 	"time"
 
-	"codeberg.org/readeck/go-readability/v2"
 	"github.com/markusmobius/go-trafilatura"
 
 	"github.com/pubwatch/pubwatch/bench/internal/score"
@@ -121,21 +120,11 @@ type extractor struct {
 	body func(page []byte, base *url.URL) string
 }
 
+// extractors are the readers' bodies (sets.go), and go-trafilatura with
+// its fallback extractors, which only the AEB comparison runs.
 var extractors = []extractor{
-	{"pubwatch", func(page []byte, base *url.URL) string {
-		art, err := snapshot.AutoArticle(page, "text/html", base)
-		if err != nil {
-			return ""
-		}
-		return art.Body
-	}},
-	{"go-trafilatura alone", func(page []byte, base *url.URL) string {
-		r, err := trafilatura.Extract(bytes.NewReader(page), trafilatura.Options{OriginalURL: base, ExcludeComments: true})
-		if err != nil {
-			return ""
-		}
-		return r.ContentText
-	}},
+	{"pubwatch", readerBody("pubwatch")},
+	{"go-trafilatura alone", readerBody("go-trafilatura alone")},
 	{"go-trafilatura with fallback", func(page []byte, base *url.URL) string {
 		r, err := trafilatura.Extract(bytes.NewReader(page), trafilatura.Options{OriginalURL: base, ExcludeComments: true, EnableFallback: true})
 		if err != nil {
@@ -143,15 +132,17 @@ var extractors = []extractor{
 		}
 		return r.ContentText
 	}},
-	{"go-readability alone", func(page []byte, base *url.URL) string {
-		a, err := readability.FromReader(bytes.NewReader(page), base)
-		if err != nil {
-			return ""
+	{"go-readability alone", readerBody("go-readability alone")},
+}
+
+// readerBody is the body the named reader reads.
+func readerBody(name string) func(page []byte, base *url.URL) string {
+	for _, r := range readers {
+		if r.name == name {
+			return func(page []byte, base *url.URL) string { return r.read(page, base).text }
 		}
-		var sb strings.Builder
-		a.RenderText(&sb)
-		return sb.String()
-	}},
+	}
+	panic("no reader " + name)
 }
 
 // bodies scores the body extraction, and returns its F1 and the share of
