@@ -3,9 +3,12 @@ package monitor
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/pubwatch/pubwatch/config"
 
 	"github.com/pubwatch/pubwatch/reports"
 	"github.com/pubwatch/pubwatch/snapshot"
@@ -107,4 +110,40 @@ func reportedAll(t *testing.T, m *Monitor) []reports.Source {
 		}
 	}
 	return out
+}
+
+// When a source's rules (or pubwatch's extraction) change, its listing's
+// baseline is read again with the new ones, but its followed articles'
+// pages are not held: what the new reading changes in them is shown as
+// suppressed, with the reason, never as news; the next edit is news.
+func TestNewRulesDoNotReportFollowedArticles(t *testing.T) {
+	const before = `sources: [{name: a, url: "https://x.org/", listing: {items: li}, follow: true}]`
+	m, f, _ := setup(t, before)
+	article := func(edit string) string {
+		return `<html><head><title>Talks Begin | Agency</title></head><body><article><h1>Talks Begin in the Capital</h1>` +
+			strings.Repeat(`<p>The delegation arrived on Tuesday for talks about trade, energy and the harbour, officials said.</p>`, 3) +
+			`<p>` + edit + `</p><p>Filed by the newsroom desk at 10:00.</p></article></body></html>`
+	}
+	f.set("https://x.org/", `<ul><li><a href="/talks.html">Talks Begin in the Capital</a></li><li><a href="/other.html">Another Story of the Day</a></li></ul>`)
+	f.set("https://x.org/talks.html", article("The talks will last three days."))
+	f.set("https://x.org/other.html", article("Nothing else changed."))
+	reportedAll(t, m)
+
+	// New rules: a line the site adds to every article is ignored.
+	cfg, err := config.Parse([]byte(`sources: [{name: a, url: "https://x.org/", listing: {items: li}, follow: true, ignore: ["Filed by .*"]}]`),
+		filepath.Join(filepath.Dir(m.Config.StorePath), "pubwatch.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Config = cfg
+	s := reportedAll(t, m)[0]
+	if len(s.Changes.Changed) != 0 || len(s.Changes.Suppressed) != 2 || s.Changes.Suppressed[0].Reason != reasonReread {
+		t.Fatalf("the first check with new rules: %s, changed %+v, suppressed %+v", s.Status, s.Changes.Changed, s.Changes.Suppressed)
+	}
+	// A real edit afterwards is news.
+	f.set("https://x.org/talks.html", article("The talks will last four days."))
+	s = reportedAll(t, m)[0]
+	if len(s.Changes.Changed) != 1 || len(s.Changes.Suppressed) != 0 {
+		t.Fatalf("an edit after the new rules: %s, changed %+v, suppressed %+v", s.Status, s.Changes.Changed, s.Changes.Suppressed)
+	}
 }

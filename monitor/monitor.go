@@ -360,6 +360,9 @@ func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Sou
 		}
 	} else {
 		cs := diff.CompareWith(prev, snap, compareOptions(src))
+		if base.Fingerprint != src.Fingerprint {
+			rereadFollowed(&cs)
+		}
 		snap.Tombstones = diff.Tombstones(prev, cs)
 		out.Changes = cs
 		out.Status = reports.StatusChanged
@@ -402,6 +405,28 @@ func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Sou
 	}
 	log.Debug("checked", "status", out.Status, "items", out.Items)
 	return out
+}
+
+// reasonReread is why a followed article's change is suppressed on the
+// first check after the source's rules or pubwatch's extraction changed.
+const reasonReread = "read with new rules or a new pubwatch for the first time: the change may be in the reading, not the page"
+
+// rereadFollowed moves the changes of followed articles to the suppressed
+// ones, with reasonReread. The baseline's listing is read again with the
+// new rules (rereadBaseline); its articles' pages are not held, so what
+// the new reading changes in them (a date found where none was, a title
+// without the site's name) cannot be told from an edit. Shown, collapsed,
+// rather than reported as news or dropped.
+func rereadFollowed(cs *diff.ChangeSet) {
+	kept := cs.Changed[:0]
+	for _, c := range cs.Changed {
+		if c.Item.Followed() {
+			cs.Suppressed = append(cs.Suppressed, diff.Suppressed{Change: c, Reason: reasonReread})
+			continue
+		}
+		kept = append(kept, c)
+	}
+	cs.Changed = kept
 }
 
 // reasonPageText says a zero-config source watches its page's text.
