@@ -78,7 +78,7 @@ func findListings(doc *goquery.Document, base *url.URL) []Listing {
 		return nil
 	}
 	f := &finder{base: base, page: canonicalURL(base), hrefs: map[*html.Node][]string{},
-		heads: map[*html.Node][]string{}, major: map[*html.Node]bool{}}
+		heads: map[*html.Node][]string{}, major: map[*html.Node]bool{}, words: map[*html.Node]int{}}
 	f.collect(body.Nodes[0])
 	groups := f.groups(body.Nodes[0])
 	if len(groups) == 0 {
@@ -104,11 +104,14 @@ func findListings(doc *goquery.Document, base *url.URL) []Listing {
 type finder struct {
 	base  *url.URL
 	page  string
-	hrefs map[*html.Node][]string // up to two distinct item links under a node
-	// heads: up to two distinct headline links (of three words or more)
-	// under a node; major: the item links that are headlines.
+	hrefs map[*html.Node][]string // up to maxTeaserLinks+1 distinct item links under a node
+	// heads: up to two distinct headline links (in a heading, of three
+	// words or more) under a node; major: the item links that are
+	// headlines.
 	heads map[*html.Node][]string
 	major map[*html.Node]bool
+	// words: the words of text under a node with a headline below it.
+	words map[*html.Node]int
 	links []*html.Node // item links in document order
 	// adHeads caches, by element, whether its header says its content is
 	// advertising.
@@ -215,15 +218,18 @@ func (f *finder) itemLink(n *html.Node) (href, text string) {
 // to two distinct item links below it, and up to two distinct headline
 // links: a teaser's kicker ("World") or section link beside its headline
 // does not make it two items.
-func (f *finder) collect(n *html.Node) (all, heads []string) {
+func (f *finder) collect(n *html.Node) (all, heads []string, words int) {
+	if n.Type == html.TextNode {
+		return nil, nil, WordCount(n.Data)
+	}
 	if n.Type != html.ElementNode && n.Type != html.DocumentNode {
-		return nil, nil
+		return nil, nil, 0
 	}
 	if skippedAtoms[n.DataAtom] || isBoilerplate(n) {
-		return nil, nil
+		return nil, nil, 0
 	}
-	add := func(hs []string, h string) []string {
-		if len(hs) >= 2 || slices.Contains(hs, h) {
+	add := func(hs []string, h string, most int) []string {
+		if len(hs) >= most || slices.Contains(hs, h) {
 			return hs
 		}
 		return append(hs, h)
@@ -231,20 +237,21 @@ func (f *finder) collect(n *html.Node) (all, heads []string) {
 	if n.DataAtom == atom.A {
 		if h, text := f.itemLink(n); h != "" {
 			f.links = append(f.links, n)
-			all = add(all, h)
-			if WordCount(text) >= minHeadlineWords {
+			all = add(all, h, maxTeaserLinks+1)
+			if WordCount(text) >= minHeadlineWords && inHeading(n) {
 				f.major[n] = true
-				heads = add(heads, h)
+				heads = add(heads, h, 2)
 			}
 		}
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		a, h := f.collect(c)
+		a, h, w := f.collect(c)
+		words += w
 		for _, x := range a {
-			all = add(all, x)
+			all = add(all, x, maxTeaserLinks+1)
 		}
 		for _, x := range h {
-			heads = add(heads, x)
+			heads = add(heads, x, 2)
 		}
 	}
 	if len(all) > 0 {
@@ -252,13 +259,41 @@ func (f *finder) collect(n *html.Node) (all, heads []string) {
 	}
 	if len(heads) > 0 {
 		f.heads[n] = heads
+		f.words[n] = words
 	}
-	return all, heads
+	return all, heads, words
+}
+
+// inHeading reports whether a link is a heading's (<h1> to <h6>, the link
+// in it or around it), as a teaser's headline is.
+func inHeading(a *html.Node) bool {
+	for n, k := a, 0; n != nil && k < 3; n, k = n.Parent, k+1 {
+		switch n.DataAtom {
+		case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+			return true
+		}
+	}
+	for c := a.FirstChild; c != nil; c = c.NextSibling {
+		switch c.DataAtom {
+		case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+			return true
+		}
+	}
+	return false
 }
 
 // minHeadlineWords is the fewest words of a link that is a headline, not a
-// kicker, a section's name or a byline.
-const minHeadlineWords = 3
+// kicker, a section's name or a byline; a teaser has at most
+// maxTeaserLinks distinct item links (its headline, a kicker, a few tags):
+// an element with more, and one headline, is a column of the page's
+// layout, not a teaser.
+// A teaser has at most maxTeaserWords of text (a long summary among
+// them); a column that holds a whole article has more.
+const (
+	minHeadlineWords = 3
+	maxTeaserLinks   = 5
+	maxTeaserWords   = 300
+)
 
 // isBoilerplate reports whether an element is page furniture: by its tag,
 // role or class, unless it holds the page's content (a <main>, an
@@ -351,7 +386,7 @@ func (f *finder) groups(body *html.Node) []*group {
 		// Up to the highest element with no other item link; from a
 		// headline, with no other headline.
 		chain := []*html.Node{a}
-		for p := a.Parent; p != nil && p != body && (len(f.hrefs[p]) == 1 || f.major[a] && len(f.heads[p]) == 1); p = p.Parent {
+		for p := a.Parent; p != nil && p != body && (len(f.hrefs[p]) == 1 || f.major[a] && len(f.heads[p]) == 1 && len(f.hrefs[p]) <= maxTeaserLinks && f.words[p] <= maxTeaserWords); p = p.Parent {
 			chain = append(chain, p)
 		}
 		chains = append(chains, chain)
