@@ -64,7 +64,11 @@ func killTest(dir, bin string, kills int, seed int64, setRev func(int)) bool {
 		must(os.WriteFile(strings.Replace(f, "pubwatch.db", "ref.db", 1), b, 0o644))
 	}
 	setRev(2)
+	// The reference's run is the changed run the kills interrupt: its
+	// span is what they are drawn within.
+	start = time.Now()
 	check(filepath.Join(dir, "ref.yaml"))
+	span = time.Since(start)
 	truth, _ := reportEvents(filepath.Join(dir, "reports-ref"))
 
 	rng := rand.New(rand.NewSource(seed))
@@ -72,9 +76,9 @@ func killTest(dir, bin string, kills int, seed int64, setRev func(int)) bool {
 	for k := 0; k < kills; k++ {
 		cmd := exec.Command(bin, "--config", filepath.Join(dir, "kills.yaml"), "check", "--quiet")
 		must(cmd.Start())
-		// Within the span of a run (a changed run takes about as long as
-		// the first): once one run of revision 2 has finished, the later
-		// ones have nothing to change and finish in a fifth of it.
+		// Within the span of a changed run: once one run of revision 2
+		// has finished, the later ones have nothing to change and finish
+		// in a fifth of it.
 		time.Sleep(span/10 + time.Duration(rng.Int63n(int64(span*4/5))))
 		cmd.Process.Signal(syscall.SIGKILL)
 		if err := cmd.Wait(); err != nil {
@@ -84,7 +88,7 @@ func killTest(dir, bin string, kills int, seed int64, setRev func(int)) bool {
 	check(filepath.Join(dir, "kills.yaml"))
 	got, runs := reportEvents(filepath.Join(dir, "reports"))
 	delivered := hook.events()
-	fmt.Printf("\nkills: %d sources, a run of %s; %d of %d runs killed mid-run (seed %d); %d run reports, %d deliveries\n",
+	fmt.Printf("\nkills: %d sources, a changed run of %s; %d of %d runs killed mid-run (seed %d); %d run reports, %d deliveries\n",
 		len(strings.Split(string(b), "- {name:"))-1, span.Round(time.Millisecond), caught, kills, seed, runs, hook.count())
 	ok := true
 	for _, c := range []struct {
