@@ -139,6 +139,9 @@ func TestProblems(t *testing.T) {
 		{"type in a source", "sources: [{name: a, url: 'https://x.org/'}, {name: b, url: 'https://x.org/b', follow_limit: many}]", `sources[1] "b": follow_limit: cannot parse value as 'int'`},
 		{"list in a source", "sources: [{name: a, url: 'https://x.org/', interval: [1h]}]", `sources[0] "a": interval: expected type 'string'`},
 		{"sources not a list", "sources: 5", "sources: expected a list of sources, got int"},
+		{"confirm_after", "sources: [{name: a, url: 'https://x.org/', confirm_after: 0}]", `sources[0] "a": confirm_after: 0 is out of range (1 to 50)`},
+		{"attention_checks", "sources: [{name: a, url: 'https://x.org/', attention_checks: 0}]", `sources[0] "a": attention_checks: 0 must be at least 1`},
+		{"attention_after", "sources: [{name: a, url: 'https://x.org/', attention_after: soon}]", `sources[0] "a": attention_after: "soon" is not a positive duration`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse([]byte(tc.yaml), "/tmp/pubwatch.yaml")
@@ -146,6 +149,23 @@ func TestProblems(t *testing.T) {
 				t.Errorf("Parse error %v; want problems containing %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// The trust settings of issue 13 have their defaults, and take a value.
+func TestTrustSettings(t *testing.T) {
+	cfg, err := Parse([]byte(`sources:
+  - {name: a, url: "https://x.org/"}
+  - {name: b, url: "https://x.org/b", confirm_after: 2, attention_checks: 10, attention_after: 2d}`), "/tmp/pubwatch.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := cfg.Sources[0].Trust, cfg.Sources[1].Trust
+	if a.ConfirmAfter != 3 || a.AttentionChecks != DefaultAttentionChecks || a.AttentionAfter != DefaultAttentionAfter {
+		t.Errorf("defaults: %+v", a)
+	}
+	if b.ConfirmAfter != 2 || b.AttentionChecks != 10 || b.AttentionAfter != 48*time.Hour {
+		t.Errorf("set: %+v", b)
 	}
 }
 

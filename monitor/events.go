@@ -103,12 +103,8 @@ func (m *Monitor) events(src *config.Source, out *reports.Source, trouble *store
 		evs = changeEvents(src.Location(), &out.Changes)
 	}
 	if trouble != nil {
-		rec := recoveredEvent(src, trouble)
-		if out.Reason != "" {
-			// Accepted as the site's new state: said with the recovery.
-			rec = recoveredEvent(src, trouble, out.Reason)
-		}
-		evs = append([]store.Event{rec}, evs...)
+		// out.Reason, if any, says how (accepted as the site's new state).
+		evs = append([]store.Event{recoveredEvent(src, trouble, out.Reason)}, evs...)
 	}
 	return evs
 }
@@ -137,12 +133,9 @@ func (m *Monitor) escalation(src *config.Source, trouble *store.SourceState, why
 }
 
 // recoveredEvent is the event of a good check of a troubled source.
-// A reason, if given, says how.
-func recoveredEvent(src *config.Source, trouble *store.SourceState, reason ...string) store.Event {
-	d := eventData{URL: src.Location(), Failures: trouble.Failures, Since: trouble.FailingSince, Error: trouble.LastError}
-	if len(reason) > 0 {
-		d.Reason = reason[0]
-	}
+// reason, if not "", says how.
+func recoveredEvent(src *config.Source, trouble *store.SourceState, reason string) store.Event {
+	d := eventData{URL: src.Location(), Failures: trouble.Failures, Since: trouble.FailingSince, Error: trouble.LastError, Reason: reason}
 	if trouble.Failures == 0 {
 		d.Since = trouble.SuspectSince
 	}

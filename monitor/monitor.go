@@ -281,7 +281,7 @@ func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Sou
 			rec.Validators = &store.Validators{ETag: resp.ETag, LastModified: resp.LastModified}
 		}
 		if trouble != nil {
-			rec.Events = []store.Event{recoveredEvent(src, trouble)}
+			rec.Events = []store.Event{recoveredEvent(src, trouble, "")}
 		}
 		if err := m.Store.RecordAsync(ctx, rec, late.record(src.Name)); err != nil {
 			return fail(fmt.Errorf("recording check: %w", err))

@@ -34,15 +34,9 @@ var (
 // fastDate, and only what it cannot read goes to go-dateparser.
 func normalizeDate(text string) string {
 	text = strings.TrimSpace(text)
-	// The commonest of all, a plain ISO day of this or the last century,
-	// is its own normal form.
-	if len(text) == len(time.DateOnly) && (strings.HasPrefix(text, "20") || strings.HasPrefix(text, "19")) {
-		if _, err := time.Parse(time.DateOnly, text); err == nil {
-			return text
-		}
-	}
-	if text == "" {
-		return ""
+	// The commonest of all is its own normal form, without the cache's lock.
+	if text == "" || plainISODay(text) {
+		return text
 	}
 	if day, ok := dateCache.Get(text); ok {
 		return day
@@ -50,6 +44,16 @@ func normalizeDate(text string) string {
 	day := parseDate(text, true)
 	dateCache.Add(text, day)
 	return day
+}
+
+// plainISODay reports whether text is a plain ISO day of this or the last
+// century, its own normal form.
+func plainISODay(text string) bool {
+	if len(text) != len(time.DateOnly) || !strings.HasPrefix(text, "20") && !strings.HasPrefix(text, "19") {
+		return false
+	}
+	_, err := time.Parse(time.DateOnly, text)
+	return err == nil
 }
 
 // dateCacheSize bounds the dates remembered: a listing's teasers repeat a
@@ -71,10 +75,8 @@ var dateCache = func() *lru.Cache[string, string] {
 // fastDate before the general parser (the tests compare the two).
 func parseDate(text string, fast bool) string {
 	text = strings.TrimSpace(text)
-	if len(text) == len(time.DateOnly) && (strings.HasPrefix(text, "20") || strings.HasPrefix(text, "19")) {
-		if _, err := time.Parse(time.DateOnly, text); err == nil {
-			return text
-		}
+	if plainISODay(text) {
+		return text
 	}
 	text = asciiDigits(text)
 	if text == "" {

@@ -59,21 +59,22 @@ func (h *harness) run(ctx context.Context) (*reports.Run, error) {
 	return r, err
 }
 
-// baselines are the sources' baseline snapshots now, by source (0: none).
-func (h *harness) baselines(ctx context.Context) []int64 {
-	out := make([]int64, len(h.sources))
+// revision checks every source once, as run does, and returns the run
+// with a function that tells whether source i's check moved its baseline
+// (a broken fetch must not).
+func (h *harness) revision(ctx context.Context) (*reports.Run, func(i int) bool, error) {
+	before := make([]int64, len(h.sources))
 	for i, src := range h.sources {
 		if b, _ := h.st.Baseline(ctx, src.Name); b != nil {
-			out[i] = b.ID
+			before[i] = b.ID
 		}
 	}
-	return out
-}
-
-// baselineMoved reports whether source i's baseline is no longer was.
-func (h *harness) baselineMoved(ctx context.Context, i int, was int64) bool {
-	b, _ := h.st.Baseline(ctx, h.sources[i].Name)
-	return b != nil && b.ID != was
+	out, err := h.run(ctx)
+	moved := func(i int) bool {
+		b, _ := h.st.Baseline(ctx, h.sources[i].Name)
+		return b != nil && b.ID != before[i]
+	}
+	return out, moved, err
 }
 
 func (h *harness) Close() error { return h.st.Close() }

@@ -599,8 +599,7 @@ func RunHistory(ctx context.Context, opts HistoryOptions, zeroConfig bool) (*His
 		}
 		remember()
 		sv.mu.Unlock()
-		baselines := h.baselines(ctx)
-		out, err := h.run(ctx)
+		out, moved, err := h.revision(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -618,7 +617,7 @@ func RunHistory(ctx context.Context, opts HistoryOptions, zeroConfig bool) (*His
 				for e := range got {
 					res.Misses = append(res.Misses, fmt.Sprintf("%s: %s outage reported %s", name, s.outage, e))
 				}
-				if h.baselineMoved(ctx, i, baselines[i]) {
+				if moved(i) {
 					res.OutageBaselines++
 					res.Misses = append(res.Misses, fmt.Sprintf("%s: the %s page became the baseline", name, s.outage))
 				}

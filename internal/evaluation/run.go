@@ -274,8 +274,7 @@ func Run(ctx context.Context, opts Options, zeroConfig bool) (*Result, error) {
 			sv.sites[i] = next
 		}
 		sv.mu.Unlock()
-		baselines := h.baselines(ctx)
-		out, err := h.run(ctx)
+		out, moved, err := h.revision(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -289,7 +288,7 @@ func Run(ctx context.Context, opts Options, zeroConfig bool) (*Result, error) {
 			}
 			if kinds[i].broken {
 				res.BrokenRevisions++
-				if h.baselineMoved(ctx, i, baselines[i]) {
+				if moved(i) {
 					res.BrokenBaselines++
 					res.Misses = append(res.Misses, fmt.Sprintf("%s %s: a broken fetch became the baseline", src.Name, kinds[i].name))
 				}
