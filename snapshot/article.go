@@ -42,6 +42,7 @@ func articleFromNode(root *html.Node, base *url.URL) (*Article, error) {
 	// Read before the extractors rewrite the tree; parsed only if nothing
 	// better is found.
 	datelines := linesAfterHeading(doc)
+	heads := readHeadlines(doc, meta.Title, base)
 	// Both extractors rewrite the tree they are given: the second gets a
 	// copy, which is cheaper than parsing the page again.
 	second := cloneTree(root)
@@ -58,6 +59,7 @@ func articleFromNode(root *html.Node, base *url.URL) (*Article, error) {
 	if alt := readabilityBody(second, base); preferSecond(a.Body, alt) {
 		a.Body = alt
 	}
+	a.Title = collapse(heads.headline(meta.Title, a.Body))
 	// The page's own statement of its publication time (JSON-LD, meta
 	// tags) beats a date found in its text or URL.
 	t, stated := parseMetaTime(meta.Published)
@@ -253,4 +255,34 @@ func linesAfterHeading(doc *goquery.Document) []dateline {
 		}
 	}
 	return lines
+}
+
+// textAfter is the text that follows n in the document, up to limit
+// bytes, leaving out scripts and styles.
+func textAfter(n *html.Node, limit int) string {
+	var b []byte
+	var walk func(n *html.Node) bool
+	walk = func(n *html.Node) bool {
+		for ; n != nil; n = n.NextSibling {
+			switch {
+			case n.Type == html.TextNode:
+				b = append(b, n.Data...)
+				b = append(b, ' ')
+				if len(b) >= limit {
+					return false
+				}
+			case n.Type == html.ElementNode && !skippedAtoms[n.DataAtom]:
+				if !walk(n.FirstChild) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	for ; n != nil; n = n.Parent {
+		if !walk(n.NextSibling) {
+			break
+		}
+	}
+	return string(b)
 }

@@ -3,6 +3,7 @@ package snapshot
 import (
 	"encoding/json"
 	"html"
+	"net/url"
 	"regexp"
 	"strings"
 	"unicode"
@@ -33,12 +34,15 @@ var (
 
 // readMeta reads a page's title, byline and publication date the way
 // Mozilla Readability does: JSON-LD first, then Dublin Core, Open Graph and
-// other <meta> tags, then the <title> with the site name trimmed off.
+// other <meta> tags, then the <title> with the site name trimmed off. A
+// tag's value is its content attribute, or its value attribute where a
+// page (or a copy saved through a DOM, as the Postlight fixtures are) has
+// only that.
 func readMeta(doc *goquery.Document) pageMeta {
 	ld := jsonLD(doc)
 	values := map[string]string{}
-	doc.Find("meta[content]").Each(func(_ int, m *goquery.Selection) {
-		content := strings.TrimSpace(m.AttrOr("content", ""))
+	doc.Find("meta[content], meta[value]").Each(func(_ int, m *goquery.Selection) {
+		content := strings.TrimSpace(m.AttrOr("content", m.AttrOr("value", "")))
 		if content == "" {
 			return
 		}
@@ -265,4 +269,215 @@ func similarity(a, b string) float64 {
 		}
 	}
 	return 1 - float64(len(strings.Join(uniq, " ")))/float64(len(strings.Join(wb, " ")))
+}
+
+// headlines are the page's candidates for the article's headline, read
+// before the extractors rewrite the tree.
+type headlines struct {
+	// matched is a heading the page's title begins (or ends) with, the
+	// rest being separators and the site's name or section ("Standing
+	// Rock protesters hold out … | Dakota Access pipeline").
+	matched string
+	// lone is the page's one <h1> when it reads as a headline and does
+	// not name the site, and after is the text that follows it.
+	lone, after string
+	// sites are the site's names (siteNames).
+	sites []string
+}
+
+// readHeadlines finds the headline candidates for a page whose title
+// (metadata or <title>) is title.
+func readHeadlines(doc *goquery.Document, title string, base *url.URL) headlines {
+	h := headlines{sites: siteNames(doc, base)}
+	raw := collapse(doc.Find("title").First().Text())
+	h1 := doc.Find("h1")
+	h1.EachWithBreak(func(i int, s *goquery.Selection) bool {
+		if i >= 8 {
+			return false
+		}
+		text := collapse(s.Text())
+		if text == "" || len([]rune(text)) > 300 {
+			return true
+		}
+		for _, t := range []string{collapse(title), raw} {
+			if headsTitle(text, t) {
+				h.matched = text
+				return false
+			}
+		}
+		return true
+	})
+	if h.matched == "" && h1.Length() == 1 {
+		text := collapse(h1.Text())
+		if headlineLike(text) && !namesSite(text, h.sites) {
+			h.lone, h.after = text, textAfter(h1.Nodes[0], 3000)
+		}
+	}
+	return h
+}
+
+// headline is the article's headline as the page shows it, written as
+// its heading writes it (typographic quotes, full wording): the heading
+// the title is made of, or else a page's one <h1> that the body follows:
+// a headline of its own, unlike the title written for search engines and
+// sharing ("Amazon Alexa: 6 Can’t-Miss Gadgets …" in <title> and
+// og:title, "Here Are 6 Can’t-Miss Gadgets …" over the article).
+// Otherwise it is the title without the site's name.
+func (h headlines) headline(title, body string) string {
+	switch {
+	case h.matched != "":
+		return h.matched
+	case h.lone != "" && follows(body, h.after):
+		return h.lone
+	}
+	return withoutSiteName(title, h.sites)
+}
+
+// follows reports whether the body begins in after, the text that
+// follows the heading: most of its first twenty words are there. The
+// article's text comes soon after its headline, not elsewhere on the page
+// (a section's name in an <h1> above a sidebar).
+func follows(body, after string) bool {
+	words := strings.Fields(strings.ToLower(body))
+	if len(words) > 20 {
+		words = words[:20]
+	}
+	if len(words) == 0 {
+		return false
+	}
+	near := map[string]bool{}
+	for _, w := range strings.Fields(strings.ToLower(after)) {
+		near[w] = true
+	}
+	found := 0
+	for _, w := range words {
+		if near[w] {
+			found++
+		}
+	}
+	return 2*found >= len(words)
+}
+
+// headlineLike reports whether text reads as a headline: three words or
+// more (ten characters in scripts written without spaces), at most 300
+// characters.
+func headlineLike(text string) bool {
+	n := len([]rune(text))
+	if n > 300 {
+		return false
+	}
+	return WordCount(text) >= 3 || n >= 10 && !strings.Contains(text, " ")
+}
+
+// siteNames are the names a page gives its site, folded by titleKey:
+// og:site_name and application-name, and the labels of its host (four
+// letters or more, not "www").
+func siteNames(doc *goquery.Document, base *url.URL) []string {
+	var names []string
+	doc.Find(`meta[property="og:site_name"], meta[name="og:site_name"], meta[name="application-name"]`).Each(func(_ int, s *goquery.Selection) {
+		if n := titleKey(s.AttrOr("content", s.AttrOr("value", ""))); n != "" {
+			names = append(names, n)
+		}
+	})
+	host := ""
+	if base != nil {
+		host = base.Hostname()
+	}
+	doc.Find(`link[rel="canonical"], meta[property="og:url"]`).EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		if u, err := url.Parse(s.AttrOr("href", s.AttrOr("content", ""))); err == nil && u.Host != "" {
+			host = u.Hostname()
+			return false
+		}
+		return true
+	})
+	for _, label := range strings.Split(strings.ToLower(host), ".") {
+		if len(label) >= 4 && label != "www" {
+			names = append(names, label)
+		}
+	}
+	return names
+}
+
+// namesSite reports whether text holds one of the site's names ("POLITICO
+// Politico Logo"), compared by letters alone ("Archive of Our Own" holds
+// "archiveofourown").
+func namesSite(text string, names []string) bool {
+	key := letters(titleKey(text))
+	for _, n := range names {
+		if n := letters(n); n != "" && strings.Contains(key, n) {
+			return true
+		}
+	}
+	return false
+}
+
+func letters(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+// withoutSiteName cuts the site's name from the end of a title, where
+// pages put it after a separator: "atg 1700 - Pastebin.com",
+// "…を発売。 | サンワサプライ株式会社". What is left must read as a title
+// of its own (two words, or eight characters).
+func withoutSiteName(title string, names []string) string {
+	runes := []rune(title)
+	for i := len(runes) - 1; i > 0; i-- {
+		if !strings.ContainsRune(headlineSeparators, runes[i]) {
+			continue
+		}
+		head, tail := strings.TrimSpace(string(runes[:i])), strings.TrimSpace(string(runes[i+1:]))
+		if tail == "" || WordCount(head) < 2 && len([]rune(head)) < 8 || !namesSite(tail, names) {
+			continue
+		}
+		// A hyphen inside a word ("Covid-19") is not a separator.
+		if runes[i] == '-' && (runes[i-1] != ' ' || i+1 < len(runes) && runes[i+1] != ' ') {
+			continue
+		}
+		return strings.TrimRight(head, " "+headlineSeparators)
+	}
+	return title
+}
+
+// headsTitle reports whether heading is title, or title's first or last
+// part before or after a separator, compared without case and with
+// quotes and dashes folded.
+func headsTitle(heading, title string) bool {
+	h, t := titleKey(heading), titleKey(title)
+	if h == "" || t == "" {
+		return false
+	}
+	if h == t {
+		return true
+	}
+	if WordCount(heading) < 2 && len([]rune(heading)) < 8 {
+		return false
+	}
+	// The heading is the larger part: "Silicon Exposed: Open Verilog flow
+	// for …" has the blog's name in its <h1>, not the headline.
+	if rest, ok := strings.CutPrefix(t, h); ok {
+		return startsWithSeparator(rest) && len([]rune(rest)) <= len([]rune(h))
+	}
+	if rest, ok := strings.CutSuffix(t, h); ok {
+		r := []rune(strings.TrimSpace(rest))
+		return len(r) > 0 && strings.ContainsRune(headlineSeparators, r[len(r)-1]) && len(r) <= len([]rune(h))
+	}
+	return false
+}
+
+const headlineSeparators = "|-–—_\\/>»·:：｜~"
+
+func startsWithSeparator(rest string) bool {
+	r := []rune(strings.TrimSpace(rest))
+	return len(r) > 0 && strings.ContainsRune(headlineSeparators, r[0])
+}
+
+// titleKey folds what differs between a page's <title> and its heading:
+// case, typographic quotes, runs of spaces.
+func titleKey(s string) string {
+	return strings.ToLower(collapse(foldPunctuation(s)))
 }

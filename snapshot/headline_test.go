@@ -1,0 +1,91 @@
+package snapshot
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// articlePage is an article page as news sites lay one out: a site header
+// with its menu, the headline, the body, a sidebar after it.
+func articlePage(head, headline, sidebar string) []byte {
+	var body strings.Builder
+	for i := range 6 {
+		fmt.Fprintf(&body, "<p>Paragraph %d of the report: the delegation from the ministry met the council on the harbour budget, and the farmers' union said the railway plan would reach the capital before the festival season ended.</p>\n", i+1)
+	}
+	return []byte(`<!doctype html><html><head>` + head + `</head><body>
+<header><a href="/">Home</a> <nav><a href="/world">World</a> <a href="/sport">Sport</a></nav></header>
+<main><article>` + headline + `
+<p class="byline">By A. Reporter</p>
+` + body.String() + `</article></main>
+<aside>` + sidebar + `<ul><li><a href="/a">Another story about the harbour</a></li><li><a href="/b">Yet another story about trade</a></li></ul></aside>
+</body></html>`)
+}
+
+func TestHeadline(t *testing.T) {
+	base, _ := url.Parse("https://news.example.org/2025/12/09/story")
+	cases := []struct {
+		name, head, headline, sidebar, want string
+	}{
+		{"the heading the title is made of, with its typographic quotes",
+			`<title>Box Office: It's Good to Be 'Peculiar' | Fandom powered by Wikia</title>`,
+			`<h1>Box Office: It’s Good to Be ‘Peculiar’</h1>`, "",
+			"Box Office: It’s Good to Be ‘Peculiar’"},
+		{"a section after the headline",
+			`<title>Standing Rock protesters hold out against police violence | Dakota Access pipeline</title>`,
+			`<h1>Standing Rock protesters hold out against police violence</h1>`, "",
+			"Standing Rock protesters hold out against police violence"},
+		{"a blog's name in the heading is not the headline",
+			`<title>Silicon Exposed: Open Verilog flow for programmable logic devices</title>`,
+			`<h1>Silicon Exposed</h1>`, "",
+			"Open Verilog flow for programmable logic devices"},
+		{"the page's own headline over a title written for search engines",
+			`<title>Amazon Alexa: 6 Can’t-Miss Gadgets Powered by the Digital Assistant</title><meta property="og:title" content="Amazon Alexa: 6 Can’t-Miss Gadgets Powered by the Digital Assistant">`,
+			`<h1>Here Are 6 Can’t-Miss Gadgets Powered by Amazon’s Alexa Assistant</h1>`, "",
+			"Here Are 6 Can’t-Miss Gadgets Powered by Amazon’s Alexa Assistant"},
+		{"a section's name in an <h1> away from the body",
+			`<title>Babies Who Eat Peanuts Early May Avoid Allergy</title>`,
+			`<h2>Babies Who Eat Peanuts Early May Avoid Allergy</h2>`, `<h1>Allergies Health Center</h1>`,
+			"Babies Who Eat Peanuts Early May Avoid Allergy"},
+		{"an <h1> that names the site",
+			`<title>Grim global outlook for IMF-World Bank meetings - POLITICO</title><link rel="canonical" href="https://www.politico.com/story/1">`,
+			`<h1>POLITICO Politico Logo</h1><h2>Grim global outlook for IMF-World Bank meetings</h2>`, "",
+			"Grim global outlook for IMF-World Bank meetings"},
+		{"the site's name cut from a stated title",
+			`<title>atg 1700 - Pastebin.com</title><meta property="og:title" content="atg 1700 - Pastebin.com"><meta property="og:site_name" content="Pastebin">`,
+			`<h2>atg 1700</h2>`, "",
+			"atg 1700"},
+		{"a hyphen in a word is not a separator",
+			`<meta property="og:title" content="Government Sparks Fury Over Covid-19 Ad"><meta property="og:site_name" content="19">`,
+			`<h2>Government Sparks Fury Over Covid-19 Ad</h2>`, "",
+			"Government Sparks Fury Over Covid-19 Ad"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			art, err := AutoArticle(articlePage(c.head, c.headline, c.sidebar), "text/html", base)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if art.Title != c.want {
+				t.Errorf("title %q, want %q", art.Title, c.want)
+			}
+		})
+	}
+}
+
+func TestWithoutSiteName(t *testing.T) {
+	names := []string{"pastebin", "phpspot開発日誌", "example"}
+	for in, want := range map[string]string{
+		"atg 1700 - Pastebin.com": "atg 1700",
+		"マインドマップ風のツリーを描画できる「Treeviz」:phpspot開発日誌": "マインドマップ風のツリーを描画できる「Treeviz」",
+		"Example: a headline":               "Example: a headline",
+		"News of the day | Example | World": "News of the day",
+		"News of the day | World | Example": "News of the day | World",
+		"x - Example":                       "x - Example",
+	} {
+		if got := withoutSiteName(in, names); got != want {
+			t.Errorf("withoutSiteName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
