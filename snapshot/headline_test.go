@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // articlePage is an article page as news sites lay one out: a site header
@@ -87,5 +88,23 @@ func TestWithoutSiteName(t *testing.T) {
 		if got := withoutSiteName(in, names); got != want {
 			t.Errorf("withoutSiteName(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// Open Graph's article tags are read from a name attribute as from
+// property, and a tag's value from value= where it has no content=.
+func TestMetaByNameAndValue(t *testing.T) {
+	base, _ := url.Parse("https://news.example.org/2016/12/19/story")
+	page := articlePage(`<title>Site</title><meta name="og:title" value="The councils agree on the harbour budget"><meta name="article:published_time" content="2016-12-20T00:08:44+00:00">`,
+		`<h2>Elsewhere</h2>`, "")
+	art, err := AutoArticle(page, "text/html", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if art.Title != "The councils agree on the harbour budget" {
+		t.Errorf("title %q", art.Title)
+	}
+	if got := art.Published.UTC().Format(time.RFC3339); got != "2016-12-20T00:08:44Z" {
+		t.Errorf("published %s, want 2016-12-20T00:08:44Z", got)
 	}
 }

@@ -27,7 +27,7 @@ var (
 	titleAfterFirst  = regexp.MustCompile(`[^|\-–—\\/>»]*[|\-–—\\/>»](.*)`)
 	titleAnySep      = regexp.MustCompile(`[|\-–—\\/>»]+`)
 	metaPropertyName = regexp.MustCompile(`(?i)\s*(article|dc|dcterm|og|twitter)\s*:\s*(author|creator|description|published_time|title|site_name)\s*`)
-	metaNameName     = regexp.MustCompile(`(?i)^\s*(?:(dc|dcterm|og|twitter|parsely|weibo:(article|webpage))\s*[-.:]\s*)?(author|creator|pub-date|description|title|site_name)\s*$`)
+	metaNameName     = regexp.MustCompile(`(?i)^\s*(?:(dc|dcterm|og|twitter|parsely|article|weibo:(article|webpage))\s*[-.:]\s*)?(author|creator|pub-date|published_time|description|title|site_name)\s*$`)
 	jsonLDArticle    = regexp.MustCompile(`^(Article|AdvertiserContentArticle|NewsArticle|AnalysisNewsArticle|AskPublicNewsArticle|BackgroundNewsArticle|OpinionNewsArticle|ReportageNewsArticle|ReviewNewsArticle|Report|SatiricalArticle|ScholarlyArticle|MedicalScholarlyArticle|SocialMediaPosting|BlogPosting|LiveBlogPosting|DiscussionForumPosting|TechArticle|APIReference)$`)
 	schemaOrg        = regexp.MustCompile(`^https?://schema\.org/?$`)
 )

@@ -255,6 +255,9 @@ func postlightSet(dir string, verbose bool) ([]setResult, error) {
 			if verbose && r.name == "pubwatch" && w.Title != "" && folded(got.title) != folded(w.Title) {
 				fmt.Printf("postlight title %-30s got %q want %q\n", n, got.title, w.Title)
 			}
+			if verbose && r.name == "pubwatch" && day != "" && got.day != day {
+				fmt.Printf("postlight date  %-30s got %q want %q\n", n, got.day, day)
+			}
 		}
 		res.took = time.Since(start)
 		out = append(out, res)
