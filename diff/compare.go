@@ -320,6 +320,10 @@ func moves(prev, cur *snapshot.Snapshot) []Move {
 	return out
 }
 
+// CompareItems returns the change from one version of an item to
+// another, as a report shows it; false if they read the same.
+func CompareItems(prev, cur snapshot.Item) (Change, bool) { return compareItem(prev, cur) }
+
 func compareItem(prev, cur snapshot.Item) (Change, bool) {
 	c := Change{Item: cur, Previous: prev}
 	for _, f := range []struct {

@@ -14,9 +14,10 @@ import (
 	"github.com/pubwatch/pubwatch/store"
 )
 
-// eventData is an event's stored form: what a report needs to render it.
-// Only the fields of its kind are set.
-type eventData struct {
+// EventData is an event's stored form (store.Event's Data, as JSON): what
+// a report or the archive needs to render it. Only the fields of its kind
+// are set.
+type EventData struct {
 	// URL is the source's, as shown.
 	URL    string         `json:"url,omitempty"`
 	Item   *snapshot.Item `json:"item,omitempty"`
@@ -31,6 +32,15 @@ type eventData struct {
 	Since    time.Time `json:"since,omitzero"`
 	// Items is a baseline's size.
 	Items int `json:"items,omitempty"`
+}
+
+// ReadEvent decodes an event's data.
+func ReadEvent(ev store.Event) (EventData, error) {
+	var d EventData
+	if err := gojson.Unmarshal(ev.Data, &d); err != nil {
+		return d, fmt.Errorf("event %d: %w", ev.ID, err)
+	}
+	return d, nil
 }
 
 // lean is an item as an event keeps it: without the article body, which
@@ -49,36 +59,45 @@ func leanChange(c diff.Change) *diff.Change {
 }
 
 // newEvent encodes one event of a check.
-func newEvent(kind, key string, significance float64, d eventData) store.Event {
+func newEvent(kind, key string, significance float64, d EventData) store.Event {
 	b, err := json.Marshal(d)
 	if err != nil {
 		// Items, changes and moves are plain strings and numbers.
 		panic(fmt.Sprintf("encoding a %s event: %v", kind, err))
 	}
-	return store.Event{Kind: kind, ItemKey: key, Significance: significance, Data: b}
+	ev := store.Event{Kind: kind, ItemKey: key, Significance: significance, Data: b}
+	switch {
+	case d.Item != nil:
+		ev.ItemTitle, ev.ItemURL = d.Item.Title, d.Item.URL
+	case d.Change != nil:
+		ev.ItemTitle, ev.ItemURL = d.Change.Item.Title, d.Change.Item.URL
+	case d.Move != nil:
+		ev.ItemTitle, ev.ItemURL = d.Move.Item.Title, d.Move.Item.URL
+	}
+	return ev
 }
 
 // changeEvents are the events of a change set, in report order.
 func changeEvents(url string, cs *diff.ChangeSet) []store.Event {
 	var out []store.Event
 	for _, it := range cs.New {
-		out = append(out, newEvent(config.EventNew, it.Key(), 1, eventData{URL: url, Item: lean(it)}))
+		out = append(out, newEvent(config.EventNew, it.Key(), 1, EventData{URL: url, Item: lean(it)}))
 	}
 	for _, it := range cs.Reappeared {
-		out = append(out, newEvent(config.EventReappeared, it.Key(), 1, eventData{URL: url, Item: lean(it)}))
+		out = append(out, newEvent(config.EventReappeared, it.Key(), 1, EventData{URL: url, Item: lean(it)}))
 	}
 	for _, c := range cs.Changed {
-		out = append(out, newEvent(config.EventChanged, c.Item.Key(), c.Significance, eventData{URL: url, Change: leanChange(c)}))
+		out = append(out, newEvent(config.EventChanged, c.Item.Key(), c.Significance, EventData{URL: url, Change: leanChange(c)}))
 	}
 	for _, it := range cs.Removed {
-		out = append(out, newEvent(config.EventRemoved, it.Key(), 1, eventData{URL: url, Item: lean(it), Reason: cs.Reason(it)}))
+		out = append(out, newEvent(config.EventRemoved, it.Key(), 1, EventData{URL: url, Item: lean(it), Reason: cs.Reason(it)}))
 	}
 	for _, m := range cs.Moved {
 		m.Item = *lean(m.Item)
-		out = append(out, newEvent(config.EventMoved, m.Item.Key(), 0, eventData{URL: url, Move: &m}))
+		out = append(out, newEvent(config.EventMoved, m.Item.Key(), 0, EventData{URL: url, Move: &m}))
 	}
 	for _, s := range cs.Suppressed {
-		out = append(out, newEvent(config.EventSuppressed, s.Item.Key(), s.Significance, eventData{URL: url, Change: leanChange(s.Change), Reason: s.Reason}))
+		out = append(out, newEvent(config.EventSuppressed, s.Item.Key(), s.Significance, EventData{URL: url, Change: leanChange(s.Change), Reason: s.Reason}))
 	}
 	return out
 }
@@ -91,14 +110,14 @@ func (m *Monitor) events(src *config.Source, out *reports.Source, trouble *store
 	case reports.StatusSuspect:
 		// Suspect checks in a row are one piece of news.
 		if trouble == nil || trouble.SuspectSince.IsZero() {
-			evs = append(evs, newEvent(config.EventSuspect, "", 1, eventData{URL: src.Location(), Reason: out.Reason}))
+			evs = append(evs, newEvent(config.EventSuspect, "", 1, EventData{URL: src.Location(), Reason: out.Reason}))
 		}
 		if ev, ok := m.escalation(src, trouble, out.Reason); ok {
 			evs = append(evs, ev)
 		}
 		return evs
 	case reports.StatusFirst:
-		evs = append(evs, newEvent(config.EventBaseline, "", 1, eventData{URL: src.Location(), Items: out.Items, Reason: out.Reason}))
+		evs = append(evs, newEvent(config.EventBaseline, "", 1, EventData{URL: src.Location(), Items: out.Items, Reason: out.Reason}))
 	default:
 		evs = changeEvents(src.Location(), &out.Changes)
 	}
@@ -129,13 +148,13 @@ func (m *Monitor) escalation(src *config.Source, trouble *store.SourceState, why
 	if !reached(before+1, now.Sub(since)) || (before > 0 && reached(before, elapsed)) {
 		return store.Event{}, false
 	}
-	return newEvent(config.EventAttention, "", 1, eventData{URL: src.Location(), Reason: why, Failures: before + 1, Since: since}), true
+	return newEvent(config.EventAttention, "", 1, EventData{URL: src.Location(), Reason: why, Failures: before + 1, Since: since}), true
 }
 
 // recoveredEvent is the event of a good check of a troubled source.
 // reason, if not "", says how.
 func recoveredEvent(src *config.Source, trouble *store.SourceState, reason string) store.Event {
-	d := eventData{URL: src.Location(), Failures: trouble.Failures, Since: trouble.FailingSince, Error: trouble.LastError, Reason: reason}
+	d := EventData{URL: src.Location(), Failures: trouble.Failures, Since: trouble.FailingSince, Error: trouble.LastError, Reason: reason}
 	if trouble.Failures == 0 {
 		d.Since = trouble.SuspectSince
 	}
@@ -150,11 +169,11 @@ type entry struct {
 
 // add puts an event into the entry.
 func (e *entry) add(ev store.Event) error {
-	var d eventData
 	// (goccy/go-json reads what encoding/json does, faster: a report
 	// reads every event of its run.)
-	if err := gojson.Unmarshal(ev.Data, &d); err != nil {
-		return fmt.Errorf("event %d: %w", ev.ID, err)
+	d, err := ReadEvent(ev)
+	if err != nil {
+		return err
 	}
 	s, cs := e.src, &e.cs
 	if s.URL == "" {

@@ -223,7 +223,7 @@ func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Sou
 			// The first failure of a run of them is an event; the
 			// others are the same news.
 			rec.Events = []store.Event{newEvent(config.EventFailing, "", 1,
-				eventData{URL: src.Location(), Error: out.Error, Failures: 1, Since: since})}
+				EventData{URL: src.Location(), Error: out.Error, Failures: 1, Since: since})}
 		}
 		if ev, ok := m.escalation(src, trouble, out.Error); ok {
 			rec.Events = append(rec.Events, ev)

@@ -36,6 +36,10 @@ type Event struct {
 	Data []byte
 	// ReportRun is the run whose report holds the event ("": none yet).
 	ReportRun string
+	// ItemTitle and ItemURL are the title and link of the item the event
+	// names, for the archive's items table: set when it is recorded, not
+	// read back (Data holds them).
+	ItemTitle, ItemURL string
 }
 
 // EventMeta is what a delivery's filter sees of an event.
@@ -59,6 +63,12 @@ func (s *Store) insertEvents(ctx context.Context, tx *sql.Tx, rec *CheckRecord, 
 		if _, err := s.txExec(ctx, tx, qInsertEvent, rec.Source, rec.RunID, checkID, e.Kind, millis(rec.FinishedAt),
 			rec.Status, snap, prev, e.ItemKey, e.Significance, data[i]); err != nil {
 			return fmt.Errorf("storing event: %w", err)
+		}
+		if e.ItemKey != "" {
+			at := millis(rec.FinishedAt)
+			if _, err := s.txExec(ctx, tx, qUpsertItem, rec.Source, e.ItemKey, e.ItemTitle, e.ItemURL, at, at, e.Kind); err != nil {
+				return fmt.Errorf("storing the item of an event: %w", err)
+			}
 		}
 	}
 	return nil

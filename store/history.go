@@ -16,20 +16,20 @@ import (
 
 // SnapshotInfo describes a stored snapshot without its items.
 type SnapshotInfo struct {
-	ID          int64
-	Source      string
-	TakenAt     time.Time
-	Status      string
-	URL         string
-	ContentType string
-	ContentHash string
-	Fingerprint string
-	ItemsHash   string
-	Items       int
+	ID          int64     `json:"id"`
+	Source      string    `json:"source"`
+	TakenAt     time.Time `json:"taken_at"`
+	Status      string    `json:"status"`
+	URL         string    `json:"url"`
+	ContentType string    `json:"content_type"`
+	ContentHash string    `json:"content_hash"`
+	Fingerprint string    `json:"fingerprint"`
+	ItemsHash   string    `json:"items_hash"`
+	Items       int       `json:"items"`
 	// ETag and LastModified are the validators the server sent with the
 	// content, for conditional requests.
-	ETag         string
-	LastModified string
+	ETag         string `json:"etag,omitempty"`
+	LastModified string `json:"last_modified,omitempty"`
 }
 
 // NewSnapshot is a good check's result to store.
@@ -278,14 +278,14 @@ func (s *Store) Snapshots(ctx context.Context, source string, limit int) ([]Snap
 
 // CheckInfo is one recorded check.
 type CheckInfo struct {
-	ID          int64
-	RunID       string
-	StartedAt   time.Time
-	FinishedAt  time.Time
-	Status      string
-	ContentHash string
-	SnapshotID  int64
-	Error       string
+	ID          int64     `json:"id"`
+	RunID       string    `json:"run_id"`
+	StartedAt   time.Time `json:"started_at"`
+	FinishedAt  time.Time `json:"finished_at"`
+	Status      string    `json:"status"`
+	ContentHash string    `json:"content_hash"`
+	SnapshotID  int64     `json:"snapshot_id,omitempty"`
+	Error       string    `json:"error,omitempty"`
 }
 
 // Checks lists a source's checks, newest first; limit <= 0 lists them all.

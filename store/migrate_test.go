@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/klauspost/compress/s2"
 )
 
 // TestMigrateFromVersion1: a store written by the pubwatch before the
@@ -117,5 +119,66 @@ func TestPruneKeepsUnreportedEvents(t *testing.T) {
 	prune()
 	if e, c := count(); e != 0 || c != 0 {
 		t.Errorf("reported and delivered: %d events, %d checks left, want none", e, c)
+	}
+}
+
+// TestMigrateFillsItems: a version 3 store's events name items; opened,
+// the archive's items table holds each with its latest title and link,
+// found by search.
+func TestMigrateFillsItems(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v3.db")
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(0)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, version := range migrations[:3] {
+		for _, stmt := range version {
+			if _, err := db.Exec(stmt); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	data := func(json string) []byte { return s2.Encode(nil, []byte(json)) }
+	for _, e := range []struct {
+		kind, key string
+		at        int64
+		data      []byte
+	}{
+		{"new", "listing https://a.example/1", 1000, data(`{"item":{"kind":"listing","id":"https://a.example/1","title":"Harbour budget agreed","url":"https://a.example/1"}}`)},
+		{"changed", "listing https://a.example/1", 2000, data(`{"change":{"item":{"kind":"listing","id":"https://a.example/1","title":"Harbour budget approved","url":"https://a.example/1"}}}`)},
+		{"baseline", "", 500, data(`{"items":3}`)},
+		{"removed", "listing https://a.example/2", 3000, []byte("not s2")},
+	} {
+		if _, err := db.Exec(`INSERT INTO events (source, run_id, check_id, kind, at, check_status, item_key, significance, data)
+			VALUES ('a', 'r', 1, ?, ?, 'changed', ?, 1, ?)`, e.kind, e.at, e.key, e.data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Exec(`INSERT INTO meta (key, value) VALUES ('schema_version', '3')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	s, err := Open(ctx, path, Options{Writer: true})
+	if err != nil {
+		t.Fatalf("opening a version 3 store: %v", err)
+	}
+	defer s.Close()
+	it, err := s.Item(ctx, "a", "listing https://a.example/1")
+	if err != nil || it.Title != "Harbour budget approved" || it.URL != "https://a.example/1" || it.Events != 2 ||
+		it.LastKind != "changed" || !it.FirstAt.Equal(time.UnixMilli(1000).UTC()) || !it.LastAt.Equal(time.UnixMilli(2000).UTC()) {
+		t.Errorf("item after the backfill: %+v, %v", it, err)
+	}
+	// An event whose data cannot be read still names its item.
+	if it, err := s.Item(ctx, "a", "listing https://a.example/2"); err != nil || it.LastKind != "removed" {
+		t.Errorf("item of an unreadable event: %+v, %v", it, err)
+	}
+	found, err := s.SearchItems(ctx, "budget app", 10)
+	if err != nil || len(found) != 1 || found[0].ID() != ItemID("a", "listing https://a.example/1") {
+		t.Errorf("search: %+v, %v", found, err)
+	}
+	if found, _ := s.SearchItems(ctx, "100%", 10); len(found) != 0 {
+		t.Errorf("a search for %q matched %d items: its %% was read as a wildcard", "100%", len(found))
 	}
 }

@@ -172,21 +172,25 @@ func (s *Store) Runs(ctx context.Context, limit int) ([]RunInfo, error) {
 
 // Stats describes what a store holds.
 type Stats struct {
-	Sources, Snapshots, Checks, Contents int64
+	Sources   int64 `json:"sources"`
+	Snapshots int64 `json:"snapshots"`
+	Checks    int64 `json:"checks"`
+	Contents  int64 `json:"contents"`
 	// ContentBytes is the compressed size of the distinct contents,
 	// RawBytes their size before compression.
-	ContentBytes, RawBytes int64
+	ContentBytes int64 `json:"content_bytes"`
+	RawBytes     int64 `json:"raw_bytes"`
 	// PerSource lists, for each source, its snapshots and the compressed
 	// bytes of the contents only it refers to or shares.
-	PerSource []SourceStats
+	PerSource []SourceStats `json:"per_source,omitempty"`
 }
 
 // SourceStats is one source's share of a store.
 type SourceStats struct {
-	Name      string
-	Snapshots int64
-	Checks    int64
-	Bytes     int64
+	Name      string `json:"name"`
+	Snapshots int64  `json:"snapshots"`
+	Checks    int64  `json:"checks"`
+	Bytes     int64  `json:"bytes"`
 }
 
 // Stats counts what the store holds.

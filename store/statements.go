@@ -19,12 +19,17 @@ const (
 	qInsertCheck      = `INSERT INTO checks (source, run_id, started_at, finished_at, status, content_hash, snapshot_id, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
 	qInsertCheckID    = qInsertCheck + ` RETURNING id`
 	qInsertEvent      = `INSERT INTO events (source, run_id, check_id, kind, at, check_status, snapshot_id, previous_snapshot_id, item_key, significance, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	qSourceSuspect    = `INSERT INTO sources (name, next_check_at, last_check_at, last_error, suspect_since, troubled_since, troubled_checks) VALUES (?, ?, ?, ?, ?, ?, 1) ON CONFLICT (name) DO UPDATE SET next_check_at = excluded.next_check_at, last_check_at = excluded.last_check_at, failures = 0, last_error = excluded.last_error, failing_since = 0, suspect_since = CASE WHEN sources.suspect_since = 0 THEN excluded.suspect_since ELSE sources.suspect_since END, ` + troubled
-	qSourceError      = `INSERT INTO sources (name, next_check_at, last_check_at, failures, last_error, failing_since, troubled_since, troubled_checks) VALUES (?, ?, ?, 1, ?, ?, ?, 1) ON CONFLICT (name) DO UPDATE SET next_check_at = excluded.next_check_at, last_check_at = excluded.last_check_at, failures = sources.failures + 1, last_error = excluded.last_error, failing_since = CASE WHEN sources.failing_since = 0 THEN excluded.failing_since ELSE sources.failing_since END, ` + troubled
-	qSourceGood       = `INSERT INTO sources (name, next_check_at, last_check_at, baseline_id) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET next_check_at = excluded.next_check_at, last_check_at = excluded.last_check_at, failures = 0, last_error = '', failing_since = 0, suspect_since = 0, troubled_since = 0, troubled_checks = 0, baseline_id = COALESCE(excluded.baseline_id, sources.baseline_id)`
-	qBaseline         = `SELECT ` + snapshotColumns + ` FROM snapshots WHERE id = (SELECT baseline_id FROM sources WHERE name = ?)`
-	qSnapshot         = `SELECT ` + snapshotColumns + ` FROM snapshots WHERE id = ?`
-	qSourceState      = `SELECT name, baseline_id, next_check_at, last_check_at, failures, last_error, failing_since, suspect_since, troubled_since, troubled_checks FROM sources WHERE name = ?`
+	// qUpsertItem records an event's item in the archive's items table.
+	qUpsertItem = `INSERT INTO items (source, item_key, title, url, first_at, last_at, last_kind) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (source, item_key) DO UPDATE SET title = CASE WHEN excluded.title <> '' THEN excluded.title ELSE items.title END,
+		url = CASE WHEN excluded.url <> '' THEN excluded.url ELSE items.url END, last_at = excluded.last_at,
+		last_kind = excluded.last_kind, events = items.events + 1`
+	qSourceSuspect = `INSERT INTO sources (name, next_check_at, last_check_at, last_error, suspect_since, troubled_since, troubled_checks) VALUES (?, ?, ?, ?, ?, ?, 1) ON CONFLICT (name) DO UPDATE SET next_check_at = excluded.next_check_at, last_check_at = excluded.last_check_at, failures = 0, last_error = excluded.last_error, failing_since = 0, suspect_since = CASE WHEN sources.suspect_since = 0 THEN excluded.suspect_since ELSE sources.suspect_since END, ` + troubled
+	qSourceError   = `INSERT INTO sources (name, next_check_at, last_check_at, failures, last_error, failing_since, troubled_since, troubled_checks) VALUES (?, ?, ?, 1, ?, ?, ?, 1) ON CONFLICT (name) DO UPDATE SET next_check_at = excluded.next_check_at, last_check_at = excluded.last_check_at, failures = sources.failures + 1, last_error = excluded.last_error, failing_since = CASE WHEN sources.failing_since = 0 THEN excluded.failing_since ELSE sources.failing_since END, ` + troubled
+	qSourceGood    = `INSERT INTO sources (name, next_check_at, last_check_at, baseline_id) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET next_check_at = excluded.next_check_at, last_check_at = excluded.last_check_at, failures = 0, last_error = '', failing_since = 0, suspect_since = 0, troubled_since = 0, troubled_checks = 0, baseline_id = COALESCE(excluded.baseline_id, sources.baseline_id)`
+	qBaseline      = `SELECT ` + snapshotColumns + ` FROM snapshots WHERE id = (SELECT baseline_id FROM sources WHERE name = ?)`
+	qSnapshot      = `SELECT ` + snapshotColumns + ` FROM snapshots WHERE id = ?`
+	qSourceState   = `SELECT name, baseline_id, next_check_at, last_check_at, failures, last_error, failing_since, suspect_since, troubled_since, troubled_checks FROM sources WHERE name = ?`
 )
 
 // troubled carries a failing or suspect check's count into the source row:
@@ -37,7 +42,7 @@ var qBaselines = `SELECT so.name, s.` + strings.ReplaceAll(snapshotColumns, ", "
 
 // The writer's statements, run in its transactions, and the readers'.
 var (
-	writeQueries = []string{qPutContent, qInsertSnapshot, qUpdateValidators, qInsertCheck, qInsertCheckID, qInsertEvent,
+	writeQueries = []string{qPutContent, qInsertSnapshot, qUpdateValidators, qInsertCheck, qInsertCheckID, qInsertEvent, qUpsertItem,
 		qSourceSuspect, qSourceError, qSourceGood}
 	readQueries = []string{qContent, qBaseline, qBaselines, qSnapshot, qSourceState}
 )

@@ -173,7 +173,7 @@ func (s *Store) unlock() {
 
 // schemaVersion is the version of the schema this pubwatch writes; a
 // store of an older version is brought up to it on open, step by step.
-const schemaVersion = "3"
+const schemaVersion = "4"
 
 // migrations[k] takes a store from version k to k+1 (version 0: empty).
 var migrations = [][]string{
@@ -279,6 +279,30 @@ var migrations = [][]string{
 		`UPDATE sources SET troubled_since = CASE WHEN failing_since > 0 THEN failing_since ELSE suspect_since END,
 		troubled_checks = CASE WHEN failures > 0 THEN failures ELSE 1 END WHERE failures > 0 OR suspect_since > 0`,
 	},
+	// Version 4: the archive's items (the latest title and link of every
+	// item an event named) and an item's events found by its key; filled
+	// from the log by backfillItems.
+	{
+		`CREATE TABLE items (
+		id INTEGER PRIMARY KEY,
+		source TEXT NOT NULL,
+		item_key TEXT NOT NULL,
+		title TEXT NOT NULL,
+		url TEXT NOT NULL,
+		first_at BIGINT NOT NULL,
+		last_at BIGINT NOT NULL,
+		last_kind TEXT NOT NULL,
+		events INTEGER NOT NULL DEFAULT 1,
+		UNIQUE (source, item_key))`,
+		`CREATE INDEX items_by_time ON items (last_at)`,
+		`CREATE INDEX events_by_item ON events (source, item_key, id)`,
+	},
+}
+
+// backfills run after a version's statements, in the same transaction:
+// what SQL alone cannot fill in.
+var backfills = map[int]func(context.Context, *sql.Tx) error{
+	4: backfillItems,
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -307,6 +331,11 @@ func (s *Store) migrate(ctx context.Context) error {
 	for k := from; k < len(migrations); k++ {
 		for _, stmt := range migrations[k] {
 			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("migrating the store to schema version %d: %w", k+1, err)
+			}
+		}
+		if fill := backfills[k+1]; fill != nil && from > 0 {
+			if err := fill(ctx, tx); err != nil {
 				return fmt.Errorf("migrating the store to schema version %d: %w", k+1, err)
 			}
 		}

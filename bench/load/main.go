@@ -239,7 +239,7 @@ func storeHistory(dir, bin string, n, history int, churn float64, setRev func(in
 			fail(err)
 		}
 		var st struct {
-			ContentBytes int64
+			ContentBytes int64 `json:"content_bytes"`
 		}
 		if err := json.Unmarshal(out, &st); err != nil {
 			fail(err)
@@ -314,7 +314,9 @@ func countChecks(bin, cfg string) int64 {
 	if err != nil {
 		return 0
 	}
-	var st struct{ Checks int64 }
+	var st struct {
+		Checks int64 `json:"checks"`
+	}
 	json.Unmarshal(out, &st)
 	return st.Checks
 }

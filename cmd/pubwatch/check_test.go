@@ -43,8 +43,8 @@ func TestCheckRevisions(t *testing.T) {
 	if err := json.Unmarshal([]byte(p.mustRun(0, "history", "politics", "--checks", "--json")), &checks); err != nil {
 		t.Fatal(err)
 	}
-	if len(checks) != 2 || checks[0]["Status"] != "unchanged" || checks[0]["SnapshotID"] != snaps[0]["ID"] {
-		t.Errorf("checks of politics = %v; want 2, the newest unchanged and confirming snapshot %v", checks, snaps[0]["ID"])
+	if len(checks) != 2 || checks[0]["status"] != "unchanged" || checks[0]["snapshot_id"] != snaps[0]["id"] {
+		t.Errorf("checks of politics = %v; want 2, the newest unchanged and confirming snapshot %v", checks, snaps[0]["id"])
 	}
 
 	// Revision 2: new, changed and removed items; flaky fails (exit 1)

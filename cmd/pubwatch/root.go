@@ -122,6 +122,7 @@ Exit codes: 0 success, 1 a source failed or the work could not be done,
 		newStatsCommand(opts),
 		newPruneCommand(opts),
 		newNotifyCommand(opts),
+		newServeCommand(opts),
 	)
 	return root
 }
