@@ -65,16 +65,7 @@ func newEvent(kind, key string, significance float64, d EventData) store.Event {
 		// Items, changes and moves are plain strings and numbers.
 		panic(fmt.Sprintf("encoding a %s event: %v", kind, err))
 	}
-	ev := store.Event{Kind: kind, ItemKey: key, Significance: significance, Data: b}
-	switch {
-	case d.Item != nil:
-		ev.ItemTitle, ev.ItemURL = d.Item.Title, d.Item.URL
-	case d.Change != nil:
-		ev.ItemTitle, ev.ItemURL = d.Change.Item.Title, d.Change.Item.URL
-	case d.Move != nil:
-		ev.ItemTitle, ev.ItemURL = d.Move.Item.Title, d.Move.Item.URL
-	}
-	return ev
+	return store.Event{Kind: kind, ItemKey: key, Significance: significance, Data: b}
 }
 
 // changeEvents are the events of a change set, in report order.

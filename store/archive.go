@@ -66,6 +66,9 @@ type eventItem struct {
 	} `json:"move"`
 }
 
+// itemNamed is the title and link of the item an event names.
+type itemNamed struct{ title, url string }
+
 // titleOf reads the title and link of the item an event's data names.
 func titleOf(data []byte) (title, url string) {
 	var d eventItem
@@ -145,15 +148,53 @@ func (s *Store) Item(ctx context.Context, source, key string) (*ItemInfo, error)
 }
 
 // SearchItems finds up to limit items whose title or link holds q (case
-// folded for ASCII), most recently seen first.
-func (s *Store) SearchItems(ctx context.Context, q string, limit int) ([]ItemInfo, error) {
+// folded for ASCII), most recently seen first; with after set, only items
+// seen since then. It reads the items table through: a search index
+// (the archive's) does the rest.
+func (s *Store) SearchItems(ctx context.Context, q string, after time.Time, limit int) ([]ItemInfo, error) {
 	q = strings.TrimSpace(q)
 	if q == "" {
 		return nil, nil
 	}
 	pattern := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q) + "%"
 	rows, err := s.rdb.QueryContext(ctx, `SELECT `+itemColumns+` FROM items
-		WHERE title LIKE ? ESCAPE '\' OR url LIKE ? ESCAPE '\' ORDER BY last_at DESC, id DESC LIMIT ?`, pattern, pattern, limit)
+		WHERE last_at > ? AND (title LIKE ? ESCAPE '\' OR url LIKE ? ESCAPE '\') ORDER BY last_at DESC, id DESC LIMIT ?`,
+		millis(after), pattern, pattern, limit)
+	return all(rows, err, scanItem)
+}
+
+// ItemRow is an item's row for a search index: its row id, what is
+// searched, and when it was last written (the index's watermark).
+type ItemRow struct {
+	Row        int64
+	Title, URL string
+	LastAt     int64
+}
+
+// ItemRows lists, oldest first, up to limit items last written after the
+// watermark (lastAt, row).
+func (s *Store) ItemRows(ctx context.Context, lastAt, row int64, limit int) ([]ItemRow, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT id, title, url, last_at FROM items
+		WHERE last_at > ? OR (last_at = ? AND id > ?) ORDER BY last_at, id LIMIT ?`, lastAt, lastAt, row, limit)
+	return all(rows, err, func(rows *sql.Rows) (ItemRow, error) {
+		var r ItemRow
+		err := rows.Scan(&r.Row, &r.Title, &r.URL, &r.LastAt)
+		return r, err
+	})
+}
+
+// ItemsByRow returns the items with the given row ids, most recently seen
+// first.
+func (s *Store) ItemsByRow(ctx context.Context, ids []int64, limit int) ([]ItemInfo, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, 0, len(ids)+1)
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	rows, err := s.rdb.QueryContext(ctx, `SELECT `+itemColumns+` FROM items WHERE id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)
+		ORDER BY last_at DESC, id DESC LIMIT ?`, append(args, limit)...)
 	return all(rows, err, scanItem)
 }
 
@@ -186,8 +227,21 @@ func (s *Store) FindEvents(ctx context.Context, f EventFilter) ([]Event, error) 
 			args = append(args, k)
 		}
 	}
+	order := "id"
 	if !f.Since.IsZero() {
 		where, args = append(where, "at >= ?"), append(args, millis(f.Since))
+		// Few events since then: found by their time (events_by_time),
+		// then sorted ("+id" keeps the planner from reading the whole log
+		// newest first for them). Many: read newest first, where the
+		// first ones match.
+		var recent int
+		if err := s.rdb.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM events WHERE at >= ? LIMIT 2000)`,
+			millis(f.Since)).Scan(&recent); err != nil {
+			return nil, err
+		}
+		if recent < 2000 {
+			order = "+id"
+		}
 	}
 	if f.Before > 0 {
 		where, args = append(where, "id < ?"), append(args, f.Before)
@@ -200,7 +254,7 @@ func (s *Store) FindEvents(ctx context.Context, f EventFilter) ([]Event, error) 
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, " AND ")
 	}
-	return s.events(ctx, q+` ORDER BY id DESC LIMIT ?`, append(args, limit)...)
+	return s.events(ctx, q+` ORDER BY `+order+` DESC LIMIT ?`, append(args, limit)...)
 }
 
 // Event returns one event.

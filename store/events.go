@@ -36,10 +36,6 @@ type Event struct {
 	Data []byte
 	// ReportRun is the run whose report holds the event ("": none yet).
 	ReportRun string
-	// ItemTitle and ItemURL are the title and link of the item the event
-	// names, for the archive's items table: set when it is recorded, not
-	// read back (Data holds them).
-	ItemTitle, ItemURL string
 }
 
 // EventMeta is what a delivery's filter sees of an event.
@@ -51,7 +47,7 @@ type EventMeta struct {
 
 // insertEvents writes a check's events inside the writer's transaction.
 // Their data was compressed when the check was queued (newJob).
-func (s *Store) insertEvents(ctx context.Context, tx *sql.Tx, rec *CheckRecord, checkID, snapshotID int64, data [][]byte) error {
+func (s *Store) insertEvents(ctx context.Context, tx *sql.Tx, rec *CheckRecord, checkID, snapshotID int64, data [][]byte, named []itemNamed) error {
 	var snap, prev sql.NullInt64
 	if snapshotID != 0 {
 		snap = sql.NullInt64{Int64: snapshotID, Valid: true}
@@ -66,7 +62,7 @@ func (s *Store) insertEvents(ctx context.Context, tx *sql.Tx, rec *CheckRecord, 
 		}
 		if e.ItemKey != "" {
 			at := millis(rec.FinishedAt)
-			if _, err := s.txExec(ctx, tx, qUpsertItem, rec.Source, e.ItemKey, e.ItemTitle, e.ItemURL, at, at, e.Kind); err != nil {
+			if _, err := s.txExec(ctx, tx, qUpsertItem, rec.Source, e.ItemKey, named[i].title, named[i].url, at, at, e.Kind); err != nil {
 				return fmt.Errorf("storing the item of an event: %w", err)
 			}
 		}

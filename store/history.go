@@ -115,6 +115,11 @@ func (s *Store) newJob(ctx context.Context, rec CheckRecord) (*job, error) {
 	j := &job{ctx: ctx, rec: rec}
 	for _, e := range rec.Events {
 		j.events = append(j.events, s2.Encode(nil, e.Data))
+		var named itemNamed
+		if e.ItemKey != "" {
+			named.title, named.url = titleOf(e.Data)
+		}
+		j.named = append(j.named, named)
 	}
 	if ns := rec.Snapshot; ns != nil {
 		j.content = s.newBlobHashed(ns.Content, ns.Hash)
@@ -124,7 +129,7 @@ func (s *Store) newJob(ctx context.Context, rec CheckRecord) (*job, error) {
 }
 
 // record writes one check inside the writer's transaction.
-func (s *Store) record(ctx context.Context, tx *sql.Tx, rec CheckRecord, content, items *blob, events [][]byte) (snapshotID int64, err error) {
+func (s *Store) record(ctx context.Context, tx *sql.Tx, rec CheckRecord, content, items *blob, events [][]byte, named []itemNamed) (snapshotID int64, err error) {
 	var snapID sql.NullInt64
 	if rec.BaselineID != 0 {
 		snapID = sql.NullInt64{Int64: rec.BaselineID, Valid: true}
@@ -165,7 +170,7 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, rec CheckRecord, content
 		if err := s.txQueryRow(ctx, tx, qInsertCheckID, checkArgs...).Scan(&checkID); err != nil {
 			return 0, fmt.Errorf("storing check: %w", err)
 		}
-		if err := s.insertEvents(ctx, tx, &rec, checkID, snapID.Int64, events); err != nil {
+		if err := s.insertEvents(ctx, tx, &rec, checkID, snapID.Int64, events, named); err != nil {
 			return 0, err
 		}
 	}

@@ -174,11 +174,11 @@ func TestMigrateFillsItems(t *testing.T) {
 	if it, err := s.Item(ctx, "a", "listing https://a.example/2"); err != nil || it.LastKind != "removed" {
 		t.Errorf("item of an unreadable event: %+v, %v", it, err)
 	}
-	found, err := s.SearchItems(ctx, "budget app", 10)
+	found, err := s.SearchItems(ctx, "budget app", time.Time{}, 10)
 	if err != nil || len(found) != 1 || found[0].ID() != ItemID("a", "listing https://a.example/1") {
 		t.Errorf("search: %+v, %v", found, err)
 	}
-	if found, _ := s.SearchItems(ctx, "100%", 10); len(found) != 0 {
+	if found, _ := s.SearchItems(ctx, "100%", time.Time{}, 10); len(found) != 0 {
 		t.Errorf("a search for %q matched %d items: its %% was read as a wildcard", "100%", len(found))
 	}
 }

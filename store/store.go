@@ -294,8 +294,10 @@ var migrations = [][]string{
 		last_kind TEXT NOT NULL,
 		events INTEGER NOT NULL DEFAULT 1,
 		UNIQUE (source, item_key))`,
-		`CREATE INDEX items_by_time ON items (last_at)`,
+		`CREATE INDEX items_by_time ON items (last_at, id)`,
 		`CREATE INDEX events_by_item ON events (source, item_key, id)`,
+		`CREATE INDEX events_by_time ON events (at)`,
+		`CREATE INDEX events_by_kind ON events (kind, id)`,
 	},
 }
 

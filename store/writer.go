@@ -22,6 +22,7 @@ type job struct {
 	rec            CheckRecord
 	content, items *blob
 	events         [][]byte // the check's events' data, compressed
+	named          []itemNamed // the title and link of the item each event names
 	later          func(snapshotID int64, err error)
 }
 
@@ -151,7 +152,7 @@ func (s *Store) commitBatch(batch []*job) ([]int64, error) {
 		if err := j.ctx.Err(); err != nil {
 			return nil, err
 		}
-		if ids[i], err = s.record(j.ctx, tx, j.rec, j.content, j.items, j.events); err != nil {
+		if ids[i], err = s.record(j.ctx, tx, j.rec, j.content, j.items, j.events, j.named); err != nil {
 			return nil, err
 		}
 	}

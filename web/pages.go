@@ -165,7 +165,13 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	if len(q) > 200 {
 		return badRequest("the search is longer than 200 bytes")
 	}
-	items, err := s.st.SearchItems(r.Context(), q, pageSize)
+	var items []store.ItemInfo
+	var err error
+	if s.index != nil {
+		items, err = s.index.search(r.Context(), q, pageSize)
+	} else {
+		items, err = s.st.SearchItems(r.Context(), q, time.Time{}, pageSize)
+	}
 	if err != nil {
 		return err
 	}

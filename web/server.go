@@ -40,14 +40,20 @@ type Options struct {
 	BaseURL string
 	// Log receives request errors (nil: discarded).
 	Log *slog.Logger
+	// SearchIndex is the file of the archive's search index ("": none;
+	// searches read the store, slowly on a large one).
+	SearchIndex string
 }
 
 // Server serves the archive of one store.
 type Server struct {
-	st   *store.Store
-	opts Options
-	mux  *http.ServeMux
-	log  *slog.Logger
+	st    *store.Store
+	opts  Options
+	mux   *http.ServeMux
+	log   *slog.Logger
+	index *searchIndex
+	stop  context.CancelFunc
+	done  chan struct{}
 }
 
 //go:embed templates
@@ -74,14 +80,42 @@ pre.page{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.85rem}
 @media (prefers-color-scheme:dark){nav.top{border-color:#333}.kind{background:#333}}
 `
 
-// New returns the archive's server for the store.
+// New returns the archive's server for the store. With a search index,
+// it keeps the index up to date in the background until Close.
 func New(st *store.Store, opts Options) *Server {
-	s := &Server{st: st, opts: opts, mux: http.NewServeMux(), log: opts.Log}
+	s := &Server{st: st, opts: opts, mux: http.NewServeMux(), log: opts.Log, done: make(chan struct{})}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	s.routes()
+	ctx, cancel := context.WithCancel(context.Background())
+	s.stop = cancel
+	if opts.SearchIndex == "" {
+		close(s.done)
+		return s
+	}
+	index, err := openSearch(ctx, opts.SearchIndex, st, s.log)
+	if err != nil {
+		s.log.Warn("no search index: searches read the store", "err", err)
+		close(s.done)
+		return s
+	}
+	s.index = index
+	go func() {
+		defer close(s.done)
+		index.keepUp(ctx, 5*time.Second)
+	}()
 	return s
+}
+
+// Close stops keeping the search index up to date and closes it.
+func (s *Server) Close() error {
+	s.stop()
+	<-s.done
+	if s.index != nil {
+		return s.index.Close()
+	}
+	return nil
 }
 
 func (s *Server) routes() {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -219,5 +220,66 @@ func TestItemIDs(t *testing.T) {
 		if _, _, err := store.ParseItemID(bad); !store.IsNotFound(err) {
 			t.Errorf("ParseItemID(%q): %v, want not found", bad, err)
 		}
+	}
+}
+
+// The search index finds items by any part of their title or link, in any
+// script, keeps up with retitled items, and answers for what it has not
+// indexed yet from the store.
+func TestSearchIndex(t *testing.T) {
+	ctx := context.Background()
+	st := plantedStore(t)
+	x, err := openSearch(ctx, filepath.Join(t.TempDir(), "search"), st, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	find := func(q string) []string {
+		t.Helper()
+		items, err := x.search(ctx, q, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var titles []string
+		for _, it := range items {
+			titles = append(titles, it.Title)
+		}
+		return titles
+	}
+	// Not indexed yet: the store answers.
+	if got := find("plenary"); len(got) != 1 || got[0] != "Plenary Meeting" {
+		t.Errorf("before the index caught up: %q", got)
+	}
+	if n, err := x.catchUp(ctx); err != nil || n != 2 {
+		t.Fatalf("caught up %d items, %v; want 2", n, err)
+	}
+	for q, want := range map[string]int{"plenary": 1, "PLENARY MEET": 1, "decree <scr": 1, "agency.example/a.ht": 1, "nothing like it": 0, "ee": 2} {
+		if got := find(q); len(got) != want {
+			t.Errorf("search %q: %q, want %d", q, got, want)
+		}
+	}
+	// A retitled item: its new title is found at once, its old one no
+	// longer once the index catches up.
+	at := t0.Add(2 * time.Hour)
+	retitled := snapshot.Item{Kind: snapshot.KindArticle, ID: "article", URL: "https://agency.example/a.html", Title: "Заседание парламента",
+		Body: "The meeting approved the budget."}
+	change, _ := diff.CompareItems(snapshot.Item{Kind: snapshot.KindArticle, ID: "article", Title: "Plenary Meeting"}, retitled)
+	if _, err := st.Record(ctx, store.CheckRecord{Source: "agency", RunID: "r3", StartedAt: at, FinishedAt: at, Status: store.StatusChanged,
+		NextCheckAt: at.Add(time.Hour), Snapshot: &store.NewSnapshot{Content: []byte("three"), ContentType: "text/html",
+			URL: "https://agency.example/", Snapshot: &snapshot.Snapshot{Items: []snapshot.Item{retitled, planted}}},
+		Events: []store.Event{event(config.EventChanged, retitled.Key(), monitor.EventData{Change: &change})}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := find("парламент"); len(got) != 1 {
+		t.Errorf("the new title before the index caught up: %q", got)
+	}
+	if n, err := x.catchUp(ctx); err != nil || n != 1 {
+		t.Fatalf("caught up %d, %v; want the retitled item", n, err)
+	}
+	if got := find("парламент"); len(got) != 1 {
+		t.Errorf("the new title: %q", got)
+	}
+	if got := find("Plenary"); len(got) != 0 {
+		t.Errorf("the old title is still found: %q", got)
 	}
 }

@@ -83,8 +83,11 @@ func runServe(ctx context.Context, opts *Options, so ServeOptions) error {
 	}
 	defer st.Close()
 	log := slog.New(slog.NewTextHandler(opts.stderr, nil))
+	archive := web.New(st, web.Options{ReportsDir: cfg.ReportsDir, Token: so.Token, BaseURL: so.BaseURL, Log: log,
+		SearchIndex: cfg.StorePath + ".search"})
+	defer archive.Close()
 	srv := &http.Server{
-		Handler: web.New(st, web.Options{ReportsDir: cfg.ReportsDir, Token: so.Token, BaseURL: so.BaseURL, Log: log}),
+		Handler: archive,
 		// Slow or large requests are cut off: the archive answers GETs.
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
