@@ -21,7 +21,7 @@ type job struct {
 	ctx            context.Context
 	rec            CheckRecord
 	content, items *blob
-	events         [][]byte // the check's events' data, compressed
+	events         [][]byte    // the check's events' data, compressed
 	named          []itemNamed // the title and link of the item each event names
 	later          func(snapshotID int64, err error)
 }
