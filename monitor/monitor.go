@@ -68,6 +68,9 @@ type Monitor struct {
 	Logger  *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// AfterReport, if set, runs after each run's reports are written
+	// (the reports folder's feed); its error is logged, not the run's.
+	AfterReport func(ctx context.Context) error
 }
 
 func (m *Monitor) now() time.Time {

@@ -115,6 +115,11 @@ func (m *Monitor) finishReport(ctx context.Context, run *reports.Run) error {
 	if err := m.Store.FinishReport(ctx, final); err != nil {
 		return fmt.Errorf("recording run: %w", err)
 	}
+	if m.AfterReport != nil {
+		if err := m.AfterReport(ctx); err != nil {
+			m.logger().Warn("after the reports", "run", run.ID, "err", err)
+		}
+	}
 	return nil
 }
 

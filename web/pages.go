@@ -75,6 +75,9 @@ func viewEvent(ev store.Event, withDiff bool) eventView {
 	}
 	if ev.Kind == config.EventBaseline {
 		v.Note = strconv.Itoa(d.Items) + " items in the first snapshot"
+		if d.Items == 1 {
+			v.Note = "1 item in the first snapshot"
+		}
 	}
 	return v
 }

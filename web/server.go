@@ -77,6 +77,7 @@ nav.top form{margin-left:auto}input[type=search]{font:inherit;padding:.2rem .4re
 .kind{display:inline-block;font-size:.75rem;padding:0 .4rem;border-radius:.5rem;background:#eee}
 .pager{margin:1rem 0;display:flex;gap:1rem}.versions td:first-child{white-space:nowrap}
 pre.page{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.85rem}
+td{overflow-wrap:anywhere}table{display:block;overflow-x:auto}.status,.kind{white-space:nowrap;overflow-wrap:normal}
 @media (prefers-color-scheme:dark){nav.top{border-color:#333}.kind{background:#333}}
 `
 
@@ -135,6 +136,7 @@ func (s *Server) routes() {
 	page("/api/events", s.apiEvents)
 	page("/api/items/{id}/versions", s.apiVersions)
 	page("/api/items/{id}/diff", s.apiDiff)
+	s.mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	s.mux.HandleFunc("GET /style.css", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/css; charset=utf-8")
 		w.Header().Set("Cache-Control", "max-age=3600")

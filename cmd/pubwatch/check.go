@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/pubwatch/pubwatch/monitor"
 	"github.com/pubwatch/pubwatch/reports"
 	"github.com/pubwatch/pubwatch/store"
+	"github.com/pubwatch/pubwatch/web"
 )
 
 // CheckOptions are the flags of check.
@@ -150,7 +152,31 @@ func openMonitor(ctx context.Context, opts *Options, cfg *config.Config) (*monit
 	if err != nil {
 		return nil, nil, err
 	}
-	return &monitor.Monitor{Config: cfg, Store: st, Fetcher: fetch.New(fetchOptions(cfg)), Logger: opts.logger()}, st, nil
+	m := &monitor.Monitor{Config: cfg, Store: st, Fetcher: fetch.New(fetchOptions(cfg)), Logger: opts.logger()}
+	m.AfterReport = func(ctx context.Context) error { return writeFeed(ctx, cfg, st) }
+	return m, st, nil
+}
+
+// writeFeed writes feed.atom into the reports folder: the latest events
+// as Atom, for a folder published as static files. It is written to a
+// temporary name and renamed, as the reports are.
+func writeFeed(ctx context.Context, cfg *config.Config, st *store.Store) error {
+	f, err := os.CreateTemp(cfg.ReportsDir, ".feed-*.atom")
+	if err != nil {
+		return fmt.Errorf("writing feed.atom: %w", err)
+	}
+	defer os.Remove(f.Name())
+	if err := web.WriteFeed(ctx, f, st, cfg.ReportsURL); err != nil {
+		f.Close()
+		return fmt.Errorf("writing feed.atom: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("writing feed.atom: %w", err)
+	}
+	if err := os.Chmod(f.Name(), 0o644); err != nil {
+		return fmt.Errorf("writing feed.atom: %w", err)
+	}
+	return os.Rename(f.Name(), filepath.Join(cfg.ReportsDir, "feed.atom"))
 }
 
 func fetchOptions(cfg *config.Config) fetch.Options {

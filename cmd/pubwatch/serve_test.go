@@ -339,6 +339,22 @@ func TestServeArchive(t *testing.T) {
 		t.Errorf("politics' feed has %d entries, the log %d events", len(feed.Entries), len(all.Events))
 	}
 
+	// The reports folder's own feed, for a folder published as files: its
+	// entries link the reports that hold their events.
+	static, err := (&atom.Parser{}).Parse(strings.NewReader(p.read("reports/feed.atom")))
+	if err != nil {
+		t.Fatalf("reports/feed.atom: %v", err)
+	}
+	checkAtom(t, "reports/feed.atom", static)
+	if len(static.Entries) != len(feed.Entries)+countEvents(a, "plenary")+countEvents(a, "flaky") {
+		t.Errorf("reports/feed.atom has %d entries", len(static.Entries))
+	}
+	for _, e := range static.Entries {
+		if link := e.Links[0].Href; !strings.HasSuffix(link, "/report.html") || p.read("reports/"+link) == "" {
+			t.Errorf("entry %s links %q, not a report in the folder", e.ID, link)
+		}
+	}
+
 	// Read-only.
 	resp, err := http.Post(a.base+"/", "text/plain", strings.NewReader("x"))
 	if err != nil || resp.StatusCode != http.StatusMethodNotAllowed {
@@ -350,6 +366,12 @@ func TestServeArchive(t *testing.T) {
 	if err := a.cmd.Wait(); err != nil {
 		t.Errorf("serve after SIGTERM: %v, want exit 0", err)
 	}
+}
+
+func countEvents(a *archive, source string) int {
+	var page eventsPage
+	a.getJSON("/api/events?limit=500&source="+source, &page)
+	return len(page.Events)
 }
 
 // newDecreeTitle finds the planted teaser's title as the log has it.
