@@ -461,3 +461,38 @@ func jsonString(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// The archive is served beside the daemon that writes the store, and
+// shows what it writes as it writes it.
+func TestServeBesideDaemon(t *testing.T) {
+	s := newSite(t, revision1())
+	cfg := strings.Replace(siteConfig(s.srv.URL), "defaults:\n", "defaults:\n  interval: 1s\n", 1)
+	p := newProject(t, cfg)
+	p.mustRun(0, "check") // the store exists before serve opens it
+	daemon := p.command("run", "--quiet")
+	if err := daemon.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { daemon.Process.Kill(); daemon.Wait() }()
+	a := serveArchive(t, p)
+	s.set(revision2())
+	waitFor(t, "the daemon's new events in the archive", func() bool {
+		var page eventsPage
+		a.getJSON("/api/events?source=politics&kind=changed", &page)
+		for _, ev := range page.Events {
+			if ev.Title == "Delegation Arrives for Talks" {
+				return true
+			}
+		}
+		return false
+	})
+	if found := a.mustGet("/search?q=Arrives"); !strings.Contains(found, "Delegation Arrives for Talks") {
+		t.Errorf("search does not find what the daemon just wrote")
+	}
+	if err := daemon.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := daemon.Wait(); err != nil {
+		t.Errorf("the daemon beside serve: %v, want exit 0", err)
+	}
+}
