@@ -187,6 +187,10 @@ func (j *jsonSink) end() error {
 
 // itemLabel is what reports call an item: its title, else its link, else
 // its identity.
+// ItemLabel is how reports name an item: its title, else its link, else
+// its id.
+func ItemLabel(it snapshot.Item) string { return itemLabel(it) }
+
 func itemLabel(it snapshot.Item) string {
 	switch {
 	case it.Title != "":

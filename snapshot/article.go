@@ -223,52 +223,34 @@ func linesAfterHeading(doc *goquery.Document) []dateline {
 	}
 	seen := 0
 	var lines []dateline
-	var walk func(n *html.Node) bool
-	walk = func(n *html.Node) bool {
-		for ; n != nil; n = n.NextSibling {
-			switch {
-			case n.Type == html.TextNode:
-				t := strings.TrimSpace(n.Data)
-				if t == "" {
-					continue
-				}
-				if seen++; seen > 12 {
-					return false
-				}
-				if len(t) <= 120 && len([]rune(t)) <= 60 {
-					if f := asciiDigits(t); yearPattern.MatchString(f) || hijriYear.MatchString(f) {
-						lines = append(lines, dateline{text: t, near: seen <= nearHeading})
-					}
-				}
-			case n.Type == html.ElementNode && !skippedAtoms[n.DataAtom]:
-				if !walk(n.FirstChild) {
-					return false
-				}
+	textsAfter(h1.Nodes[0], func(text string) bool {
+		t := strings.TrimSpace(text)
+		if t == "" {
+			return true
+		}
+		if seen++; seen > 12 {
+			return false
+		}
+		if len(t) <= 120 && len([]rune(t)) <= 60 {
+			if f := asciiDigits(t); yearPattern.MatchString(f) || hijriYear.MatchString(f) {
+				lines = append(lines, dateline{text: t, near: seen <= nearHeading})
 			}
 		}
 		return true
-	}
-	// The texts after the heading, climbing out of its parents.
-	for n := h1.Nodes[0]; n != nil; n = n.Parent {
-		if !walk(n.NextSibling) {
-			break
-		}
-	}
+	})
 	return lines
 }
 
-// textAfter is the text that follows n in the document, up to limit
-// bytes, leaving out scripts and styles.
-func textAfter(n *html.Node, limit int) string {
-	var b []byte
+// textsAfter calls visit with each text that follows n in the document,
+// climbing out of n's parents, leaving out scripts and styles, until
+// visit returns false.
+func textsAfter(n *html.Node, visit func(text string) bool) {
 	var walk func(n *html.Node) bool
 	walk = func(n *html.Node) bool {
 		for ; n != nil; n = n.NextSibling {
 			switch {
 			case n.Type == html.TextNode:
-				b = append(b, n.Data...)
-				b = append(b, ' ')
-				if len(b) >= limit {
+				if !visit(n.Data) {
 					return false
 				}
 			case n.Type == html.ElementNode && !skippedAtoms[n.DataAtom]:
@@ -281,8 +263,18 @@ func textAfter(n *html.Node, limit int) string {
 	}
 	for ; n != nil; n = n.Parent {
 		if !walk(n.NextSibling) {
-			break
+			return
 		}
 	}
+}
+
+// textAfter is the text that follows n in the document, up to limit
+// bytes, leaving out scripts and styles.
+func textAfter(n *html.Node, limit int) string {
+	var b []byte
+	textsAfter(n, func(text string) bool {
+		b = append(append(b, text...), ' ')
+		return len(b) < limit
+	})
 	return string(b)
 }

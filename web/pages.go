@@ -82,15 +82,7 @@ func viewEvent(ev store.Event, withDiff bool) eventView {
 	return v
 }
 
-func label(it snapshot.Item) string {
-	switch {
-	case it.Title != "":
-		return it.Title
-	case it.URL != "":
-		return it.URL
-	}
-	return it.ID
-}
+func label(it snapshot.Item) string { return reports.ItemLabel(it) }
 
 func viewEvents(evs []store.Event, withDiff bool) []eventView {
 	out := make([]eventView, len(evs))

@@ -59,12 +59,7 @@ func artifacts(t *testing.T) string {
 // their own Content-Security-Policy, and nothing runs.
 func TestServeInBrowser(t *testing.T) {
 	exe := browser(t)
-	s := newSite(t, revision1())
-	p := newProject(t, siteConfig(s.srv.URL))
-	p.mustRun(0, "check")
-	s.set(revision2())
-	p.mustRun(1, "check")
-	a := serveArchive(t, p)
+	_, a := servedRevisions(t)
 	shots := artifacts(t)
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,

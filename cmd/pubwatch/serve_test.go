@@ -50,6 +50,18 @@ func serveArchive(t *testing.T, p *project, args ...string) *archive {
 	return a
 }
 
+// servedRevisions checks the test site's two revisions into a store and
+// serves it.
+func servedRevisions(t *testing.T) (*project, *archive) {
+	t.Helper()
+	s := newSite(t, revision1())
+	p := newProject(t, siteConfig(s.srv.URL))
+	p.mustRun(0, "check")
+	s.set(revision2())
+	p.mustRun(1, "check")
+	return p, serveArchive(t, p)
+}
+
 // get fetches a path and returns the status, the body and the headers.
 func (a *archive) get(path string, header ...string) (int, string, http.Header) {
 	a.t.Helper()
@@ -115,12 +127,7 @@ type eventsPage struct {
 // A store made by real checks of the test site, served: the pages, the
 // API in its documented shapes, the feeds, what watched pages planted.
 func TestServeArchive(t *testing.T) {
-	s := newSite(t, revision1())
-	p := newProject(t, siteConfig(s.srv.URL))
-	p.mustRun(0, "check")
-	s.set(revision2())
-	p.mustRun(1, "check")
-	a := serveArchive(t, p)
+	p, a := servedRevisions(t)
 
 	// Home: the failing source first, the latest events, every source.
 	home := a.mustGet("/")
