@@ -43,7 +43,7 @@ func event(kind, key string, d monitor.EventData) store.Event {
 
 // plantedStore records two checks of a source whose second page adds the
 // planted item and edits an article's body with markup in it.
-func plantedStore(t *testing.T) *store.Store {
+func plantedStore(t testing.TB) *store.Store {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "p.db"), store.Options{Writer: true})
