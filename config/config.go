@@ -26,6 +26,15 @@ const DefaultUserAgent = "pubwatch/" + Version + " (+https://github.com/pubwatch
 // check unless follow_limit says otherwise.
 const DefaultFollowLimit = 50
 
+// DefaultWatchFor is how long followed articles are watched unless
+// watch_for says otherwise: a year, as NewsDiffs did.
+const DefaultWatchFor = 365 * 24 * time.Hour
+
+// DefaultRecheckFactor reads a watched article again when its age has
+// grown by a quarter more than it was at the last read: seven or eight
+// reads in its first week, ten in its first month.
+const DefaultRecheckFactor = 1.25
+
 // A source failing or suspect for DefaultAttentionChecks checks in a row,
 // or for DefaultAttentionAfter, needs attention.
 const (
@@ -119,8 +128,15 @@ type Source struct {
 	// FollowLimit of them per check.
 	Follow      bool
 	FollowLimit int
-	Rules       snapshot.Rules
-	Trust       Trust
+	// WatchFor is how long a followed article is read again after it
+	// was first seen, listed or not (0: only while it is listed).
+	WatchFor time.Duration
+	// RecheckFactor is the share of a watched article's age after which
+	// it is read again (at least 15 minutes, at most 30 days apart); 0
+	// reads every article at every check.
+	RecheckFactor float64
+	Rules         snapshot.Rules
+	Trust         Trust
 	// Fingerprint changes whenever the extraction settings change (or
 	// pubwatch's extraction, snapshot.ExtractionVersion), so a snapshot
 	// taken with other rules is extracted again even when the fetched

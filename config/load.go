@@ -85,7 +85,9 @@ type rawSource struct {
 	AttentionAfter      string   `mapstructure:"attention_after"`
 	MigrationSimilarity *float64 `mapstructure:"migration_similarity"`
 	// FollowLimit is a pointer to tell "not set" from 0.
-	FollowLimit *int `mapstructure:"follow_limit"`
+	FollowLimit   *int     `mapstructure:"follow_limit"`
+	WatchFor      string   `mapstructure:"watch_for"`
+	RecheckFactor *float64 `mapstructure:"recheck_factor"`
 	// Headers and cookies are read from the YAML directly: viper folds
 	// map keys to lower case, and cookie names are case-sensitive.
 	Headers map[string]string `mapstructure:"headers"`
@@ -607,7 +609,26 @@ func buildSource(r *rawSource, dir string, d Defaults, cache *compiled) (Source,
 	} else if r.Page != nil {
 		p = append(p, "page: only for kind page")
 	}
-	src.Follow, src.FollowLimit = r.Follow, DefaultFollowLimit
+	src.Follow, src.FollowLimit, src.WatchFor = r.Follow, DefaultFollowLimit, DefaultWatchFor
+	src.RecheckFactor = DefaultRecheckFactor
+	if f := r.RecheckFactor; f != nil {
+		if *f != 0 && (*f < 0.05 || *f > 10) {
+			p = append(p, fmt.Sprintf("recheck_factor: %g is out of range (0.05 to 10, or 0: at every check)", *f))
+		} else {
+			src.RecheckFactor = *f
+		}
+	}
+	switch r.WatchFor {
+	case "":
+	case "off", "0":
+		src.WatchFor = 0
+	default:
+		if d, err := parseDuration(r.WatchFor); err != nil || d <= 0 {
+			p = append(p, fmt.Sprintf("watch_for: %q is not a positive duration (\"30d\", \"365d\") or off", r.WatchFor))
+		} else {
+			src.WatchFor = d
+		}
+	}
 	if r.FollowLimit != nil {
 		src.FollowLimit = *r.FollowLimit
 		if src.FollowLimit < 1 || src.FollowLimit > 1000 {

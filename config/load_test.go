@@ -169,6 +169,26 @@ func TestTrustSettings(t *testing.T) {
 	}
 }
 
+func TestWatchSettings(t *testing.T) {
+	cfg, err := Parse([]byte(`sources:
+  - {name: a, url: "https://x.org/", follow: true}
+  - {name: b, url: "https://x.org/b", follow: true, watch_for: 30d, recheck_factor: 0.5}
+  - {name: c, url: "https://x.org/c", follow: true, watch_for: "off"}`), "/tmp/pubwatch.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b, c := cfg.Sources[0], cfg.Sources[1], cfg.Sources[2]
+	if a.WatchFor != DefaultWatchFor || a.RecheckFactor != DefaultRecheckFactor || b.WatchFor != 30*24*time.Hour || b.RecheckFactor != 0.5 || c.WatchFor != 0 {
+		t.Errorf("watch settings: %v %g, %v %g, %v", a.WatchFor, a.RecheckFactor, b.WatchFor, b.RecheckFactor, c.WatchFor)
+	}
+	_, err = Parse([]byte(`sources: [{name: d, url: "https://x.org/", watch_for: soon, recheck_factor: 20}]`), "/tmp/pubwatch.yaml")
+	for _, want := range []string{`sources[0] "d": watch_for: "soon" is not a positive duration`, `sources[0] "d": recheck_factor: 20 is out of range`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v does not say %s", err, want)
+		}
+	}
+}
+
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(Example))
 	f.Add([]byte("sources: [{name: a, url: 'https://x.org/', listing: {items: 'li:nth-child(2n+1)'}}]"))

@@ -3,28 +3,69 @@ package monitor
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/pubwatch/pubwatch/config"
 	"github.com/pubwatch/pubwatch/fetch"
 	"github.com/pubwatch/pubwatch/snapshot"
+	"github.com/pubwatch/pubwatch/store"
 )
 
 // followWorkers bounds the article pages of one source fetched at once;
 // the fetcher's per-host limits apply on top.
 const followWorkers = 4
 
-// follow fetches the article page of each listed item (at most the
-// source's follow_limit, in page order) and adds the articles to the
-// snapshot as items of their own. An article that now answers 404 or 410,
-// or redirects to the site's home page, is recorded as gone, with the
-// reason. An article that could not be fetched or read this time is
-// carried over from the previous snapshot: a flaky server is not a
-// deletion.
-func (m *Monitor) follow(ctx context.Context, src *config.Source, snap *snapshot.Snapshot, prev *snapshot.Snapshot) {
+// Followed articles are watched by their age, as NewsDiffs did: read
+// again often while young, rarely when old, and no more after the
+// source's watch_for (a year by default), whether or not their listing
+// still lists them. An article is read at a check of its source when it
+// is due; a check between re-reads carries it over from the last
+// snapshot without fetching it.
+
+// recheckAfter is how long after a read an article of this age (since it
+// was first seen) is due again: its age times the source's
+// recheck_factor, at least fifteen minutes and at most thirty days. With
+// the default 1.25 an article is read at its first check and every time
+// its age has grown by that much: seven or eight reads in its first week
+// at a check every half hour, then fewer and fewer, then monthly.
+func recheckAfter(age time.Duration, factor float64) time.Duration {
+	return min(max(time.Duration(float64(age)*factor), 15*time.Minute), 30*24*time.Hour)
+}
+
+// nextRead is when an article read now is due again: recheckAfter, give
+// or take a tenth by its address, so that the articles of one source do
+// not all fall due at one check.
+func nextRead(link string, firstSeen, now time.Time, factor float64) time.Time {
+	d := recheckAfter(now.Sub(firstSeen), factor)
+	h := fnv.New32a()
+	h.Write([]byte(link))
+	jitter := time.Duration(int64(h.Sum32()%2001)-1000) * d / 10000
+	return now.Add(d + jitter)
+}
+
+// massDeletion is how many of a check's article reads must say "gone",
+// and more than half of them, for the check to take it for a broken site
+// rather than deletions: none is recorded.
+const massDeletion = 3
+
+// follow reads the source's watched articles that are due, and the listed
+// items' articles it does not watch yet (at most the source's
+// follow_limit listed ones, in page order), and adds the articles to the
+// snapshot as items of their own; those not due are carried over from the
+// previous snapshot unread. An article that now answers 404 or 410, or
+// redirects to the site's home page, is recorded as gone, with the
+// reason, and watched no more. An article that could not be fetched or
+// read this time is carried over: a flaky server is not a deletion, and
+// neither is a check where most reads say gone. It returns the watch
+// list entries to store.
+func (m *Monitor) follow(ctx context.Context, src *config.Source, snap, prev *snapshot.Snapshot, all bool) []store.ArticleState {
+	now := m.now()
 	before := map[string]snapshot.Item{}
 	if prev != nil {
 		for _, it := range prev.Items {
@@ -33,89 +74,182 @@ func (m *Monitor) follow(ctx context.Context, src *config.Source, snap *snapshot
 			}
 		}
 	}
+	watched := map[string]store.ArticleState{}
+	if list, err := m.Store.Articles(ctx, src.Name); err != nil {
+		m.logger().Warn("reading the watch list", "source", src.Name, "error", err)
+	} else {
+		for _, a := range list {
+			watched[a.URL] = a
+		}
+	}
+
 	var links []string
-	seen := map[string]bool{}
+	listed := map[string]bool{}
 	for _, it := range snap.Items {
-		if len(links) >= src.FollowLimit {
+		if len(listed) >= src.FollowLimit {
 			break
 		}
-		if (it.Kind != snapshot.KindListing && it.Kind != snapshot.KindFeed) || seen[it.URL] {
+		if (it.Kind != snapshot.KindListing && it.Kind != snapshot.KindFeed) || listed[it.URL] {
 			continue
 		}
 		if u, err := url.Parse(it.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") {
 			continue
 		}
-		seen[it.URL] = true
+		listed[it.URL] = true
 		links = append(links, it.URL)
+	}
+	// Watched articles no longer listed, until watch_for has passed.
+	for _, a := range watched {
+		if !listed[a.URL] && a.Ended == "" && src.WatchFor > 0 && now.Before(a.FirstSeen.Add(src.WatchFor)) {
+			if _, ok := before[a.URL]; ok {
+				links = append(links, a.URL)
+			}
+		}
 	}
 
 	type result struct {
-		item snapshot.Item
-		ok   bool
-		gone string
+		item  snapshot.Item
+		ok    bool
+		gone  string
+		state store.ArticleState
+		read  bool
 	}
 	results := make([]result, len(links))
+	var due []int
+	for i, link := range links {
+		a, known := watched[link]
+		if !known || a.Ended != "" {
+			a = store.ArticleState{Source: src.Name, URL: link, FirstSeen: now}
+		}
+		a.Listed = listed[link]
+		results[i].state = a
+		old, held := before[link]
+		if known && held && !all && src.RecheckFactor > 0 && now.Before(a.NextRead) {
+			results[i].item, results[i].ok = old, true
+			continue
+		}
+		due = append(due, i)
+	}
 	jobs := make(chan int)
 	var wg sync.WaitGroup
-	for w := 0; w < min(followWorkers, len(links)); w++ {
+	for w := 0; w < min(followWorkers, len(due)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				it, gone, err := m.followOne(ctx, src, links[i])
+				r := &results[i]
+				old, held := before[links[i]]
+				read, err := m.followOne(ctx, src, links[i], r.state, held)
 				switch {
-				case gone != "":
-					results[i] = result{gone: gone}
-				case err == nil:
-					results[i] = result{item: it, ok: true}
-				default:
+				case err != nil:
 					m.logger().Info("following article", "source", src.Name, "url", links[i], "error", err)
-					if old, ok := before[links[i]]; ok {
-						results[i] = result{item: old, ok: true}
+					if held {
+						r.item, r.ok = old, true
 					}
+					// Tried again on the schedule, not at every check.
+					r.state.NextRead = nextRead(links[i], r.state.FirstSeen, now, src.RecheckFactor)
+				case read.gone != "":
+					r.gone, r.read = read.gone, true
+				case read.notModified:
+					r.item, r.ok, r.read = old, true, true
+				default:
+					r.item, r.ok, r.read = read.item, true, true
+					r.state.ETag, r.state.LastModified = read.etag, read.lastModified
+				}
+				if r.read {
+					r.state.LastRead, r.state.NextRead = now, nextRead(links[i], r.state.FirstSeen, now, src.RecheckFactor)
 				}
 			}
 		}()
 	}
-	for i := range links {
+	for _, i := range due {
 		jobs <- i
 	}
 	close(jobs)
 	wg.Wait()
 
+	gone, read := 0, 0
+	for _, r := range results {
+		if r.read {
+			read++
+		}
+		if r.gone != "" {
+			gone++
+		}
+	}
+	broken := gone >= massDeletion && gone*2 > read
+	if broken {
+		m.logger().Warn("most article reads say gone: taken for a broken site, nothing deleted", "source", src.Name, "gone", gone, "read", read)
+	}
+	var states []store.ArticleState
 	for i, r := range results {
 		switch {
-		case r.ok:
-			snap.Items = append(snap.Items, r.item)
+		case r.gone != "" && broken:
+			if old, held := before[links[i]]; held {
+				snap.Items = append(snap.Items, old)
+			}
+			continue // the entry stays as it was: due again next check
 		case r.gone != "":
 			if snap.Gone == nil {
 				snap.Gone = map[string]string{}
 			}
 			snap.Gone[snapshot.Item{Kind: snapshot.KindArticle, ID: links[i]}.Key()] = r.gone
+			r.state.Ended = r.gone
+		case r.ok:
+			snap.Items = append(snap.Items, r.item)
+		}
+		if a, known := watched[links[i]]; !known || a != r.state {
+			states = append(states, r.state)
 		}
 	}
+	// Articles whose watch has run out, or that left the listing of a
+	// source that watches them only while listed, end their entries.
+	for _, a := range watched {
+		if a.Ended == "" && !listed[a.URL] && !slices.Contains(links, a.URL) {
+			a.Ended, a.Listed = fmt.Sprintf("no longer watched (first seen %s)", a.FirstSeen.Format(time.DateOnly)), false
+			states = append(states, a)
+		}
+	}
+	return states
 }
 
-// followOne fetches and reads one article page. A non-empty gone says the
-// article was deleted.
-func (m *Monitor) followOne(ctx context.Context, src *config.Source, link string) (snapshot.Item, string, error) {
-	resp, err := m.Fetcher.Fetch(ctx, fetch.Request{URL: link, DisplayURL: link, UserAgent: src.UserAgent,
-		Headers: src.Headers, Cookies: src.Cookies, Timeout: src.Timeout, IgnoreRobots: !src.Robots, Secrets: src.Secrets})
+// articleRead is what one read of an article found.
+type articleRead struct {
+	item        snapshot.Item
+	gone        string // "": not gone
+	notModified bool
+	// etag and lastModified are the answer's validators.
+	etag, lastModified string
+}
+
+// followOne fetches and reads one article page, conditionally when held
+// (the previous snapshot has it). A non-empty gone says the article was
+// deleted.
+func (m *Monitor) followOne(ctx context.Context, src *config.Source, link string, a store.ArticleState, held bool) (articleRead, error) {
+	req := fetch.Request{URL: link, DisplayURL: link, UserAgent: src.UserAgent,
+		Headers: src.Headers, Cookies: src.Cookies, Timeout: src.Timeout, IgnoreRobots: !src.Robots, Secrets: src.Secrets}
+	if held {
+		req.ETag, req.LastModified = a.ETag, a.LastModified
+	}
+	resp, err := m.Fetcher.Fetch(ctx, req)
 	if err != nil {
 		if fe, ok := fetch.AsError(err); ok && (fe.Status == http.StatusNotFound || fe.Status == http.StatusGone) {
-			return snapshot.Item{}, fmt.Sprintf("deleted: HTTP %d %s", fe.Status, http.StatusText(fe.Status)), nil
+			return articleRead{gone: fmt.Sprintf("deleted: HTTP %d %s", fe.Status, http.StatusText(fe.Status))}, nil
 		}
-		return snapshot.Item{}, "", err
+		return articleRead{}, err
+	}
+	if resp.NotModified {
+		return articleRead{notModified: true, etag: a.ETag, lastModified: a.LastModified}, nil
 	}
 	final, _ := url.Parse(resp.URL)
 	if orig, _ := url.Parse(link); final != nil && orig != nil && strings.Trim(final.Path, "/") == "" && strings.Trim(orig.Path, "/") != "" {
-		return snapshot.Item{}, "redirects to the home page", nil
+		return articleRead{gone: "redirects to the home page"}, nil
 	}
 	art, err := snapshot.Extract(resp.Body, resp.ContentType, final, snapshot.Rules{AutoArticle: true, Ignore: src.Rules.Ignore})
 	if err != nil {
-		return snapshot.Item{}, "", err
+		return articleRead{}, err
 	}
 	it := art.Items[0]
 	it.ID, it.URL = link, link
-	return it, "", nil
+	return articleRead{item: it, etag: resp.ETag, lastModified: resp.LastModified}, nil
 }

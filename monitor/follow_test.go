@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pubwatch/pubwatch/config"
 
@@ -119,6 +120,8 @@ func reportedAll(t *testing.T, m *Monitor) []reports.Source {
 func TestNewRulesDoNotReportFollowedArticles(t *testing.T) {
 	const before = `sources: [{name: a, url: "https://x.org/", listing: {items: li}, follow: true}]`
 	m, f, _ := setup(t, before)
+	now := time.Now().UTC()
+	m.Now = func() time.Time { return now }
 	article := func(edit string) string {
 		return `<html><head><title>Talks Begin | Agency</title></head><body><article><h1>Talks Begin in the Capital</h1>` +
 			strings.Repeat(`<p>The delegation arrived on Tuesday for talks about trade, energy and the harbour, officials said.</p>`, 3) +
@@ -140,8 +143,9 @@ func TestNewRulesDoNotReportFollowedArticles(t *testing.T) {
 	if len(s.Changes.Changed) != 0 || len(s.Changes.Suppressed) != 2 || s.Changes.Suppressed[0].Reason != reasonReread {
 		t.Fatalf("the first check with new rules: %s, changed %+v, suppressed %+v", s.Status, s.Changes.Changed, s.Changes.Suppressed)
 	}
-	// A real edit afterwards is news.
+	// A real edit afterwards is news, once the article is due again.
 	f.set("https://x.org/talks.html", article("The talks will last four days."))
+	now = now.Add(time.Hour)
 	s = reportedAll(t, m)[0]
 	if len(s.Changes.Changed) != 1 || len(s.Changes.Suppressed) != 0 {
 		t.Fatalf("an edit after the new rules: %s, changed %+v, suppressed %+v", s.Status, s.Changes.Changed, s.Changes.Suppressed)

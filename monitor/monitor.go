@@ -46,6 +46,7 @@ type Store interface {
 	Checks(ctx context.Context, source string, limit int) ([]store.CheckInfo, error)
 	Snapshots(ctx context.Context, source string, limit int) ([]store.SnapshotInfo, error)
 	Runs(ctx context.Context, limit int) ([]store.RunInfo, error)
+	Articles(ctx context.Context, source string) ([]store.ArticleState, error)
 }
 
 var _ Store = (*store.Store)(nil)
@@ -68,6 +69,10 @@ type Monitor struct {
 	Logger  *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// ArticlesOnly makes a check of a source that follows its articles
+	// read only the articles that are due, not the listing (which is
+	// taken as unchanged): check --articles.
+	ArticlesOnly bool
 	// AfterReport, if set, runs after each run's reports are written
 	// (the reports folder's feed); its error is logged, not the run's.
 	AfterReport func(ctx context.Context) error
@@ -261,8 +266,11 @@ func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Sou
 		out.PreviousSnapshotID, rec.PreviousSnapshotID = base.ID, base.ID
 		req.ETag, req.LastModified = base.ETag, base.LastModified
 	}
-	resp, err := m.Fetcher.Fetch(ctx, req)
-	if err != nil {
+	var resp *fetch.Response
+	if m.ArticlesOnly && src.Follow && base != nil {
+		// The listing is not read: taken as it was.
+		resp = &fetch.Response{NotModified: true, URL: base.URL, ETag: base.ETag, LastModified: base.LastModified}
+	} else if resp, err = m.Fetcher.Fetch(ctx, req); err != nil {
 		return fail(err)
 	}
 	body, contentType := resp.Body, resp.ContentType
@@ -341,7 +349,8 @@ func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Sou
 		}
 	}
 	if src.Follow {
-		m.follow(ctx, src, snap, prev)
+		// New rules read every article again, as they read the listing.
+		rec.Articles = m.follow(ctx, src, snap, prev, base != nil && base.Fingerprint != src.Fingerprint)
 	}
 	out.Items = len(snap.Items)
 	if sameBytes && body == nil {

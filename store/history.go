@@ -68,6 +68,9 @@ type CheckRecord struct {
 	// Events are what the check found, written in its transaction (their
 	// Kind, ItemKey, Significance and Data are used).
 	Events []Event
+	// Articles are the source's watch list entries the check added or
+	// changed, written in its transaction.
+	Articles []ArticleState
 }
 
 // Validators are a response's ETag and Last-Modified.
@@ -173,6 +176,9 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, rec CheckRecord, content
 		if err := s.insertEvents(ctx, tx, &rec, checkID, snapID.Int64, events, named); err != nil {
 			return 0, err
 		}
+	}
+	if err := s.putArticles(ctx, tx, rec.Articles); err != nil {
+		return 0, fmt.Errorf("storing the watch list: %w", err)
 	}
 
 	// The source row, one upsert: a new baseline only with a snapshot;

@@ -24,6 +24,11 @@ const (
 		ON CONFLICT (source, item_key) DO UPDATE SET title = CASE WHEN excluded.title <> '' THEN excluded.title ELSE items.title END,
 		url = CASE WHEN excluded.url <> '' THEN excluded.url ELSE items.url END, last_at = excluded.last_at,
 		last_kind = excluded.last_kind, events = items.events + 1`
+	// qPutArticle writes an entry of a source's watch list.
+	qPutArticle = `INSERT INTO articles (source, url, first_seen, last_read, next_read, etag, last_modified, listed, ended)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, url) DO UPDATE SET first_seen = excluded.first_seen,
+		last_read = excluded.last_read, next_read = excluded.next_read, etag = excluded.etag,
+		last_modified = excluded.last_modified, listed = excluded.listed, ended = excluded.ended`
 	qSourceSuspect = `INSERT INTO sources (name, next_check_at, last_check_at, last_error, suspect_since, troubled_since, troubled_checks) VALUES (?, ?, ?, ?, ?, ?, 1) ON CONFLICT (name) DO UPDATE SET next_check_at = excluded.next_check_at, last_check_at = excluded.last_check_at, failures = 0, last_error = excluded.last_error, failing_since = 0, suspect_since = CASE WHEN sources.suspect_since = 0 THEN excluded.suspect_since ELSE sources.suspect_since END, ` + troubled
 	qSourceError   = `INSERT INTO sources (name, next_check_at, last_check_at, failures, last_error, failing_since, troubled_since, troubled_checks) VALUES (?, ?, ?, 1, ?, ?, ?, 1) ON CONFLICT (name) DO UPDATE SET next_check_at = excluded.next_check_at, last_check_at = excluded.last_check_at, failures = sources.failures + 1, last_error = excluded.last_error, failing_since = CASE WHEN sources.failing_since = 0 THEN excluded.failing_since ELSE sources.failing_since END, ` + troubled
 	qSourceGood    = `INSERT INTO sources (name, next_check_at, last_check_at, baseline_id) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET next_check_at = excluded.next_check_at, last_check_at = excluded.last_check_at, failures = 0, last_error = '', failing_since = 0, suspect_since = 0, troubled_since = 0, troubled_checks = 0, baseline_id = COALESCE(excluded.baseline_id, sources.baseline_id)`
@@ -42,7 +47,7 @@ var qBaselines = `SELECT so.name, s.` + strings.ReplaceAll(snapshotColumns, ", "
 
 // The writer's statements, run in its transactions, and the readers'.
 var (
-	writeQueries = []string{qPutContent, qInsertSnapshot, qUpdateValidators, qInsertCheck, qInsertCheckID, qInsertEvent, qUpsertItem,
+	writeQueries = []string{qPutContent, qInsertSnapshot, qUpdateValidators, qInsertCheck, qInsertCheckID, qInsertEvent, qUpsertItem, qPutArticle,
 		qSourceSuspect, qSourceError, qSourceGood}
 	readQueries = []string{qContent, qBaseline, qBaselines, qSnapshot, qSourceState}
 )

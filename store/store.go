@@ -173,7 +173,7 @@ func (s *Store) unlock() {
 
 // schemaVersion is the version of the schema this pubwatch writes; a
 // store of an older version is brought up to it on open, step by step.
-const schemaVersion = "4"
+const schemaVersion = "5"
 
 // migrations[k] takes a store from version k to k+1 (version 0: empty).
 var migrations = [][]string{
@@ -298,6 +298,21 @@ var migrations = [][]string{
 		`CREATE INDEX events_by_item ON events (source, item_key, id)`,
 		`CREATE INDEX events_by_time ON events (at)`,
 		`CREATE INDEX events_by_kind ON events (kind, id)`,
+	},
+	// Version 5: the watch list of followed articles, read again on a
+	// schedule by their age after they leave their listing.
+	{
+		`CREATE TABLE articles (
+		source TEXT NOT NULL,
+		url TEXT NOT NULL,
+		first_seen BIGINT NOT NULL,
+		last_read BIGINT NOT NULL,
+		next_read BIGINT NOT NULL,
+		etag TEXT NOT NULL DEFAULT '',
+		last_modified TEXT NOT NULL DEFAULT '',
+		listed INTEGER NOT NULL DEFAULT 1,
+		ended TEXT NOT NULL DEFAULT '',
+		PRIMARY KEY (source, url))`,
 	},
 }
 

@@ -56,6 +56,8 @@ type site struct {
 	held    chan struct{}
 	release chan struct{}
 	srv     *httptest.Server
+	// requests counts the requests for each path.
+	requests map[string]int
 }
 
 func newSite(t *testing.T, pages map[string]string) *site {
@@ -72,8 +74,25 @@ func (s *site) set(pages map[string]string) {
 	s.pages = pages
 }
 
+// hits counts the requests for paths that begin with prefix.
+func (s *site) hits(prefix string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for path, c := range s.requests {
+		if strings.HasPrefix(path, prefix) {
+			n += c
+		}
+	}
+	return n
+}
+
 func (s *site) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
+	if s.requests == nil {
+		s.requests = map[string]int{}
+	}
+	s.requests[r.URL.Path]++
 	page, ok := s.pages[r.URL.Path]
 	hold, held, release := s.hold, s.held, s.release
 	s.mu.Unlock()
@@ -104,6 +123,8 @@ func (s *site) serve(w http.ResponseWriter, r *http.Request) {
 type project struct {
 	t   *testing.T
 	dir string
+	// env is added to the environment of every command (PUBWATCH_CLOCK).
+	env []string
 }
 
 func newProject(t *testing.T, cfg string) *project {
@@ -127,8 +148,13 @@ func (p *project) write(name, content string) {
 func (p *project) command(args ...string) *exec.Cmd {
 	cmd := exec.Command(binary, append([]string{"--config", filepath.Join(p.dir, "pubwatch.yaml")}, args...)...)
 	cmd.Dir = p.dir
-	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	cmd.Env = append(append(os.Environ(), "NO_COLOR=1"), p.env...)
 	return cmd
+}
+
+// at sets the clock of the commands that follow (PUBWATCH_CLOCK).
+func (p *project) at(t time.Time) {
+	p.env = []string{"PUBWATCH_CLOCK=" + t.UTC().Format(time.RFC3339)}
 }
 
 // run runs pubwatch and returns stdout, stderr and the exit code.

@@ -123,6 +123,7 @@ Exit codes: 0 success, 1 a source failed or the work could not be done,
 		newPruneCommand(opts),
 		newNotifyCommand(opts),
 		newServeCommand(opts),
+		newArticlesCommand(opts),
 	)
 	return root
 }

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A news site with no selectors configured: a section page of cards and
@@ -56,6 +57,8 @@ sources:
     url: `+s.srv.URL+`/world/
     follow: true
 `)
+	t0 := time.Now().UTC()
+	p.at(t0)
 	p.mustRun(0, "check")
 	r := p.report()
 	if src := r.Sources[0]; src.Status != "first" || src.Items != 6 {
@@ -73,6 +76,7 @@ sources:
 		"/world/2025/agreement-signed.html": rev1["/world/2025/agreement-signed.html"],
 	}
 	s.set(rev2)
+	p.at(t0.Add(time.Hour)) // the articles are due again
 	p.mustRun(0, "check")
 	r = p.report()
 	base := s.srv.URL + "/world/2025/"
@@ -118,7 +122,8 @@ sources:
 	}
 
 	// Nothing changes: the listing's bytes are the same, the articles are
-	// followed again and found the same.
+	// read again and found the same.
+	p.at(t0.Add(3 * time.Hour))
 	p.mustRun(0, "check")
 	if st := p.report().Sources[0].Status; st != "unchanged" {
 		t.Errorf("third check: %s, want unchanged", st)

@@ -1,0 +1,193 @@
+package monitor
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pubwatch/pubwatch/config"
+	"github.com/pubwatch/pubwatch/fetch"
+	"github.com/pubwatch/pubwatch/store"
+)
+
+func TestRecheckSchedule(t *testing.T) {
+	t0 := time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		age    time.Duration
+		factor float64
+		want   time.Duration
+	}{{0, 1.25, 15 * time.Minute}, {10 * time.Minute, 1.25, 15 * time.Minute}, {4 * time.Hour, 1.25, 5 * time.Hour},
+		{4 * 24 * time.Hour, 1.25, 5 * 24 * time.Hour}, {4 * 24 * time.Hour, 0.5, 2 * 24 * time.Hour}, {200 * 24 * time.Hour, 1.25, 30 * 24 * time.Hour}} {
+		if got := recheckAfter(c.age, c.factor); got != c.want {
+			t.Errorf("recheckAfter(%v, %g) = %v, want %v", c.age, c.factor, got, c.want)
+		}
+		// The jitter keeps within a tenth, and differs by address.
+		spread := map[time.Time]bool{}
+		for i := range 20 {
+			next := nextRead(fmt.Sprintf("https://x.org/%d.html", i), t0, t0.Add(c.age), c.factor)
+			d := next.Sub(t0.Add(c.age))
+			if d < c.want*9/10 || d > c.want*11/10 {
+				t.Errorf("nextRead at age %v: after %v, want %v ± a tenth", c.age, d, c.want)
+			}
+			spread[next] = true
+		}
+		if len(spread) < 15 {
+			t.Errorf("at age %v, 20 articles fall due at %d times only", c.age, len(spread))
+		}
+	}
+}
+
+// countingFetcher serves the simulated site and counts article reads.
+type countingFetcher struct {
+	mu       sync.Mutex
+	pages    map[string]string
+	articles int
+}
+
+func (f *countingFetcher) Fetch(_ context.Context, req fetch.Request) (*fetch.Response, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if strings.Contains(req.URL, "/a/") {
+		f.articles++
+	}
+	page, ok := f.pages[req.URL]
+	if !ok {
+		return nil, &fetch.Error{URL: req.URL, Status: 404}
+	}
+	return &fetch.Response{Body: []byte(page), ContentType: "text/html", URL: req.URL}, nil
+}
+
+// A simulated week of a 50-item listing checked every 30 minutes, two
+// new stories every two hours, and 60 edits drawn across the articles'
+// ages (some long after they left the listing): the age-based schedule
+// reads a tenth of the articles (or fewer) that re-reading every listed
+// article at every check would, and every edit is still found.
+func TestWatchWeek(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a simulated week")
+	}
+	m, _, st := setup(t, `sources: [{name: a, url: "https://x.org/", listing: {items: li}, follow: true, follow_limit: 50}]`)
+	f := &countingFetcher{pages: map[string]string{}}
+	m.Fetcher = f
+	r := rand.New(rand.NewPCG(17, 5))
+	t0 := time.Date(2025, 12, 1, 6, 0, 0, 0, time.UTC)
+	now := t0
+	m.Now = func() time.Time { return now }
+
+	var order []int // listed articles, newest first
+	bodies := map[int][]string{}
+	next := 0
+	page := func(n int) string {
+		return fmt.Sprintf(`<html><head><title>Story %d</title></head><body><article><h1>Story number %d of the week</h1><p>%s</p></article></body></html>`,
+			n, n, strings.Join(bodies[n], "</p><p>"))
+	}
+	publish := func() {
+		n := next
+		next++
+		bodies[n] = []string{
+			fmt.Sprintf("The delegation met the council about the harbour budget, story %d, and the ministry said the railway plan would reach the capital before the festival.", n),
+			"Farmers and workers from the region asked for the exports of the harvest to be counted in the trade figures of the year, which the council agreed to consider.",
+			"The museum and the school of science will open their doors to visitors during the summit, the culture office said in a statement on Tuesday."}
+		order = append([]int{n}, order...)
+		if len(order) > 50 {
+			order = order[:50]
+		}
+		f.mu.Lock()
+		f.pages[fmt.Sprintf("https://x.org/a/%d.html", n)] = page(n)
+		var li []string
+		for _, k := range order {
+			li = append(li, fmt.Sprintf(`<li><a href="/a/%d.html">Story number %d of the week</a></li>`, k, k))
+		}
+		f.pages["https://x.org/"] = "<html><body><ul>" + strings.Join(li, "") + "</ul></body></html>"
+		f.mu.Unlock()
+	}
+	for range 50 {
+		publish()
+	}
+
+	// The edits: at times drawn across the week, each to an article
+	// drawn among those published by then, young or old.
+	const checks = 7 * 48
+	type edit struct {
+		at      time.Time
+		article int
+	}
+	var edits []edit
+	for range 60 {
+		at := t0.Add(time.Duration(r.Int64N(int64(checks * 30 * time.Minute))))
+		edits = append(edits, edit{at: at})
+	}
+	slices.SortFunc(edits, func(a, b edit) int { return a.at.Compare(b.at) })
+
+	check := func() {
+		t.Helper()
+		for _, s := range m.Check(context.Background(), all(m.Config), nil).Sources {
+			if s.Status == "error" || s.Status == "suspect" {
+				t.Fatalf("check at %v: %s %s %s", now, s.Status, s.Error, s.Reason)
+			}
+		}
+	}
+	e := 0
+	for i := 0; i < checks; i++ {
+		now = t0.Add(time.Duration(i) * 30 * time.Minute)
+		if i > 0 && i%4 == 0 {
+			publish()
+			publish()
+		}
+		for ; e < len(edits) && !edits[e].at.After(now); e++ {
+			n := r.IntN(next)
+			edits[e].article = n
+			bodies[n] = append(bodies[n], fmt.Sprintf("Correction %d: an earlier version of this story gave the wrong figure for the budget.", e))
+			f.mu.Lock()
+			f.pages[fmt.Sprintf("https://x.org/a/%d.html", n)] = page(n)
+			f.mu.Unlock()
+		}
+		check()
+	}
+	weekReads := f.articles
+
+	everyCheck := checks * 50 // what re-reading every listed article at every check costs
+
+	// Checks go on until each edit has been read (old articles are read
+	// every two days); none is lost.
+	found := func() (int, []time.Duration) {
+		evs, err := st.FindEvents(context.Background(), store.EventFilter{Source: "a", Kinds: []string{config.EventChanged}, Limit: 100000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		var lags []time.Duration
+		for _, ed := range edits {
+			key := fmt.Sprintf("article https://x.org/a/%d.html", ed.article)
+			for _, ev := range slices.Backward(evs) {
+				if ev.ItemKey == key && !ev.At.Before(ed.at) {
+					n++
+					lags = append(lags, ev.At.Sub(ed.at))
+					break
+				}
+			}
+		}
+		return n, lags
+	}
+	extra := 0
+	for n, _ := found(); n < len(edits) && extra < 21*48; n, _ = found() {
+		extra++
+		now = t0.Add(time.Duration(checks+extra) * 30 * time.Minute)
+		check()
+	}
+	n, lags := found()
+	slices.Sort(lags)
+	t.Logf("a week of %d checks: %d article reads against %d re-reading every listed article (%.1fx fewer); %d of %d edits found, lag median %v, worst %v; %d articles published",
+		checks, weekReads, everyCheck, float64(everyCheck)/float64(weekReads), n, len(edits), lags[len(lags)/2], lags[len(lags)-1], next)
+	if weekReads*10 > everyCheck {
+		t.Errorf("%d article reads in the week, more than a tenth of %d", weekReads, everyCheck)
+	}
+	if n != len(edits) {
+		t.Errorf("%d of %d edits found", n, len(edits))
+	}
+}
