@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/pubwatch/pubwatch/config"
+	"github.com/pubwatch/pubwatch/diff"
 	"github.com/pubwatch/pubwatch/fetch"
 	"github.com/pubwatch/pubwatch/snapshot"
 	"github.com/pubwatch/pubwatch/store"
@@ -245,6 +246,15 @@ func (m *Monitor) followOne(ctx context.Context, src *config.Source, link string
 	if orig, _ := url.Parse(link); final != nil && orig != nil && strings.Trim(final.Path, "/") == "" && strings.Trim(orig.Path, "/") != "" {
 		return articleRead{gone: "redirects to the home page"}, nil
 	}
+	// A page that says it is not found is a deletion; one that is a bot
+	// check, a consent wall or maintenance is a read that failed.
+	switch reason := snapshot.SoftError(resp.Body, resp.ContentType); reason {
+	case "":
+	case "a not-found page":
+		return articleRead{gone: "deleted: the page now says it is not found"}, nil
+	default:
+		return articleRead{}, fmt.Errorf("reading %s: the page is %s", link, reason)
+	}
 	art, err := snapshot.Extract(resp.Body, resp.ContentType, final, snapshot.Rules{AutoArticle: true, Ignore: src.Rules.Ignore})
 	if err != nil {
 		return articleRead{}, err
@@ -252,4 +262,46 @@ func (m *Monitor) followOne(ctx context.Context, src *config.Source, link string
 	it := art.Items[0]
 	it.ID, it.URL = link, link
 	return articleRead{item: it, etag: resp.ETag, lastModified: resp.LastModified}, nil
+}
+
+// editedAt says, in the summary of each change of a followed article,
+// how long after its publication (or, without a date, after it was first
+// seen) it was edited: "1 word changed; edited 9 days after publication".
+// arts are the watch list entries of the check's reads.
+func editedAt(cs *diff.ChangeSet, arts []store.ArticleState, now time.Time) {
+	seen := map[string]time.Time{}
+	for _, a := range arts {
+		seen[a.URL] = a.FirstSeen
+	}
+	for i := range cs.Changed {
+		c := &cs.Changed[i]
+		if !c.Item.Followed() {
+			continue
+		}
+		since, after := seen[c.Item.URL], "after it was first seen"
+		if t, err := time.Parse(time.DateOnly, c.Previous.Published); err == nil {
+			since, after = t, "after publication"
+		}
+		if since.IsZero() || now.Before(since) {
+			continue
+		}
+		c.Summary += "; edited " + ageWords(now.Sub(since)) + " " + after
+	}
+}
+
+// ageWords says a duration as a reader would: minutes, hours or days.
+func ageWords(d time.Duration) string {
+	plural := func(n int, unit string) string {
+		if n == 1 {
+			return "1 " + unit
+		}
+		return fmt.Sprintf("%d %ss", n, unit)
+	}
+	switch {
+	case d < time.Hour:
+		return plural(int(d.Minutes()), "minute")
+	case d < 48*time.Hour:
+		return plural(int(d.Hours()), "hour")
+	}
+	return plural(int(d.Hours()/24), "day")
 }

@@ -375,6 +375,7 @@ func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Sou
 		if base.Fingerprint != src.Fingerprint {
 			rereadFollowed(&cs)
 		}
+		editedAt(&cs, rec.Articles, m.now())
 		snap.Tombstones = diff.Tombstones(prev, cs)
 		out.Changes = cs
 		out.Status = reports.StatusChanged

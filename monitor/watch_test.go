@@ -191,3 +191,37 @@ func TestWatchWeek(t *testing.T) {
 		t.Errorf("%d of %d edits found", n, len(edits))
 	}
 }
+
+// An article page that now says it is not found is a deletion; a bot
+// check or a maintenance page in its place is a read that failed.
+func TestSoftErrorArticles(t *testing.T) {
+	m, f, _ := setup(t, `sources: [{name: a, url: "https://x.org/", listing: {items: li}, follow: true}]`)
+	src := &m.Config.Sources[0]
+	for page, want := range map[string]string{
+		`<html><head><title>Page not found</title></head><body><h1>Page not found</h1><p>Sorry.</p></body></html>`:                 "gone",
+		`<html><head><title>Just a moment...</title></head><body><p>Checking your browser before accessing.</p></body></html>`:     "error",
+		`<html><head><title>Maintenance</title></head><body><p>The site is down for maintenance. Be right back.</p></body></html>`: "error",
+	} {
+		f.set("https://x.org/a.html", page)
+		read, err := m.followOne(context.Background(), src, "https://x.org/a.html", store.ArticleState{}, true)
+		got := "read"
+		switch {
+		case err != nil:
+			got = "error"
+		case read.gone != "":
+			got = "gone"
+		}
+		if got != want {
+			t.Errorf("%.40s…: %s (%q, %v), want %s", page, got, read.gone, err, want)
+		}
+	}
+}
+
+func TestAgeWords(t *testing.T) {
+	for d, want := range map[time.Duration]string{time.Minute: "1 minute", 20 * time.Minute: "20 minutes", 5 * time.Hour: "5 hours",
+		47 * time.Hour: "47 hours", 9*24*time.Hour + 3*time.Hour: "9 days"} {
+		if got := ageWords(d); got != want {
+			t.Errorf("ageWords(%v) = %q, want %q", d, got, want)
+		}
+	}
+}

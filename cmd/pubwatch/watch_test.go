@@ -40,7 +40,8 @@ sources:
     follow: true
 `)
 	base := s.srv.URL + "/world/2025/"
-	t0 := time.Date(2025, 12, 1, 8, 0, 0, 0, time.UTC)
+	t0 := time.Date(2025, 12, 17, 10, 0, 0, 0, time.UTC) // the articles say they were published at 08:00
+	var summaries []string
 	events := func() []string {
 		t.Helper()
 		var raw struct {
@@ -48,8 +49,8 @@ sources:
 				Status  string                `json:"status"`
 				New     []struct{ ID string } `json:"new"`
 				Changed []struct {
-					ID, Kind string
-					Fields   []string
+					ID, Kind, Summary string
+					Fields            []string
 				} `json:"changed"`
 				Removed []struct{ ID, Kind, Reason string } `json:"removed"`
 			} `json:"sources"`
@@ -64,6 +65,9 @@ sources:
 			}
 			for _, it := range src.Changed {
 				got = append(got, "changed "+it.Kind+" "+strings.TrimPrefix(it.ID, base)+" "+strings.Join(it.Fields, ","))
+				if it.Kind == "article" {
+					summaries = append(summaries, it.Summary)
+				}
 			}
 			for _, it := range src.Removed {
 				got = append(got, "removed "+it.Kind+" "+strings.TrimPrefix(it.ID, base)+" ("+it.Reason+")")
@@ -95,6 +99,9 @@ sources:
 	pages["/world/2025/delegation-arrives.html"] = article("Delegation Arrives for Summit", "rejected")
 	s.set(clone())
 	check(3*24*time.Hour, 0, "changed article delegation-arrives.html body")
+	if len(summaries) != 1 || !strings.HasSuffix(summaries[0], "; edited 3 days after publication") {
+		t.Errorf("the edit's summary: %q; want its age", summaries)
+	}
 
 	// `pubwatch articles` lists the four, one no longer listed, with its
 	// two versions.
