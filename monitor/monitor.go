@@ -248,10 +248,16 @@ func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Sou
 		log.Warn("check failed", "error", out.Error, "failures", failures, "next", rec.NextCheckAt)
 		return out
 	}
+	// A check of only the due articles leaves the listing's schedule as
+	// it was.
+	var keepNext time.Time
 	succeed := func() {
 		rec.Status = out.Status
 		rec.FinishedAt = m.now()
 		rec.NextCheckAt = nextCheck(src, rec.FinishedAt, 0, 0)
+		if !keepNext.IsZero() {
+			rec.NextCheckAt = keepNext
+		}
 	}
 
 	var err error
@@ -270,6 +276,9 @@ func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Sou
 	if m.ArticlesOnly && src.Follow && base != nil {
 		// The listing is not read: taken as it was.
 		resp = &fetch.Response{NotModified: true, URL: base.URL, ETag: base.ETag, LastModified: base.LastModified}
+		if state, err := m.Store.SourceState(ctx, src.Name); err == nil && state != nil {
+			keepNext = state.NextCheckAt
+		}
 	} else if resp, err = m.Fetcher.Fetch(ctx, req); err != nil {
 		return fail(err)
 	}

@@ -11,7 +11,7 @@ import (
 )
 
 // timeNow is the CLI's clock.
-var timeNow = func() time.Time { return time.Now().UTC() }
+var timeNow = func() time.Time { return clockNow().UTC() }
 
 func newRunCommand(opts *Options) *cobra.Command {
 	return &cobra.Command{

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pubwatch/pubwatch/store"
 )
 
 // Followed articles stay watched after they leave the listing, read again
@@ -177,9 +181,27 @@ sources:
 	if a, l := articles()-a0, listing()-l0; a != 0 || l != 1 {
 		t.Errorf("a check 5 minutes later read %d articles and the front page %d times; want 0 and 1", a, l)
 	}
+	next := func() time.Time {
+		t.Helper()
+		st, err := store.Open(context.Background(), filepath.Join(p.dir, "pubwatch.db"), store.Options{MustExist: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		state, err := st.SourceState(context.Background(), "world")
+		if err != nil || state == nil {
+			t.Fatalf("source state: %v %v", state, err)
+		}
+		return state.NextCheckAt
+	}
+	due := next()
 	p.at(t0.Add(time.Hour))
 	p.mustRun(0, "check", "--articles")
 	if a, l := articles()-a0, listing()-l0; a != 3 || l != 1 {
 		t.Errorf("check --articles an hour later read %d articles and the front page %d more times; want 3 and none", a, l-1)
+	}
+	// The listing's own schedule is left as it was.
+	if after := next(); !after.Equal(due) {
+		t.Errorf("check --articles moved the listing's next check from %v to %v", due, after)
 	}
 }
