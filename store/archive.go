@@ -86,41 +86,53 @@ func titleOf(data []byte) (title, url string) {
 	return "", ""
 }
 
+// backfillBatch is how many events backfillItems reads at a time.
+var backfillBatch = 10000
+
 // backfillItems fills the items table from the events a store kept
-// before it had one (schema version 4).
+// before it had one (schema version 4), backfillBatch events at a time:
+// a store of millions of events is never held in memory.
 func backfillItems(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, `SELECT source, item_key, kind, at, data FROM events WHERE item_key <> '' ORDER BY id`)
-	if err != nil {
-		return err
-	}
 	type row struct {
+		id                int64
 		source, key, kind string
 		at                int64
 		title, url        string
 	}
-	var all []row
-	for rows.Next() {
-		var r row
-		var data []byte
-		if err := rows.Scan(&r.source, &r.key, &r.kind, &r.at, &data); err != nil {
-			rows.Close()
+	var after int64
+	for {
+		rows, err := tx.QueryContext(ctx, `SELECT id, source, item_key, kind, at, data FROM events
+			WHERE item_key <> '' AND id > ? ORDER BY id LIMIT ?`, after, backfillBatch)
+		if err != nil {
 			return err
 		}
-		if b, err := s2.Decode(nil, data); err == nil {
-			r.title, r.url = titleOf(b)
+		var batch []row
+		for rows.Next() {
+			var r row
+			var data []byte
+			if err := rows.Scan(&r.id, &r.source, &r.key, &r.kind, &r.at, &data); err != nil {
+				rows.Close()
+				return err
+			}
+			if b, err := s2.Decode(nil, data); err == nil {
+				r.title, r.url = titleOf(b)
+			}
+			batch = append(batch, r)
 		}
-		all = append(all, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for _, r := range all {
-		if _, err := tx.ExecContext(ctx, qUpsertItem, r.source, r.key, r.title, r.url, r.at, r.at, r.kind); err != nil {
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return err
 		}
+		if len(batch) == 0 {
+			return nil
+		}
+		for _, r := range batch {
+			if _, err := tx.ExecContext(ctx, qUpsertItem, r.source, r.key, r.title, r.url, r.at, r.at, r.kind); err != nil {
+				return err
+			}
+		}
+		after = batch[len(batch)-1].id
 	}
-	return nil
 }
 
 const itemColumns = `source, item_key, title, url, first_at, last_at, last_kind, events`

@@ -127,6 +127,8 @@ func TestPruneKeepsUnreportedEvents(t *testing.T) {
 // found by search.
 func TestMigrateFillsItems(t *testing.T) {
 	ctx := context.Background()
+	defer func(n int) { backfillBatch = n }(backfillBatch)
+	backfillBatch = 2 // the three item events in two batches
 	path := filepath.Join(t.TempDir(), "v3.db")
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(0)")
 	if err != nil {
