@@ -69,6 +69,9 @@ type Monitor struct {
 	Logger  *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Worker names this process in the checks it records (host and
+	// process id); "" records none.
+	Worker string
 	// ArticlesOnly makes a check of a source that follows its articles
 	// read only the articles that are due, not the listing (which is
 	// taken as unchanged): check --articles.
@@ -215,7 +218,7 @@ func (m *Monitor) prefetchBaselines(ctx context.Context, sources []*config.Sourc
 func (m *Monitor) checkSource(ctx context.Context, runID string, src *config.Source, late *lateResults, base *store.SnapshotInfo, prefetched bool, trouble *store.SourceState) reports.Source {
 	started := m.now()
 	out := reports.Source{Name: src.Name, URL: src.Location()}
-	rec := store.CheckRecord{Source: src.Name, RunID: runID, StartedAt: started}
+	rec := store.CheckRecord{Source: src.Name, RunID: runID, StartedAt: started, Worker: m.Worker}
 	log := m.logger().With("source", src.Name)
 
 	fail := func(err error) reports.Source {

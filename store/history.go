@@ -71,6 +71,9 @@ type CheckRecord struct {
 	// Articles are the source's watch list entries the check added or
 	// changed, written in its transaction.
 	Articles []ArticleState
+	// Worker names the process that made the check (host and process
+	// id).
+	Worker string
 }
 
 // Validators are a response's ETag and Last-Modified.
@@ -161,7 +164,7 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, rec CheckRecord, content
 		}
 	}
 	checkArgs := []any{rec.Source, rec.RunID, millis(rec.StartedAt), millis(rec.FinishedAt), rec.Status,
-		rec.ContentHash, snapID, rec.Error}
+		rec.ContentHash, snapID, rec.Error, rec.Worker}
 	if len(rec.Events) == 0 {
 		if _, err := s.txExec(ctx, tx, qInsertCheck, checkArgs...); err != nil {
 			return 0, fmt.Errorf("storing check: %w", err)
@@ -297,6 +300,9 @@ type CheckInfo struct {
 	ContentHash string    `json:"content_hash"`
 	SnapshotID  int64     `json:"snapshot_id,omitempty"`
 	Error       string    `json:"error,omitempty"`
+	// Worker is the process that made the check ("": one before pubwatch
+	// recorded it).
+	Worker string `json:"worker"`
 }
 
 // Checks lists a source's checks, newest first; limit <= 0 lists them all.
@@ -305,7 +311,7 @@ func (s *Store) Checks(ctx context.Context, source string, limit int) ([]CheckIn
 		limit = -1
 	}
 	rows, err := s.rdb.QueryContext(ctx, `SELECT id, run_id, started_at, finished_at, status, content_hash,
-		COALESCE(snapshot_id, 0), error FROM checks WHERE source = ? ORDER BY id DESC LIMIT ?`, source, limit)
+		COALESCE(snapshot_id, 0), error, worker FROM checks WHERE source = ? ORDER BY id DESC LIMIT ?`, source, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -314,7 +320,7 @@ func (s *Store) Checks(ctx context.Context, source string, limit int) ([]CheckIn
 	for rows.Next() {
 		var c CheckInfo
 		var started, finished int64
-		if err := rows.Scan(&c.ID, &c.RunID, &started, &finished, &c.Status, &c.ContentHash, &c.SnapshotID, &c.Error); err != nil {
+		if err := rows.Scan(&c.ID, &c.RunID, &started, &finished, &c.Status, &c.ContentHash, &c.SnapshotID, &c.Error, &c.Worker); err != nil {
 			return nil, err
 		}
 		c.StartedAt, c.FinishedAt = fromMillis(started), fromMillis(finished)

@@ -16,7 +16,7 @@ const (
 	qContent          = `SELECT data FROM contents WHERE hash = ?`
 	qInsertSnapshot   = `INSERT INTO snapshots (source, taken_at, status, url, content_type, content_hash, fingerprint, items_hash, item_count, etag, last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	qUpdateValidators = `UPDATE snapshots SET etag = ?, last_modified = ? WHERE id = ?`
-	qInsertCheck      = `INSERT INTO checks (source, run_id, started_at, finished_at, status, content_hash, snapshot_id, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	qInsertCheck      = `INSERT INTO checks (source, run_id, started_at, finished_at, status, content_hash, snapshot_id, error, worker) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	qInsertCheckID    = qInsertCheck + ` RETURNING id`
 	qInsertEvent      = `INSERT INTO events (source, run_id, check_id, kind, at, check_status, snapshot_id, previous_snapshot_id, item_key, significance, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	// qUpsertItem records an event's item in the archive's items table.

@@ -173,7 +173,7 @@ func (s *Store) unlock() {
 
 // schemaVersion is the version of the schema this pubwatch writes; a
 // store of an older version is brought up to it on open, step by step.
-const schemaVersion = "5"
+const schemaVersion = "6"
 
 // migrations[k] takes a store from version k to k+1 (version 0: empty).
 var migrations = [][]string{
@@ -313,6 +313,10 @@ var migrations = [][]string{
 		listed INTEGER NOT NULL DEFAULT 1,
 		ended TEXT NOT NULL DEFAULT '',
 		PRIMARY KEY (source, url))`,
+	},
+	// Version 6: which worker (host and process) made each check.
+	{
+		`ALTER TABLE checks ADD COLUMN worker TEXT NOT NULL DEFAULT ''`,
 	},
 }
 

@@ -173,9 +173,20 @@ func openMonitor(ctx context.Context, opts *Options, cfg *config.Config) (*monit
 	if err != nil {
 		return nil, nil, err
 	}
-	m := &monitor.Monitor{Config: cfg, Store: st, Fetcher: fetch.New(fetchOptions(cfg)), Logger: opts.logger(), Now: clock()}
+	m := &monitor.Monitor{Config: cfg, Store: st, Fetcher: fetch.New(fetchOptions(cfg)), Logger: opts.logger(), Now: clock(),
+		Worker: workerName()}
 	m.AfterReport = func(ctx context.Context) error { return writeFeed(ctx, cfg, st) }
 	return m, st, nil
+}
+
+// workerName names this process in the checks it records: host and
+// process id.
+func workerName() string {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "unknown-host"
+	}
+	return fmt.Sprintf("%s:%d", host, os.Getpid())
 }
 
 // clock is the monitor's clock: the system's, or, for tests of schedules

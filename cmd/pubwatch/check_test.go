@@ -46,6 +46,15 @@ func TestCheckRevisions(t *testing.T) {
 	if len(checks) != 2 || checks[0]["status"] != "unchanged" || checks[0]["snapshot_id"] != snaps[0]["id"] {
 		t.Errorf("checks of politics = %v; want 2, the newest unchanged and confirming snapshot %v", checks, snaps[0]["id"])
 	}
+	// Each check names the process that made it: host and process id.
+	for _, c := range checks {
+		if w, _ := c["worker"].(string); !regexp.MustCompile(`^.+:[0-9]+$`).MatchString(w) {
+			t.Errorf("check %v: worker %q, want host:pid", c["id"], w)
+		}
+	}
+	if checks[0]["worker"] == checks[1]["worker"] {
+		t.Errorf("two processes' checks name the same worker %v", checks[0]["worker"])
+	}
 
 	// Revision 2: new, changed and removed items; flaky fails (exit 1)
 	// while the others are still checked.

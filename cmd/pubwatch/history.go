@@ -57,10 +57,14 @@ func runHistory(ctx context.Context, opts *Options, ho HistoryOptions, name stri
 			return writeJSON(opts, checks)
 		}
 		tw := tabwriter.NewWriter(opts.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "CHECK\tTIME\tSTATUS\tSNAPSHOT\tHASH\tERROR")
+		fmt.Fprintln(tw, "CHECK\tTIME\tSTATUS\tSNAPSHOT\tHASH\tWORKER\tERROR")
 		for _, c := range checks {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.FinishedAt.Format(time.RFC3339), c.Status,
-				idOrDash(c.SnapshotID), short(c.ContentHash), c.Error)
+			worker := c.Worker
+			if worker == "" {
+				worker = "-"
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.FinishedAt.Format(time.RFC3339), c.Status,
+				idOrDash(c.SnapshotID), short(c.ContentHash), worker, c.Error)
 		}
 		return tw.Flush()
 	}
