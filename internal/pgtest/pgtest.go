@@ -1,0 +1,138 @@
+// Package pgtest starts a throwaway PostgreSQL cluster for tests and
+// benchmarks: the machine's own server (Debian's postgresql package),
+// initdb and pg_ctl in a temporary folder, as an unprivileged user, on a
+// free port, stopped and removed when the test ends. Where no PostgreSQL
+// is installed the test is skipped with a message saying so, unless
+// PUBWATCH_POSTGRES_TESTS=1 (CI) requires it.
+package pgtest
+
+import (
+	"bytes"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// binDir finds the folder of initdb and pg_ctl: $PG_BINDIR, the newest
+// /usr/lib/postgresql/*/bin (Debian's layout), or $PATH.
+func binDir() (string, error) {
+	if d := os.Getenv("PG_BINDIR"); d != "" {
+		return d, nil
+	}
+	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	sort.Slice(dirs, func(i, j int) bool {
+		vi, _ := strconv.Atoi(filepath.Base(filepath.Dir(dirs[i])))
+		vj, _ := strconv.Atoi(filepath.Base(filepath.Dir(dirs[j])))
+		return vi > vj
+	})
+	for _, d := range dirs {
+		if _, err := os.Stat(filepath.Join(d, "initdb")); err == nil {
+			return d, nil
+		}
+	}
+	if p, err := exec.LookPath("initdb"); err == nil {
+		return filepath.Dir(p), nil
+	}
+	return "", fmt.Errorf("no PostgreSQL server found (initdb): apt-get install postgresql, or set PG_BINDIR")
+}
+
+// Cluster is a running throwaway cluster.
+type Cluster struct {
+	// DSN connects to its postgres database as its superuser.
+	DSN string
+	dir string
+	bin string
+	as  *syscall.Credential
+}
+
+// Start starts a cluster for the test and stops it when the test ends.
+func Start(t testing.TB) *Cluster {
+	t.Helper()
+	bin, err := binDir()
+	if err != nil {
+		if os.Getenv("PUBWATCH_POSTGRES_TESTS") == "1" {
+			t.Fatalf("PUBWATCH_POSTGRES_TESTS=1: %v", err)
+		}
+		t.Skipf("skipping the PostgreSQL tests: %v", err)
+	}
+	dir, err := os.MkdirTemp("", "pubwatch-pg-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &Cluster{dir: dir, bin: bin}
+	// initdb refuses to run as root: the cluster is then the postgres
+	// user's (the package makes one), in a folder it owns.
+	if os.Getuid() == 0 {
+		u, err := user.Lookup("postgres")
+		if err != nil {
+			os.RemoveAll(dir)
+			t.Fatalf("running as root, and no postgres user to run the cluster as: %v", err)
+		}
+		uid, _ := strconv.Atoi(u.Uid)
+		gid, _ := strconv.Atoi(u.Gid)
+		c.as = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
+		if err := os.Chown(dir, uid, gid); err != nil {
+			os.RemoveAll(dir)
+			t.Fatal(err)
+		}
+	}
+	port, err := freePort()
+	if err != nil {
+		os.RemoveAll(dir)
+		t.Fatal(err)
+	}
+	data := filepath.Join(dir, "data")
+	if out, err := c.run("initdb", "-D", data, "-U", "pubwatch", "--auth=trust", "-E", "UTF8", "--no-sync"); err != nil {
+		os.RemoveAll(dir)
+		t.Fatalf("initdb: %v\n%s", err, out)
+	}
+	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200", port, dir)
+	if out, err := c.run("pg_ctl", "-D", data, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "-t", "60", "start"); err != nil {
+		log, _ := os.ReadFile(filepath.Join(dir, "log"))
+		os.RemoveAll(dir)
+		t.Fatalf("pg_ctl start: %v\n%s\n%s", err, out, log)
+	}
+	c.DSN = fmt.Sprintf("postgres://pubwatch@127.0.0.1:%d/postgres?sslmode=disable", port)
+	t.Cleanup(c.stop)
+	return c
+}
+
+func (c *Cluster) run(name string, args ...string) ([]byte, error) {
+	cmd := exec.Command(filepath.Join(c.bin, name), args...)
+	cmd.Dir = c.dir
+	if c.as != nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: c.as}
+	}
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	return out.Bytes(), err
+}
+
+// stop stops the cluster at once and removes its folder.
+func (c *Cluster) stop() {
+	c.run("pg_ctl", "-D", filepath.Join(c.dir, "data"), "-m", "immediate", "-w", "-t", "30", "stop")
+	for range 20 {
+		if err := os.RemoveAll(c.dir); err == nil {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func freePort() (int, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
+}
