@@ -22,12 +22,13 @@ import (
 // the fetcher's per-host limits apply on top.
 const followWorkers = 4
 
-// Followed articles are watched by their age, as NewsDiffs did: read
+// Followed articles are watched by their age, as diffengine does: read
 // again often while young, rarely when old, and no more after the
 // source's watch_for (a year by default), whether or not their listing
 // still lists them. An article is read at a check of its source when it
-// is due; a check between re-reads carries it over from the last
-// snapshot without fetching it.
+// is due (the daemon schedules no article-only checks of its own: `check
+// --articles` from cron does); a check between re-reads carries it over
+// from the last snapshot without fetching it.
 
 // recheckAfter is how long after a read an article of this age (since it
 // was first seen) is due again: its age times the source's

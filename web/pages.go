@@ -111,7 +111,8 @@ func viewSource(st store.SourceState) sourceView {
 	return v
 }
 
-// cursor reads a page's ?before= (an event id) or ?after= (a name).
+// cursor reads a page's ?before=: the id of the last event of the page
+// before it (0: the newest).
 func cursor(r *http.Request) (int64, error) {
 	b := r.URL.Query().Get("before")
 	if b == "" {
