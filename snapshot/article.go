@@ -3,6 +3,7 @@ package snapshot
 import (
 	"bytes"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -59,6 +60,7 @@ func articleFromNode(root *html.Node, base *url.URL) (*Article, error) {
 	if alt := readabilityBody(second, base); preferSecond(a.Body, alt) {
 		a.Body = alt
 	}
+	a.Body = withoutLeadingFurniture(a.Body)
 	a.Title = collapse(heads.headline(meta.Title, a.Body))
 	// The page's own statement of its publication time (JSON-LD, meta
 	// tags) beats a date found in its text or URL.
@@ -277,4 +279,35 @@ func textAfter(n *html.Node, limit int) string {
 		return len(b) < limit
 	})
 	return string(b)
+}
+
+// leadingFurniture are the short lines sites put above an article's text
+// that are not the article: reading times, "updated" stamps, relative
+// times, bylines, photo credits, in the languages of the corpus.
+var leadingFurniture = regexp.MustCompile(`^(` +
+	`(?i:lesedauer|lesezeit|reading time|temps de lecture|tiempo de lectura)\b.*|\d+\s*(?i:min|minutes?|minuten)\.?\s*(?i:read|lesen|lesezeit|de lecture)?\.?|` +
+	`(?i:last updated|updated|aktualisiert|mis à jour|actualizado)(?i: am| on| at| le| el)?\s*:?\s*\d.*|` +
+	`(?i:vor|il y a|hace)\s+\d+\s+\p{L}+|\d+\s+(?i:minutes?|hours?|days?|weeks?)\s+(?i:ago)|` +
+	// A byline: the word, then one to four capitalized names.
+	`(?i:by|von|par|por)\s+\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3}|` +
+	`(?i:photo|foto|bild|image|credit|crédit)s?\s*:.*|(©|\((?i:c)\)).*` +
+	`)$`)
+
+// withoutLeadingFurniture drops leadingFurniture lines (of ten words or
+// fewer) from the top of a body, until the first line that is text.
+func withoutLeadingFurniture(body string) string {
+	lines := strings.Split(body, "\n")
+	i := 0
+	for i < len(lines) && i < 6 {
+		l := strings.TrimSpace(lines[i])
+		if WordCount(l) > 10 || !leadingFurniture.MatchString(l) {
+			break
+		}
+		i++
+	}
+	if i == 0 || i == len(lines) {
+		return body
+	}
+
+	return strings.Join(lines[i:], "\n")
 }

@@ -108,3 +108,23 @@ func TestMetaByNameAndValue(t *testing.T) {
 		t.Errorf("published %s, want 2016-12-20T00:08:44Z", got)
 	}
 }
+
+// The short lines above an article that are not the article go; the
+// article's own first lines stay.
+func TestLeadingFurniture(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"Lesezeit von 4 Minuten\nVon Daniel Weinmann\nDer Rat beschloss den Haushalt.", "Der Rat beschloss den Haushalt."},
+		{"Foto: M. Rädel\n© 2012 APA/AP\nAktualisiert am 19.02.2020\nThe council met.", "The council met."},
+		{"5 min read\nBy Jane Doe\nUpdated on 9 December 2025\n2 hours ago\nThe council met.", "The council met."},
+		{"By the river, the delegation met the council.\nMore text.", "By the river, the delegation met the council.\nMore text."},
+		{"Updated guidance on the harbour budget\nThe council met.", "Updated guidance on the harbour budget\nThe council met."},
+		{"Von Berlin aus fuhr der Zug\nweiter.", "Von Berlin aus fuhr der Zug\nweiter."},
+		{"By the river\nThe council met.", "By the river\nThe council met."},
+		{"BY JANE DOE\nThe council met.", "The council met."},
+		{"By Jane Doe", "By Jane Doe"}, // nothing but furniture: kept, not emptied
+	} {
+		if got := withoutLeadingFurniture(c.in); got != c.want {
+			t.Errorf("withoutLeadingFurniture(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
