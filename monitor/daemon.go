@@ -42,22 +42,38 @@ func (m *Monitor) Run(ctx context.Context, onRun func(*reports.Run)) error {
 	}()
 	defer deliveries.Wait()
 	m.recover(ctx, onRun)
+	// When each source's articles were last read on their own: a source
+	// whose article stays due (its check failed) waits a minute, it is
+	// not read again at once.
+	articlesRead := map[string]time.Time{}
 	for {
-		due, err := m.Store.Due(ctx, m.now(), 0)
+		listings, due, err := m.dueWork(ctx, byName)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
 			return fmt.Errorf("reading schedule: %w", err)
 		}
-		var batch []*config.Source
-		for _, n := range due {
-			if s := byName[n]; s != nil {
-				batch = append(batch, s)
+		var articles []*config.Source
+		for _, s := range due {
+			if last, ok := articlesRead[s.Name]; !ok || m.now().Sub(last) >= time.Minute {
+				articles = append(articles, s)
+				articlesRead[s.Name] = m.now()
 			}
 		}
-		if len(batch) > 0 {
-			run := m.Check(ctx, batch, nil)
+		for i, batch := range [][]*config.Source{listings, articles} {
+			if len(batch) == 0 {
+				continue
+			}
+			w := m
+			if i == 1 {
+				// Sources whose listing is not due but an article is:
+				// only the due articles are read.
+				only := *m
+				only.ArticlesOnly = true
+				w = &only
+			}
+			run := w.Check(ctx, batch, nil)
 			// Reports are written even while shutting down: the run's
 			// checks are recorded and deserve their report.
 			wctx := context.WithoutCancel(ctx)
@@ -79,10 +95,41 @@ func (m *Monitor) Run(ctx context.Context, onRun func(*reports.Run)) error {
 		}
 		m.recover(ctx, onRun)
 		next, ok, err := m.Store.NextDue(ctx)
+		if art, aok, aerr := m.Store.NextArticleDue(ctx); aerr == nil && aok && (!ok || art.Before(next)) {
+			next, ok = art, true
+		}
 		if !sleep(ctx, m.until(next, ok && err == nil, 50*time.Millisecond, maxSleep), nil) {
 			return nil
 		}
 	}
+}
+
+// dueWork returns the configured sources due now: those whose listing is
+// due, and, apart, those that follow their articles and have only a
+// watched article due.
+func (m *Monitor) dueWork(ctx context.Context, byName map[string]*config.Source) (listings, articles []*config.Source, err error) {
+	now := m.now()
+	due, err := m.Store.Due(ctx, now, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	taken := map[string]bool{}
+	for _, n := range due {
+		if s := byName[n]; s != nil {
+			listings = append(listings, s)
+			taken[n] = true
+		}
+	}
+	names, err := m.Store.ArticlesDue(ctx, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, n := range names {
+		if s := byName[n]; s != nil && s.Follow && !taken[n] {
+			articles = append(articles, s)
+		}
+	}
+	return listings, articles, nil
 }
 
 // until is how long to wait for next (if ok), between least and most;

@@ -26,9 +26,10 @@ const followWorkers = 4
 // again often while young, rarely when old, and no more after the
 // source's watch_for (a year by default), whether or not their listing
 // still lists them. An article is read at a check of its source when it
-// is due (the daemon schedules no article-only checks of its own: `check
-// --articles` from cron does); a check between re-reads carries it over
-// from the last snapshot without fetching it.
+// is due, and the daemon checks a source whose listing is not due but an
+// article is for its due articles alone (as `check --articles` does); a
+// check between re-reads carries it over from the last snapshot without
+// fetching it.
 
 // recheckAfter is how long after a read an article of this age (since it
 // was first seen) is due again: its age times the source's

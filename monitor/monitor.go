@@ -47,6 +47,8 @@ type Store interface {
 	Snapshots(ctx context.Context, source string, limit int) ([]store.SnapshotInfo, error)
 	Runs(ctx context.Context, limit int) ([]store.RunInfo, error)
 	Articles(ctx context.Context, source string) ([]store.ArticleState, error)
+	ArticlesDue(ctx context.Context, now time.Time) ([]string, error)
+	NextArticleDue(ctx context.Context) (time.Time, bool, error)
 }
 
 var _ Store = (*store.Store)(nil)

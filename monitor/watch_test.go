@@ -225,3 +225,40 @@ func TestAgeWords(t *testing.T) {
 		}
 	}
 }
+
+// The daemon reads a watched article when it falls due even when its
+// listing is not due: only the article, not the listing.
+func TestDaemonReadsDueArticles(t *testing.T) {
+	ctx := context.Background()
+	m, f, _ := setup(t, `sources: [{name: a, url: "https://x.org/", listing: {items: li}, follow: true, interval: 6h}]`)
+	t0 := time.Date(2025, 12, 1, 6, 0, 0, 0, time.UTC)
+	now := t0
+	m.Now = func() time.Time { return now }
+	article := `<html><body><article><h1>Story</h1><p>` + strings.Repeat("The delegation met the council about the harbour budget and the railway plan. ", 6) + `</p></article></body></html>`
+	f.set("https://x.org/", `<ul><li><a href="/a/1.html">Story one of the day here</a></li><li><a href="/a/2.html">Story two of the day here</a></li></ul>`)
+	f.set("https://x.org/a/1.html", article)
+	f.set("https://x.org/a/2.html", article)
+	m.Check(ctx, all(m.Config), nil)
+	byName := map[string]*config.Source{"a": &m.Config.Sources[0]}
+
+	now = t0.Add(20 * time.Minute)
+	listings, articles, err := m.dueWork(ctx, byName)
+	if err != nil || len(listings) != 0 || len(articles) != 1 {
+		t.Fatalf("20 minutes on: listings %v, articles %v, %v; want the source's articles only", listings, articles, err)
+	}
+	calls := f.calls
+	only := *m
+	only.ArticlesOnly = true
+	only.Check(ctx, articles, nil)
+	if got := f.calls - calls; got != 2 {
+		t.Errorf("the articles-only check fetched %d pages, want the 2 articles and not the listing", got)
+	}
+	now = t0.Add(25 * time.Minute)
+	if listings, articles, _ := m.dueWork(ctx, byName); len(listings)+len(articles) != 0 {
+		t.Errorf("5 minutes after the read: listings %v, articles %v due; want none", listings, articles)
+	}
+	now = t0.Add(6*time.Hour + time.Minute)
+	if listings, articles, _ := m.dueWork(ctx, byName); len(listings) != 1 || len(articles) != 0 {
+		t.Errorf("6 hours on: listings %v, articles %v; want the listing (which reads its due articles too)", listings, articles)
+	}
+}

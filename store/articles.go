@@ -59,3 +59,26 @@ func (s *Store) putArticles(ctx context.Context, tx *sql.Tx, arts []ArticleState
 	}
 	return nil
 }
+
+// ArticlesDue lists the active sources with a watched article due at now.
+func (s *Store) ArticlesDue(ctx context.Context, now time.Time) ([]string, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT DISTINCT a.source FROM articles a JOIN sources s ON s.name = a.source
+		WHERE a.ended = '' AND a.next_read > 0 AND a.next_read <= ? AND s.active = 1 ORDER BY a.source`, millis(now))
+	return all(rows, err, func(rows *sql.Rows) (string, error) {
+		var n string
+		err := rows.Scan(&n)
+		return n, err
+	})
+}
+
+// NextArticleDue returns when the next watched article of an active
+// source is due; ok is false when none is watched.
+func (s *Store) NextArticleDue(ctx context.Context) (at time.Time, ok bool, err error) {
+	var next sql.NullInt64
+	err = s.rdb.QueryRowContext(ctx, `SELECT MIN(a.next_read) FROM articles a JOIN sources s ON s.name = a.source
+		WHERE a.ended = '' AND a.next_read > 0 AND s.active = 1`).Scan(&next)
+	if err != nil || !next.Valid {
+		return time.Time{}, false, err
+	}
+	return fromMillis(next.Int64), true, nil
+}

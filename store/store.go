@@ -173,7 +173,7 @@ func (s *Store) unlock() {
 
 // schemaVersion is the version of the schema this pubwatch writes; a
 // store of an older version is brought up to it on open, step by step.
-const schemaVersion = "6"
+const schemaVersion = "7"
 
 // migrations[k] takes a store from version k to k+1 (version 0: empty).
 var migrations = [][]string{
@@ -317,6 +317,10 @@ var migrations = [][]string{
 	// Version 6: which worker (host and process) made each check.
 	{
 		`ALTER TABLE checks ADD COLUMN worker TEXT NOT NULL DEFAULT ''`,
+	},
+	// Version 7: watched articles found by when they are due.
+	{
+		`CREATE INDEX articles_due ON articles (next_read) WHERE ended = ''`,
 	},
 }
 
