@@ -21,17 +21,36 @@ type fakeFetcher struct {
 	mu    sync.Mutex
 	pages map[string]string
 	calls int
+	// hits counts the requests for each URL.
+	hits map[string]int
 }
 
 func (f *fakeFetcher) Fetch(ctx context.Context, req fetch.Request) (*fetch.Response, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls++
+	if f.hits == nil {
+		f.hits = map[string]int{}
+	}
+	f.hits[req.URL]++
 	page, ok := f.pages[req.URL]
 	if !ok {
 		return nil, errors.New("fetching " + req.URL + ": HTTP 503 Service Unavailable")
 	}
 	return &fetch.Response{Body: []byte(page), ContentType: "text/html", URL: req.URL}, nil
+}
+
+// hitsUnder counts the requests for URLs that begin with prefix.
+func (f *fakeFetcher) hitsUnder(prefix string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for u, c := range f.hits {
+		if strings.HasPrefix(u, prefix) {
+			n += c
+		}
+	}
+	return n
 }
 
 func (f *fakeFetcher) set(url, page string) {

@@ -144,24 +144,23 @@ func TestServeArchive(t *testing.T) {
 	// The API: sources, with flaky's state.
 	var sources struct {
 		Sources []struct {
-			Name, Status, LastError string `json:"-"`
-			N                       string `json:"name"`
-			S                       string `json:"status"`
-			E                       string `json:"last_error"`
-			Failures                int    `json:"failures"`
-			LastCheckAt             string `json:"last_check_at"`
+			Name        string `json:"name"`
+			Status      string `json:"status"`
+			LastError   string `json:"last_error"`
+			Failures    int    `json:"failures"`
+			LastCheckAt string `json:"last_check_at"`
 		} `json:"sources"`
 		Next string `json:"next"`
 	}
 	a.getJSON("/api/sources", &sources)
 	states := map[string]string{}
 	for _, src := range sources.Sources {
-		states[src.N] = src.S
+		states[src.Name] = src.Status
 		if _, err := time.Parse(time.RFC3339, src.LastCheckAt); err != nil {
-			t.Errorf("source %s: last_check_at %q is not RFC 3339", src.N, src.LastCheckAt)
+			t.Errorf("source %s: last_check_at %q is not RFC 3339", src.Name, src.LastCheckAt)
 		}
-		if src.N == "flaky" && (src.Failures != 1 || !strings.Contains(src.E, "500")) {
-			t.Errorf("flaky: failures %d, last_error %q; want 1 and the HTTP 500", src.Failures, src.E)
+		if src.Name == "flaky" && (src.Failures != 1 || !strings.Contains(src.LastError, "500")) {
+			t.Errorf("flaky: failures %d, last_error %q; want 1 and the HTTP 500", src.Failures, src.LastError)
 		}
 	}
 	if states["flaky"] != "error" || states["politics"] != "ok" || states["plenary"] != "ok" || len(states) != 3 {

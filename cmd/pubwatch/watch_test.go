@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -29,20 +30,9 @@ func TestArticlesWatchedAfterTheListing(t *testing.T) {
 		"/world/2025/delegation-arrives.html": article("Delegation Arrives for Summit", "reviewed"),
 		"/world/2025/agreement-signed.html":   article("Trade Agreement Signed at Last", "accepted"),
 	}
-	clone := func() map[string]string {
-		out := map[string]string{}
-		for k, v := range pages {
-			out[k] = v
-		}
-		return out
-	}
+	clone := func() map[string]string { return maps.Clone(pages) }
 	s := newSite(t, pages)
-	p := newProject(t, `fetch: {host_delay: 0s, retries: 0}
-sources:
-  - name: world
-    url: `+s.srv.URL+`/world/
-    follow: true
-`)
+	p := followingProject(t, s)
 	base := s.srv.URL + "/world/2025/"
 	t0 := time.Date(2025, 12, 17, 10, 0, 0, 0, time.UTC) // the articles say they were published at 08:00
 	var summaries []string
@@ -164,12 +154,7 @@ func TestArticlesReadWhenDue(t *testing.T) {
 		"/world/2025/delegation-arrives.html": zcArticle("Delegation Arrives for Summit", paras("reviewed", "signed", "noted")),
 		"/world/2025/agreement-signed.html":   zcArticle("Trade Agreement Signed at Last", paras("accepted", "approved", "signed")),
 	})
-	p := newProject(t, `fetch: {host_delay: 0s, retries: 0}
-sources:
-  - name: world
-    url: `+s.srv.URL+`/world/
-    follow: true
-`)
+	p := followingProject(t, s)
 	t0 := time.Date(2025, 12, 1, 8, 0, 0, 0, time.UTC)
 	p.at(t0)
 	p.mustRun(0, "check")

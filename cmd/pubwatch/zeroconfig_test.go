@@ -41,6 +41,17 @@ func paras(words ...string) string {
 	return b.String()
 }
 
+// followingProject is a project with one zero-config source, the site's
+// /world/ section, that follows its articles.
+func followingProject(t *testing.T, s *site) *project {
+	return newProject(t, `fetch: {host_delay: 0s, retries: 0}
+sources:
+  - name: world
+    url: `+s.srv.URL+`/world/
+    follow: true
+`)
+}
+
 func TestZeroConfigFollow(t *testing.T) {
 	rev1 := map[string]string{
 		"/world/": zcListing([2]string{"/world/2025/talks-begin.html", "Talks Begin in the Capital"},
@@ -51,12 +62,7 @@ func TestZeroConfigFollow(t *testing.T) {
 		"/world/2025/agreement-signed.html":   zcArticle("Trade Agreement Signed at Last", paras("accepted", "approved", "signed")),
 	}
 	s := newSite(t, rev1)
-	p := newProject(t, `fetch: {host_delay: 0s, retries: 0}
-sources:
-  - name: world
-    url: `+s.srv.URL+`/world/
-    follow: true
-`)
+	p := followingProject(t, s)
 	t0 := time.Now().UTC()
 	p.at(t0)
 	p.mustRun(0, "check")
