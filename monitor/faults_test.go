@@ -17,7 +17,6 @@ import (
 	"github.com/pubwatch/pubwatch/config"
 	"github.com/pubwatch/pubwatch/fetch"
 	"github.com/pubwatch/pubwatch/reports"
-	"github.com/pubwatch/pubwatch/store"
 )
 
 // TestFaultsKeepBaselines: when pages that had good baselines start to
@@ -105,10 +104,7 @@ func TestFaultsKeepBaselines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(context.Background(), cfg.StorePath, store.Options{Writer: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openStore(t, cfg.StorePath)
 	defer st.Close()
 	m := &Monitor{Config: cfg, Store: st, Fetcher: fetch.New(fetch.Options{HostDelay: -1, PerHost: 16, Retries: 1, MaxBody: 1 << 20})}
 	ctx := context.Background()

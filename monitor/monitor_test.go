@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/pubwatch/pubwatch/config"
 	"github.com/pubwatch/pubwatch/fetch"
+	"github.com/pubwatch/pubwatch/internal/pgtest"
 	"github.com/pubwatch/pubwatch/reports"
 	"github.com/pubwatch/pubwatch/store"
 )
@@ -59,6 +61,22 @@ func (f *fakeFetcher) set(url, page string) {
 	f.pages[url] = page
 }
 
+func TestMain(m *testing.M) { os.Exit(pgtest.RunBoth(m)) }
+
+// openStore opens a new store at path, or on the PostgreSQL run in a new
+// database.
+func openStore(t *testing.T, path string) *store.Store {
+	t.Helper()
+	if pgtest.Postgres() {
+		path = pgtest.Database(t)
+	}
+	st, err := store.Open(context.Background(), path, store.Options{Writer: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
 func setup(t *testing.T, yaml string) (*Monitor, *fakeFetcher, *store.Store) {
 	t.Helper()
 	dir := t.TempDir()
@@ -66,10 +84,7 @@ func setup(t *testing.T, yaml string) (*Monitor, *fakeFetcher, *store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(context.Background(), cfg.StorePath, store.Options{Writer: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openStore(t, cfg.StorePath)
 	t.Cleanup(func() { st.Close() })
 	f := &fakeFetcher{pages: map[string]string{}}
 	return &Monitor{Config: cfg, Store: st, Fetcher: f}, f, st

@@ -14,7 +14,6 @@ import (
 	"github.com/pubwatch/pubwatch/config"
 	"github.com/pubwatch/pubwatch/fetch"
 	"github.com/pubwatch/pubwatch/reports"
-	"github.com/pubwatch/pubwatch/store"
 )
 
 // countingHost is a test host that records what a polite client must
@@ -103,10 +102,7 @@ func TestPoliteness(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(context.Background(), cfg.StorePath, store.Options{Writer: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openStore(t, cfg.StorePath)
 	defer st.Close()
 	f := cfg.Fetch
 	m := &Monitor{Config: cfg, Store: st, Fetcher: fetch.New(fetch.Options{PerHost: f.PerHost, HostDelay: f.HostDelay, Retries: f.Retries})}

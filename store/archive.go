@@ -170,7 +170,7 @@ func (s *Store) SearchItems(ctx context.Context, q string, after time.Time, limi
 	}
 	pattern := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q) + "%"
 	rows, err := s.rdb.QueryContext(ctx, `SELECT `+itemColumns+` FROM items
-		WHERE last_at > ? AND (title LIKE ? ESCAPE '\' OR url LIKE ? ESCAPE '\') ORDER BY last_at DESC, id DESC LIMIT ?`,
+		WHERE last_at > ? AND (title `+s.like()+` ? ESCAPE '\' OR url `+s.like()+` ? ESCAPE '\') ORDER BY last_at DESC, id DESC LIMIT ?`,
 		millis(after), pattern, pattern, limit)
 	return all(rows, err, scanItem)
 }
@@ -247,7 +247,7 @@ func (s *Store) FindEvents(ctx context.Context, f EventFilter) ([]Event, error) 
 		// newest first for them). Many: read newest first, where the
 		// first ones match.
 		var recent int
-		if err := s.rdb.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM events WHERE at >= ? LIMIT 2000)`,
+		if err := s.rdb.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM events WHERE at >= ? LIMIT 2000) AS recent`,
 			millis(f.Since)).Scan(&recent); err != nil {
 			return nil, err
 		}
@@ -285,7 +285,7 @@ func (s *Store) Event(ctx context.Context, id int64) (*Event, error) {
 // the name after ("": from the first), at most limit of them.
 func (s *Store) SourceStates(ctx context.Context, after string, limit int) ([]SourceState, error) {
 	if limit <= 0 {
-		limit = -1
+		limit = noLimit
 	}
 	rows, err := s.rdb.QueryContext(ctx, `SELECT `+sourceStateColumns+` FROM sources WHERE name > ? ORDER BY name LIMIT ?`, after, limit)
 	return all(rows, err, scanSourceState)

@@ -54,7 +54,7 @@ func TestContentEncodings(t *testing.T) {
 // wrote before.
 func TestZstdStore(t *testing.T) {
 	ctx := context.Background()
-	path := t.TempDir() + "/z.db"
+	path := tempLocation(t)
 	page := []byte(strings.Repeat("<p>The ministry announced the harvest figures.</p>\n", 400))
 	s2store, err := Open(ctx, path, Options{Writer: true})
 	if err != nil {

@@ -52,7 +52,7 @@ func (s *Store) DueDeliveries(ctx context.Context, now time.Time, limit int) ([]
 // first.
 func (s *Store) Deliveries(ctx context.Context, target string, limit int) ([]Delivery, error) {
 	if limit <= 0 {
-		limit = -1
+		limit = noLimit
 	}
 	if target == "" {
 		return s.deliveries(ctx, `SELECT `+deliveryColumns+` FROM deliveries ORDER BY created_at DESC, id DESC LIMIT ?`, limit)

@@ -247,14 +247,14 @@ func (s *Store) ReportEvents(ctx context.Context, runID string) iter.Seq2[Event,
 // HasUnreported reports whether the log holds events no report holds.
 func (s *Store) HasUnreported(ctx context.Context) (bool, error) {
 	var n int
-	err := s.rdb.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE report_run IS NULL LIMIT 1)`).Scan(&n)
+	err := s.rdb.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE report_run IS NULL LIMIT 1) AS unreported`).Scan(&n)
 	return n > 0, err
 }
 
 // Events lists a source's events ("": every source's), newest first.
 func (s *Store) Events(ctx context.Context, source string, limit int) ([]Event, error) {
 	if limit <= 0 {
-		limit = -1
+		limit = noLimit
 	}
 	if source == "" {
 		return s.events(ctx, `SELECT `+eventColumns+` FROM events ORDER BY id DESC LIMIT ?`, limit)

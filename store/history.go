@@ -271,7 +271,7 @@ func (s *Store) Items(ctx context.Context, si *SnapshotInfo) (*snapshot.Snapshot
 // lists them all.
 func (s *Store) Snapshots(ctx context.Context, source string, limit int) ([]SnapshotInfo, error) {
 	if limit <= 0 {
-		limit = -1
+		limit = noLimit
 	}
 	rows, err := s.rdb.QueryContext(ctx, `SELECT `+snapshotColumns+` FROM snapshots
 		WHERE source = ? ORDER BY id DESC LIMIT ?`, source, limit)
@@ -308,7 +308,7 @@ type CheckInfo struct {
 // Checks lists a source's checks, newest first; limit <= 0 lists them all.
 func (s *Store) Checks(ctx context.Context, source string, limit int) ([]CheckInfo, error) {
 	if limit <= 0 {
-		limit = -1
+		limit = noLimit
 	}
 	rows, err := s.rdb.QueryContext(ctx, `SELECT id, run_id, started_at, finished_at, status, content_hash,
 		COALESCE(snapshot_id, 0), error, worker FROM checks WHERE source = ? ORDER BY id DESC LIMIT ?`, source, limit)

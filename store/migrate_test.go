@@ -14,6 +14,7 @@ import (
 // event log is brought up to the current schema on open, its history
 // kept, and takes events at once.
 func TestMigrateFromVersion1(t *testing.T) {
+	sqliteOnly(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	db, err := sql.Open("sqlite", "file:"+path)
@@ -76,7 +77,7 @@ func TestMigrateFromVersion1(t *testing.T) {
 // holds yet, nor one a pending delivery will send, nor their checks.
 func TestPruneKeepsUnreportedEvents(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "p.db"), Options{Writer: true})
+	s, err := Open(ctx, tempLocation(t), Options{Writer: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,6 +127,7 @@ func TestPruneKeepsUnreportedEvents(t *testing.T) {
 // the archive's items table holds each with its latest title and link,
 // found by search.
 func TestMigrateFillsItems(t *testing.T) {
+	sqliteOnly(t)
 	ctx := context.Background()
 	defer func(n int) { backfillBatch = n }(backfillBatch)
 	backfillBatch = 2 // the three item events in two batches

@@ -57,7 +57,7 @@ func (s *Store) Prune(ctx context.Context, olderThan time.Time, keepLast int) (P
 	}
 	if keepLast > 0 {
 		n, err := count(`DELETE FROM snapshots WHERE `+protected+` AND id NOT IN (
-			SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY source ORDER BY id DESC) AS k FROM snapshots) WHERE k <= ?)`, keepLast)
+			SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY source ORDER BY id DESC) AS k FROM snapshots) AS ranked WHERE k <= ?)`, keepLast)
 		if err != nil {
 			return res, fmt.Errorf("pruning snapshots: %w", err)
 		}

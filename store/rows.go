@@ -1,6 +1,9 @@
 package store
 
-import "database/sql"
+import (
+	"database/sql"
+	"math"
+)
 
 // all reads every row a query returned with scan (the query's error, if
 // any, is returned as it is).
@@ -19,3 +22,7 @@ func all[T any](rows *sql.Rows, err error, scan func(*sql.Rows) (T, error)) ([]T
 	}
 	return out, rows.Err()
 }
+
+// noLimit is a LIMIT that lets every row through, in both dialects
+// (SQLite's -1 is an error to PostgreSQL).
+const noLimit = math.MaxInt64

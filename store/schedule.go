@@ -52,7 +52,7 @@ func (s *Store) SyncSources(ctx context.Context, due map[string]Due, now time.Ti
 	}
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO sources (name, next_check_at, active) VALUES (?, ?, 1)
 		ON CONFLICT (name) DO UPDATE SET active = 1,
-			next_check_at = CASE WHEN sources.next_check_at < ? OR (? > 0 AND sources.next_check_at > ?)
+			next_check_at = CASE WHEN sources.next_check_at < ? OR (CAST(? AS BIGINT) > 0 AND sources.next_check_at > ?)
 				THEN excluded.next_check_at ELSE sources.next_check_at END`)
 	if err != nil {
 		return err
@@ -70,7 +70,7 @@ func (s *Store) SyncSources(ctx context.Context, due map[string]Due, now time.Ti
 // (active, next_check_at) index only.
 func (s *Store) Due(ctx context.Context, now time.Time, limit int) ([]string, error) {
 	if limit <= 0 {
-		limit = -1
+		limit = noLimit
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT name FROM sources WHERE active = 1 AND next_check_at <= ?
 		ORDER BY next_check_at, name LIMIT ?`, millis(now), limit)
@@ -148,7 +148,7 @@ func (s *Store) RecordRun(ctx context.Context, r RunInfo) error {
 // Runs lists recorded runs, newest first.
 func (s *Store) Runs(ctx context.Context, limit int) ([]RunInfo, error) {
 	if limit <= 0 {
-		limit = -1
+		limit = noLimit
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT id, started_at, finished_at, sources, changed, errors,
 		new_items, changed_items, removed_items, report_dir FROM runs ORDER BY started_at DESC, id DESC LIMIT ?`, limit)

@@ -45,6 +45,9 @@ const troubled = `troubled_since = CASE WHEN sources.troubled_since = 0 THEN exc
 var qBaselines = `SELECT so.name, s.` + strings.ReplaceAll(snapshotColumns, ", ", ", s.") +
 	` FROM json_each(?) j JOIN sources so ON so.name = j.value JOIN snapshots s ON s.id = so.baseline_id`
 
+// qBaselinesPG is qBaselines in PostgreSQL's words.
+var qBaselinesPG = strings.Replace(qBaselines, "json_each(?) j", "jsonb_array_elements_text(?::text::jsonb) j(value)", 1)
+
 // The writer's statements, run in its transactions, and the readers'.
 var (
 	writeQueries = []string{qPutContent, qInsertSnapshot, qUpdateValidators, qInsertCheck, qInsertCheckID, qInsertEvent, qUpsertItem, qPutArticle,
@@ -62,7 +65,11 @@ func (s *Store) prepare(ctx context.Context) error {
 		s.prepared[q] = st
 	}
 	for _, q := range readQueries {
-		st, err := s.rdb.PrepareContext(ctx, q)
+		text := q
+		if s.pg && q == qBaselines {
+			text = qBaselinesPG
+		}
+		st, err := s.rdb.PrepareContext(ctx, text)
 		if err != nil {
 			return err
 		}

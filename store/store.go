@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -53,8 +52,10 @@ type Options struct {
 	Compression string
 }
 
-// Store is the SQLite history store. It is safe for concurrent use.
+// Store is the history store, in SQLite or PostgreSQL. It is safe for
+// concurrent use.
 type Store struct {
+	pg   bool    // PostgreSQL, not SQLite
 	db   *sql.DB // the writer's single connection
 	rdb  *sql.DB // connections that only read
 	lock *flock.Flock
@@ -77,25 +78,54 @@ type Store struct {
 // readers is how many reading connections a store keeps.
 const readers = 4
 
-// Open opens (creating if needed) the store at path.
-func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+// Open opens (creating if needed) the store at location: a file path for
+// SQLite, or a postgres:// URL for PostgreSQL (postgres.go).
+func Open(ctx context.Context, location string, opts Options) (*Store, error) {
+	s := &Store{}
+	var err error
+	if IsURL(location) {
+		err = s.openPostgres(ctx, location, opts)
+		location = redact(location)
+	} else {
+		err = s.openSQLite(ctx, location, opts)
+	}
+	if err == nil {
+		err = s.prepare(ctx)
+	}
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("opening store %s: %w", location, err)
+	}
+	s.dec, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(1))
+	switch opts.Compression {
+	case "", "s2":
+	case "zstd":
+		s.enc, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault))
+	default:
+		s.Close()
+		return nil, fmt.Errorf("opening store %s: unknown compression %q", location, opts.Compression)
+	}
+	return s, nil
+}
+
+func (s *Store) openSQLite(ctx context.Context, path string, opts Options) error {
 	if opts.MustExist {
 		if _, err := os.Stat(path); err != nil {
-			return nil, fmt.Errorf("opening store %s: %w (run 'pubwatch check' first)", path, ErrNotFound)
+			return fmt.Errorf("%w (run 'pubwatch check' first)", ErrNotFound)
 		}
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, fmt.Errorf("opening store: %w", err)
+		return err
 	}
-	s := &Store{}
 	if opts.Writer {
 		s.lock = flock.New(path + ".lock")
 		ok, err := s.lock.TryLock()
 		if err != nil {
-			return nil, fmt.Errorf("locking store %s: %w", path, err)
+			return fmt.Errorf("locking: %w", err)
 		}
 		if !ok {
-			return nil, fmt.Errorf("%w (%s): another 'pubwatch check' or 'pubwatch run' is writing to it; try again when it has finished", ErrLocked, path)
+			s.lock = nil
+			return fmt.Errorf("%w: another 'pubwatch check' or 'pubwatch run' is writing to it; try again when it has finished", ErrLocked)
 		}
 	}
 	q := url.Values{}
@@ -105,16 +135,14 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	q.Set("_txlock", "immediate")
 	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
-		s.unlock()
-		return nil, fmt.Errorf("opening store %s: %w", path, err)
+		return err
 	}
 	// One connection: SQLite has one writer anyway, and this keeps every
 	// write a short transaction in a single queue.
 	db.SetMaxOpenConns(1)
 	s.db = db
 	if err := s.migrate(ctx); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("opening store %s: %w", path, err)
+		return err
 	}
 	// Readers have connections of their own: in WAL mode they read the
 	// last commit while the writer works, instead of queueing behind it
@@ -124,25 +152,11 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		rq.Add("_pragma", p)
 	}
 	if s.rdb, err = sql.Open("sqlite", "file:"+path+"?"+rq.Encode()); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("opening store %s: %w", path, err)
+		return err
 	}
 	s.rdb.SetMaxOpenConns(readers)
 	s.rdb.SetMaxIdleConns(readers)
-	if err := s.prepare(ctx); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("opening store %s: %w", path, err)
-	}
-	s.dec, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(1))
-	switch opts.Compression {
-	case "", "s2":
-	case "zstd":
-		s.enc, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault))
-	default:
-		s.Close()
-		return nil, fmt.Errorf("opening store %s: unknown compression %q", path, opts.Compression)
-	}
-	return s, nil
+	return nil
 }
 
 // Close closes the database and releases the writer lock.
@@ -342,6 +356,18 @@ func (s *Store) migrate(ctx context.Context) error {
 		return err
 	}
 	defer tx.Rollback()
+	if s.pg {
+		// Workers starting at once migrate one after the other; the
+		// later ones find the schema made.
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, migrationLock); err != nil {
+			return err
+		}
+	}
+	// The version's table first: in PostgreSQL a failed query would end
+	// the transaction.
+	if _, err := tx.ExecContext(ctx, s.ddl(migrations[0][0])); err != nil {
+		return err
+	}
 	from := 0
 	err = tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'schema_version'`).Scan(&v)
 	switch {
@@ -349,13 +375,13 @@ func (s *Store) migrate(ctx context.Context) error {
 		if from, err = strconv.Atoi(v); err != nil || from < 1 || from > len(migrations) {
 			return fmt.Errorf("store schema version %s is not supported by this pubwatch (wants %s)", v, schemaVersion)
 		}
-	case errors.Is(err, sql.ErrNoRows), strings.Contains(err.Error(), "no such table"):
+	case errors.Is(err, sql.ErrNoRows):
 	default:
 		return err
 	}
 	for k := from; k < len(migrations); k++ {
 		for _, stmt := range migrations[k] {
-			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			if _, err := tx.ExecContext(ctx, s.ddl(stmt)); err != nil {
 				return fmt.Errorf("migrating the store to schema version %d: %w", k+1, err)
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -11,12 +12,34 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pubwatch/pubwatch/internal/pgtest"
 	"github.com/pubwatch/pubwatch/snapshot"
 )
 
+func TestMain(m *testing.M) { os.Exit(pgtest.RunBoth(m)) }
+
+// tempLocation is where a new store can be made: a SQLite file, or on the
+// PostgreSQL run a new database.
+func tempLocation(t *testing.T) string {
+	t.Helper()
+	if pgtest.Postgres() {
+		return pgtest.Database(t)
+	}
+	return filepath.Join(t.TempDir(), "h.db")
+}
+
+// sqliteOnly skips a test of SQLite's own files on the PostgreSQL run.
+func sqliteOnly(t *testing.T) {
+	if pgtest.Postgres() {
+		t.Skip("a test of SQLite store files")
+	}
+}
+
+// openTemp opens a new store: a SQLite file, or on the PostgreSQL run a
+// new database.
 func openTemp(t *testing.T, opts Options) (*Store, string) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "h.db")
+	path := tempLocation(t)
 	s, err := Open(context.Background(), path, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -148,6 +171,19 @@ func TestBaselines(t *testing.T) {
 func TestWriterLock(t *testing.T) {
 	ctx := context.Background()
 	_, path := openTemp(t, Options{Writer: true})
+	if pgtest.Postgres() {
+		// Workers share a PostgreSQL store; a database without a history
+		// is not one.
+		second, err := Open(ctx, path, Options{Writer: true})
+		if err != nil {
+			t.Fatalf("a second worker: %v", err)
+		}
+		second.Close()
+		if _, err := Open(ctx, pgtest.Database(t), Options{MustExist: true}); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("opening an empty database read-only: %v", err)
+		}
+		return
+	}
 	if _, err := Open(ctx, path, Options{Writer: true}); !errors.Is(err, ErrLocked) {
 		t.Fatalf("second writer: %v, want ErrLocked", err)
 	}
@@ -198,6 +234,9 @@ func TestSchedule(t *testing.T) {
 		if st, _ := s.SourceState(ctx, name); !st.NextCheckAt.Equal(want) {
 			t.Errorf("%s due at %v after the restart, want %v", name, st.NextCheckAt, want)
 		}
+	}
+	if s.pg {
+		return
 	}
 	var plan string
 	if err := s.db.QueryRow(`EXPLAIN QUERY PLAN SELECT name FROM sources WHERE active = 1 AND next_check_at <= 0 ORDER BY next_check_at`).Scan(new(int), new(int), new(int), &plan); err != nil {

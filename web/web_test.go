@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/pubwatch/pubwatch/config"
 	"github.com/pubwatch/pubwatch/diff"
+	"github.com/pubwatch/pubwatch/internal/pgtest"
 	"github.com/pubwatch/pubwatch/monitor"
 	"github.com/pubwatch/pubwatch/snapshot"
 	"github.com/pubwatch/pubwatch/store"
@@ -43,10 +45,16 @@ func event(kind, key string, d monitor.EventData) store.Event {
 
 // plantedStore records two checks of a source whose second page adds the
 // planted item and edits an article's body with markup in it.
+func TestMain(m *testing.M) { os.Exit(pgtest.RunBoth(m)) }
+
 func plantedStore(t testing.TB) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "p.db"), store.Options{Writer: true})
+	location := filepath.Join(t.TempDir(), "p.db")
+	if pgtest.Postgres() {
+		location = pgtest.Database(t)
+	}
+	st, err := store.Open(ctx, location, store.Options{Writer: true})
 	if err != nil {
 		t.Fatal(err)
 	}
