@@ -59,6 +59,9 @@ type Config struct {
 	// File is the absolute path of the config file.
 	File      string
 	StorePath string
+	// StoreURL is a PostgreSQL store's URL, ${VAR} expanded ("": the
+	// SQLite file at StorePath).
+	StoreURL string
 	// StoreCompression is how new contents are compressed: "s2" (fast)
 	// or "zstd" (smaller).
 	StoreCompression string
@@ -262,4 +265,13 @@ func normalizeFormat(f string) string {
 		return FormatJSON
 	}
 	return ""
+}
+
+// Store is where the history is kept: the PostgreSQL URL if one is set,
+// else the SQLite file.
+func (c *Config) Store() string {
+	if c.StoreURL != "" {
+		return c.StoreURL
+	}
+	return c.StorePath
 }

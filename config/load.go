@@ -29,6 +29,7 @@ import (
 type rawConfig struct {
 	Store struct {
 		Path        string `mapstructure:"path"`
+		URL         string `mapstructure:"url"`
 		Compression string `mapstructure:"compression"`
 	} `mapstructure:"store"`
 	Reports struct {
@@ -119,7 +120,7 @@ const (
 // envKeys are the top-level settings that PUBWATCH_* environment variables
 // override: store.path is PUBWATCH_STORE_PATH, and so on.
 var envKeys = []string{
-	"store.path", "store.compression", "reports.dir", "reports.formats", "concurrency",
+	"store.path", "store.url", "store.compression", "reports.dir", "reports.formats", "concurrency",
 	"defaults.interval", "defaults.timeout", "defaults.user_agent",
 	"fetch.per_host", "fetch.host_delay", "fetch.max_body", "fetch.max_redirects",
 	"fetch.retries", "fetch.request_timeout", "fetch.deny_private_networks",
@@ -333,6 +334,18 @@ func build(raw *rawConfig, file string) (*Config, Problems) {
 	}
 	if raw.Store.Path == "" {
 		p = append(p, "store.path: must not be empty")
+	}
+	if raw.Store.URL != "" {
+		var secrets []string
+		u, err := expand(raw.Store.URL, &secrets)
+		switch {
+		case err != nil:
+			p = append(p, fmt.Sprintf("store.url: %v", err))
+		case !strings.HasPrefix(u, "postgres://") && !strings.HasPrefix(u, "postgresql://"):
+			p = append(p, "store.url: must be a postgres:// URL (a SQLite store is store.path)")
+		default:
+			cfg.StoreURL = u
+		}
 	}
 	switch cfg.StoreCompression = strings.ToLower(raw.Store.Compression); cfg.StoreCompression {
 	case CompressionS2, CompressionZstd:

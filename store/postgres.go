@@ -27,8 +27,8 @@ func IsURL(location string) bool {
 	return strings.HasPrefix(location, "postgres://") || strings.HasPrefix(location, "postgresql://")
 }
 
-// redact is a store URL fit for messages and logs: without its password.
-func redact(location string) string {
+// Redact is a store URL fit for messages and logs: without its password.
+func Redact(location string) string {
 	u, err := url.Parse(location)
 	if err != nil {
 		return "postgres://…"

@@ -56,6 +56,9 @@ type Options struct {
 // concurrent use.
 type Store struct {
 	pg   bool    // PostgreSQL, not SQLite
+	// location is where the store is, fit to show: a file's path, or a
+	// URL without its password.
+	location string
 	db   *sql.DB // the writer's single connection
 	rdb  *sql.DB // connections that only read
 	lock *flock.Flock
@@ -81,11 +84,12 @@ const readers = 4
 // Open opens (creating if needed) the store at location: a file path for
 // SQLite, or a postgres:// URL for PostgreSQL (postgres.go).
 func Open(ctx context.Context, location string, opts Options) (*Store, error) {
-	s := &Store{}
+	s := &Store{location: location}
 	var err error
 	if IsURL(location) {
+		s.location = Redact(location)
 		err = s.openPostgres(ctx, location, opts)
-		location = redact(location)
+		location = s.location
 	} else {
 		err = s.openSQLite(ctx, location, opts)
 	}
@@ -159,6 +163,27 @@ func (s *Store) openSQLite(ctx context.Context, path string, opts Options) error
 	return nil
 }
 
+// Location is where the store is: a SQLite file's path, or a PostgreSQL
+// URL without its password.
+func (s *Store) Location() string { return s.location }
+
+// Size is how many bytes the store takes: its files, or its database.
+func (s *Store) Size(ctx context.Context) (int64, error) {
+	if s.pg {
+		var n int64
+		err := s.rdb.QueryRowContext(ctx, `SELECT pg_database_size(current_database())`).Scan(&n)
+		return n, err
+	}
+	var n int64
+	files, _ := filepath.Glob(s.location + "*")
+	for _, f := range files {
+		if fi, err := os.Stat(f); err == nil && filepath.Ext(f) != ".lock" {
+			n += fi.Size()
+		}
+	}
+	return n, nil
+}
+
 // Close closes the database and releases the writer lock.
 func (s *Store) Close() error {
 	s.stopWriter()
@@ -188,6 +213,9 @@ func (s *Store) unlock() {
 // schemaVersion is the version of the schema this pubwatch writes; a
 // store of an older version is brought up to it on open, step by step.
 const schemaVersion = "7"
+
+// SchemaVersion is the version of the schema this pubwatch writes.
+const SchemaVersion = schemaVersion
 
 // migrations[k] takes a store from version k to k+1 (version 0: empty).
 var migrations = [][]string{

@@ -160,7 +160,7 @@ func pair(before, after string) (string, error) {
 		return "", err
 	}
 	ctx := context.Background()
-	st, err := store.Open(ctx, cfg.StorePath, store.Options{Writer: true})
+	st, err := store.Open(ctx, cfg.Store(), store.Options{Writer: true})
 	if err != nil {
 		return "", err
 	}

@@ -169,7 +169,7 @@ func reportExt(formats []string) string {
 // openMonitor opens the store for writing and builds the monitor over it.
 // The caller closes the store.
 func openMonitor(ctx context.Context, opts *Options, cfg *config.Config) (*monitor.Monitor, *store.Store, error) {
-	st, err := store.Open(ctx, cfg.StorePath, store.Options{Writer: true, Compression: cfg.StoreCompression})
+	st, err := store.Open(ctx, cfg.Store(), store.Options{Writer: true, Compression: cfg.StoreCompression})
 	if err != nil {
 		return nil, nil, err
 	}

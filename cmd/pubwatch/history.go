@@ -93,7 +93,7 @@ func openReadOnly(ctx context.Context, opts *Options) (*config.Config, *store.St
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := store.Open(ctx, cfg.StorePath, store.Options{MustExist: true})
+	st, err := store.Open(ctx, cfg.Store(), store.Options{MustExist: true})
 	if err != nil {
 		return nil, nil, err
 	}

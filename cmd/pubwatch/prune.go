@@ -58,7 +58,7 @@ func runPrune(ctx context.Context, opts *Options, po PruneOptions) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, cfg.StorePath, store.Options{Writer: true, MustExist: true})
+	st, err := store.Open(ctx, cfg.Store(), store.Options{Writer: true, MustExist: true})
 	if err != nil {
 		return err
 	}

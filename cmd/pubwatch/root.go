@@ -124,6 +124,8 @@ Exit codes: 0 success, 1 a source failed or the work could not be done,
 		newNotifyCommand(opts),
 		newServeCommand(opts),
 		newArticlesCommand(opts),
+		newMigrateCommand(opts),
+		newCopyCommand(opts),
 	)
 	return root
 }

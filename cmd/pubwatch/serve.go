@@ -2,16 +2,21 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/pubwatch/pubwatch/config"
+	"github.com/pubwatch/pubwatch/store"
 	"github.com/pubwatch/pubwatch/web"
 )
 
@@ -84,7 +89,7 @@ func runServe(ctx context.Context, opts *Options, so ServeOptions) error {
 	defer st.Close()
 	log := slog.New(slog.NewTextHandler(opts.stderr, nil))
 	archive := web.New(st, web.Options{ReportsDir: cfg.ReportsDir, Token: so.Token, BaseURL: so.BaseURL, Log: log,
-		SearchIndex: cfg.StorePath + ".search"})
+		SearchIndex: searchIndexPath(cfg)})
 	defer archive.Close()
 	srv := &http.Server{
 		Handler: archive,
@@ -100,7 +105,7 @@ func runServe(ctx context.Context, opts *Options, so ServeOptions) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	fmt.Fprintf(opts.stdout, "pubwatch: serving the archive of %s on http://%s/\n", cfg.StorePath, ln.Addr())
+	fmt.Fprintf(opts.stdout, "pubwatch: serving the archive of %s on http://%s/\n", st.Location(), ln.Addr())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {
@@ -117,4 +122,18 @@ func runServe(ctx context.Context, opts *Options, so ServeOptions) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	return nil
+}
+
+// searchIndexPath is where serve keeps its search index: beside a SQLite
+// store, or for a PostgreSQL one in the user's cache, one file a database.
+func searchIndexPath(cfg *config.Config) string {
+	if cfg.StoreURL == "" {
+		return cfg.StorePath + ".search"
+	}
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	sum := sha256.Sum256([]byte(store.Redact(cfg.StoreURL)))
+	return filepath.Join(dir, "pubwatch", hex.EncodeToString(sum[:8])+".search")
 }

@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -33,7 +31,7 @@ Exit codes: 0 printed, 1 the store could not be read, 2 usage error.`,
 }
 
 func runStats(ctx context.Context, opts *Options, perSource bool) error {
-	cfg, st, err := openReadOnly(ctx, opts)
+	_, st, err := openReadOnly(ctx, opts)
 	if err != nil {
 		return err
 	}
@@ -42,12 +40,9 @@ func runStats(ctx context.Context, opts *Options, perSource bool) error {
 	if err != nil {
 		return err
 	}
-	var disk int64
-	files, _ := filepath.Glob(cfg.StorePath + "*")
-	for _, f := range files {
-		if fi, err := os.Stat(f); err == nil {
-			disk += fi.Size()
-		}
+	disk, err := st.Size(ctx)
+	if err != nil {
+		return err
 	}
 	if opts.JSON {
 		return writeJSON(opts, struct {
@@ -56,7 +51,7 @@ func runStats(ctx context.Context, opts *Options, perSource bool) error {
 		}{disk, stats})
 	}
 	w := opts.stdout
-	fmt.Fprintf(w, "store:     %s, %s on disk\n", cfg.StorePath, size(disk))
+	fmt.Fprintf(w, "store:     %s, %s on disk\n", st.Location(), size(disk))
 	fmt.Fprintf(w, "sources:   %d\nchecks:    %d\nsnapshots: %d\n", stats.Sources, stats.Checks, stats.Snapshots)
 	ratio := 0.0
 	if stats.ContentBytes > 0 {

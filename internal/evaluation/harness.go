@@ -30,7 +30,7 @@ func openHarness(ctx context.Context, yaml, path string) (*harness, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := store.Open(ctx, cfg.StorePath, store.Options{Writer: true})
+	st, err := store.Open(ctx, cfg.Store(), store.Options{Writer: true})
 	if err != nil {
 		return nil, err
 	}
