@@ -55,15 +55,15 @@ type Options struct {
 // Store is the history store, in SQLite or PostgreSQL. It is safe for
 // concurrent use.
 type Store struct {
-	pg   bool    // PostgreSQL, not SQLite
+	pg bool // PostgreSQL, not SQLite
 	// location is where the store is, fit to show: a file's path, or a
 	// URL without its password.
 	location string
-	db   *sql.DB // the writer's single connection
-	rdb  *sql.DB // connections that only read
-	lock *flock.Flock
-	dec  *zstd.Decoder
-	enc  *zstd.Encoder // with Compression "zstd"
+	db       *sql.DB // the writer's single connection
+	rdb      *sql.DB // connections that only read
+	lock     *flock.Flock
+	dec      *zstd.Decoder
+	enc      *zstd.Encoder // with Compression "zstd"
 
 	// The statements of the hot path, prepared once (statements.go).
 	prepared map[string]*sql.Stmt
