@@ -191,15 +191,15 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, rec CheckRecord, content
 	case StatusSuspect:
 		// Checked, and kept for the record, but not trusted: the baseline
 		// stays.
-		_, err = s.txExec(ctx, tx, qSourceSuspect, rec.Source, next, finished, rec.Error, finished, finished)
+		_, err = s.txExec(ctx, tx, qSourceSuspect, rec.Source, next, finished, rec.Error, finished, finished, rec.Worker)
 	case StatusError:
-		_, err = s.txExec(ctx, tx, qSourceError, rec.Source, next, finished, rec.Error, finished, finished)
+		_, err = s.txExec(ctx, tx, qSourceError, rec.Source, next, finished, rec.Error, finished, finished, rec.Worker)
 	default:
 		var baseline sql.NullInt64
 		if snapshotID != 0 {
 			baseline = sql.NullInt64{Int64: snapshotID, Valid: true}
 		}
-		_, err = s.txExec(ctx, tx, qSourceGood, rec.Source, next, finished, baseline)
+		_, err = s.txExec(ctx, tx, qSourceGood, rec.Source, next, finished, baseline, rec.Worker)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("updating source state: %w", err)

@@ -69,6 +69,7 @@ func (s *Store) openPostgres(ctx context.Context, location string, opts Options)
 	if err := s.migrate(ctx); err != nil {
 		return err
 	}
+	s.leadDB = sql.OpenDB(connector)
 	s.rdb = sql.OpenDB(connector)
 	s.rdb.SetMaxOpenConns(readers)
 	s.rdb.SetMaxIdleConns(readers)

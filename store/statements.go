@@ -29,13 +29,17 @@ const (
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, url) DO UPDATE SET first_seen = excluded.first_seen,
 		last_read = excluded.last_read, next_read = excluded.next_read, etag = excluded.etag,
 		last_modified = excluded.last_modified, listed = excluded.listed, ended = excluded.ended`
-	qSourceSuspect = `INSERT INTO sources (name, next_check_at, last_check_at, last_error, suspect_since, troubled_since, troubled_checks) VALUES (?, ?, ?, ?, ?, ?, 1) ON CONFLICT (name) DO UPDATE SET next_check_at = excluded.next_check_at, last_check_at = excluded.last_check_at, failures = 0, last_error = excluded.last_error, failing_since = 0, suspect_since = CASE WHEN sources.suspect_since = 0 THEN excluded.suspect_since ELSE sources.suspect_since END, ` + troubled
-	qSourceError   = `INSERT INTO sources (name, next_check_at, last_check_at, failures, last_error, failing_since, troubled_since, troubled_checks) VALUES (?, ?, ?, 1, ?, ?, ?, 1) ON CONFLICT (name) DO UPDATE SET next_check_at = excluded.next_check_at, last_check_at = excluded.last_check_at, failures = sources.failures + 1, last_error = excluded.last_error, failing_since = CASE WHEN sources.failing_since = 0 THEN excluded.failing_since ELSE sources.failing_since END, ` + troubled
-	qSourceGood    = `INSERT INTO sources (name, next_check_at, last_check_at, baseline_id) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET next_check_at = excluded.next_check_at, last_check_at = excluded.last_check_at, failures = 0, last_error = '', failing_since = 0, suspect_since = 0, troubled_since = 0, troubled_checks = 0, baseline_id = COALESCE(excluded.baseline_id, sources.baseline_id)`
+	qSourceSuspect = `INSERT INTO sources (name, next_check_at, last_check_at, last_error, suspect_since, troubled_since, troubled_checks) VALUES (?, ?, ?, ?, ?, ?, 1) ON CONFLICT (name) DO UPDATE SET next_check_at = excluded.next_check_at, last_check_at = excluded.last_check_at, failures = 0, last_error = excluded.last_error, failing_since = 0, suspect_since = CASE WHEN sources.suspect_since = 0 THEN excluded.suspect_since ELSE sources.suspect_since END, ` + troubled + released
+	qSourceError   = `INSERT INTO sources (name, next_check_at, last_check_at, failures, last_error, failing_since, troubled_since, troubled_checks) VALUES (?, ?, ?, 1, ?, ?, ?, 1) ON CONFLICT (name) DO UPDATE SET next_check_at = excluded.next_check_at, last_check_at = excluded.last_check_at, failures = sources.failures + 1, last_error = excluded.last_error, failing_since = CASE WHEN sources.failing_since = 0 THEN excluded.failing_since ELSE sources.failing_since END, ` + troubled + released
+	qSourceGood    = `INSERT INTO sources (name, next_check_at, last_check_at, baseline_id) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET next_check_at = excluded.next_check_at, last_check_at = excluded.last_check_at, failures = 0, last_error = '', failing_since = 0, suspect_since = 0, troubled_since = 0, troubled_checks = 0, baseline_id = COALESCE(excluded.baseline_id, sources.baseline_id)` + released
 	qBaseline      = `SELECT ` + snapshotColumns + ` FROM snapshots WHERE id = (SELECT baseline_id FROM sources WHERE name = ?)`
 	qSnapshot      = `SELECT ` + snapshotColumns + ` FROM snapshots WHERE id = ?`
 	qSourceState   = `SELECT name, baseline_id, next_check_at, last_check_at, failures, last_error, failing_since, suspect_since, troubled_since, troubled_checks FROM sources WHERE name = ?`
 )
+
+// released ends the checking worker's lease on the source (a worker whose
+// lease ran out, and another's began, leaves that one alone).
+const released = `, lease_until = CASE WHEN sources.lease_owner = ? THEN 0 ELSE sources.lease_until END`
 
 // troubled carries a failing or suspect check's count into the source row:
 // one more in a row, since the first of them.

@@ -56,6 +56,11 @@ type Options struct {
 // concurrent use.
 type Store struct {
 	pg bool // PostgreSQL, not SQLite
+	// The leading worker's session (lease.go): a connection of its own.
+	leadDB   *sql.DB
+	leadMu   sync.Mutex
+	leadConn *sql.Conn
+
 	// location is where the store is, fit to show: a file's path, or a
 	// URL without its password.
 	location string
@@ -188,6 +193,12 @@ func (s *Store) Size(ctx context.Context) (int64, error) {
 func (s *Store) Close() error {
 	s.stopWriter()
 	var err error
+	if s.leadConn != nil {
+		s.leadConn.Close()
+	}
+	if s.leadDB != nil {
+		s.leadDB.Close()
+	}
 	if s.rdb != nil {
 		s.rdb.Close()
 	}
@@ -212,7 +223,7 @@ func (s *Store) unlock() {
 
 // schemaVersion is the version of the schema this pubwatch writes; a
 // store of an older version is brought up to it on open, step by step.
-const schemaVersion = "7"
+const schemaVersion = "8"
 
 // SchemaVersion is the version of the schema this pubwatch writes.
 const SchemaVersion = schemaVersion
@@ -363,6 +374,20 @@ var migrations = [][]string{
 	// Version 7: watched articles found by when they are due.
 	{
 		`CREATE INDEX articles_due ON articles (next_read) WHERE ended = ''`,
+	},
+	// Version 8: workers sharing a store (lease.go): which worker has
+	// claimed a source, until when; the fleet's requests in flight to each
+	// host, and when each host may next be asked.
+	{
+		`ALTER TABLE sources ADD COLUMN lease_owner TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE sources ADD COLUMN lease_until BIGINT NOT NULL DEFAULT 0`,
+		`CREATE TABLE host_slots (
+		host TEXT NOT NULL,
+		slot INTEGER NOT NULL,
+		owner TEXT NOT NULL DEFAULT '',
+		until BIGINT NOT NULL DEFAULT 0,
+		PRIMARY KEY (host, slot))`,
+		`CREATE TABLE host_turns (host TEXT PRIMARY KEY, next_at BIGINT NOT NULL)`,
 	},
 }
 
