@@ -73,9 +73,22 @@ type Config struct {
 	Concurrency int
 	Defaults    Defaults
 	Fetch       Fetch
-	Sources     []Source
+	// Workers configure 'pubwatch run' processes that share a PostgreSQL
+	// store.
+	Workers Workers
+	Sources []Source
 	// Notify are the notification targets, in the order configured.
 	Notify []Notify
+}
+
+// Workers are the settings of daemons that share a store.
+type Workers struct {
+	// Lease is how long a worker's claim on a source (and its place at a
+	// host) holds if the worker dies: longer than any check takes.
+	Lease time.Duration
+	// Batch is how many due sources a worker claims at a time (0: twice
+	// its concurrency).
+	Batch int
 }
 
 // Fetch holds the settings of the fetcher shared by all sources.

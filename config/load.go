@@ -52,6 +52,10 @@ type rawConfig struct {
 		RequestTimeout      string `mapstructure:"request_timeout"`
 		DenyPrivateNetworks bool   `mapstructure:"deny_private_networks"`
 	} `mapstructure:"fetch"`
+	Workers struct {
+		Lease string `mapstructure:"lease"`
+		Batch int    `mapstructure:"batch"`
+	} `mapstructure:"workers"`
 	Sources []rawSource `mapstructure:"sources"`
 	Notify  []rawNotify `mapstructure:"notify"`
 }
@@ -123,7 +127,7 @@ var envKeys = []string{
 	"store.path", "store.url", "store.compression", "reports.dir", "reports.formats", "concurrency",
 	"defaults.interval", "defaults.timeout", "defaults.user_agent",
 	"fetch.per_host", "fetch.host_delay", "fetch.max_body", "fetch.max_redirects",
-	"fetch.retries", "fetch.request_timeout", "fetch.deny_private_networks",
+	"fetch.retries", "fetch.request_timeout", "fetch.deny_private_networks", "workers.lease", "workers.batch",
 }
 
 // Problems is every problem found in a configuration. Load returns it as
@@ -167,6 +171,7 @@ func Parse(data []byte, file string) (*Config, error) {
 	v.SetDefault("defaults.user_agent", DefaultUserAgent)
 	v.SetDefault("fetch.per_host", 2)
 	v.SetDefault("fetch.host_delay", "1s")
+	v.SetDefault("workers.lease", "5m")
 	v.SetDefault("fetch.max_body", "10MiB")
 	v.SetDefault("fetch.max_redirects", 10)
 	v.SetDefault("fetch.retries", 2)
@@ -382,6 +387,14 @@ func build(raw *rawConfig, file string) (*Config, Problems) {
 	}
 	cfg.Defaults.UserAgent = raw.Defaults.UserAgent
 	p = append(p, buildFetch(raw, &cfg.Fetch)...)
+	if d, err := parseNonNegativeDuration(raw.Workers.Lease); err != nil || d < 5*time.Second {
+		p = append(p, fmt.Sprintf("workers.lease: %q is not a duration of at least 5s", raw.Workers.Lease))
+	} else {
+		cfg.Workers.Lease = d
+	}
+	if cfg.Workers.Batch = raw.Workers.Batch; cfg.Workers.Batch < 0 || cfg.Workers.Batch > 100000 {
+		p = append(p, fmt.Sprintf("workers.batch: %d is out of range (0 to 100000)", raw.Workers.Batch))
+	}
 	if raw.Reports.URL != "" {
 		if u, err := parseHTTPURL(raw.Reports.URL); err != nil {
 			p = append(p, "reports.url: "+err.Error())

@@ -45,6 +45,16 @@ type Options struct {
 	RequestTimeout time.Duration
 	// DenyPrivateNetworks refuses loopback, private and link-local targets.
 	DenyPrivateNetworks bool
+	// Gate, if set, shares PerHost and HostDelay with other processes:
+	// each request waits for its own limits and then for the gate's.
+	Gate Gate
+}
+
+// Gate holds hosts' limits for several processes (workers sharing a
+// store): Acquire returns when a request to host may be sent, with the
+// function that frees its place when it is done.
+type Gate interface {
+	Acquire(ctx context.Context, host string) (release func(), err error)
 }
 
 func (o *Options) setDefaults() {
@@ -138,7 +148,7 @@ func New(opts Options) *Fetcher {
 		// A proxy would dial on our behalf, past the check.
 		transport.Proxy = nil
 	}
-	f := &Fetcher{opts: opts, hosts: newHosts(opts.PerHost, opts.HostDelay), robots: robots{m: map[string]*robotsEntry{}}}
+	f := &Fetcher{opts: opts, hosts: newHosts(opts.PerHost, opts.HostDelay, opts.Gate), robots: robots{m: map[string]*robotsEntry{}}}
 	f.client = &http.Client{
 		Transport: transport,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {

@@ -17,6 +17,7 @@ import (
 type hosts struct {
 	perHost int
 	delay   time.Duration
+	gate    Gate // the fleet's limits, beside this process's (nil: none)
 
 	mu sync.Mutex
 	m  map[string]*host
@@ -32,8 +33,8 @@ type host struct {
 	notBefore time.Time
 }
 
-func newHosts(perHost int, delay time.Duration) *hosts {
-	return &hosts{perHost: max(perHost, 1), delay: delay, m: map[string]*host{}}
+func newHosts(perHost int, delay time.Duration, gate Gate) *hosts {
+	return &hosts{perHost: max(perHost, 1), delay: delay, gate: gate, m: map[string]*host{}}
 }
 
 func (hs *hosts) get(name string) *host {
@@ -52,6 +53,7 @@ func (hs *hosts) get(name string) *host {
 type permit struct {
 	h        *host
 	sentOnce sync.Once
+	fleet    func() // frees the gate's place (nil: none)
 }
 
 // sent is called when the request has been written, or has failed before
@@ -67,6 +69,9 @@ func (p *permit) sent() {
 
 func (p *permit) release() {
 	p.sent()
+	if p.fleet != nil {
+		p.fleet()
+	}
 	<-p.h.slots
 }
 
@@ -89,22 +94,29 @@ func (hs *hosts) acquire(ctx context.Context, name string) (*permit, error) {
 	wait := max(time.Until(h.notBefore), time.Until(h.lastSent.Add(hs.delay)))
 	backoff := time.Until(h.notBefore)
 	h.mu.Unlock()
-	if wait <= 0 {
-		return p, nil
+	if wait > 0 {
+		if dl, ok := ctx.Deadline(); ok && backoff > 0 && time.Until(dl) < backoff {
+			p.release()
+			return nil, errHostBackoff{backoff}
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			p.release()
+			return nil, ctx.Err()
+		}
 	}
-	if dl, ok := ctx.Deadline(); ok && backoff > 0 && time.Until(dl) < backoff {
-		p.release()
-		return nil, errHostBackoff{backoff}
+	if hs.gate != nil {
+		release, err := hs.gate.Acquire(ctx, name)
+		if err != nil {
+			p.release()
+			return nil, err
+		}
+		p.fleet = release
 	}
-	t := time.NewTimer(wait)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return p, nil
-	case <-ctx.Done():
-		p.release()
-		return nil, ctx.Err()
-	}
+	return p, nil
 }
 
 // holdOff makes every request to the host wait until t.

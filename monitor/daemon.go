@@ -41,27 +41,29 @@ func (m *Monitor) Run(ctx context.Context, onRun func(*reports.Run)) error {
 		m.deliverLoop(ctx, kick)
 	}()
 	defer deliveries.Wait()
-	m.recover(ctx, onRun)
 	// When each source's articles were last read on their own: a source
 	// whose article stays due (its check failed) waits a minute, it is
 	// not read again at once.
 	articlesRead := map[string]time.Time{}
+	var lastReport time.Time
 	for {
-		listings, due, err := m.dueWork(ctx, byName)
+		// One worker of those sharing the store leads: it writes the
+		// reports (of every worker's events) and sends the notifications.
+		lead, err := m.Store.Lead(ctx)
+		if err != nil && ctx.Err() == nil {
+			m.logger().Warn("asking for the lead", "error", err)
+		}
+		if lead {
+			m.recover(ctx, onRun)
+		}
+		listings, due, err := m.dueWork(ctx, byName, articlesRead)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
 			return fmt.Errorf("reading schedule: %w", err)
 		}
-		var articles []*config.Source
-		for _, s := range due {
-			if last, ok := articlesRead[s.Name]; !ok || m.now().Sub(last) >= time.Minute {
-				articles = append(articles, s)
-				articlesRead[s.Name] = m.now()
-			}
-		}
-		for i, batch := range [][]*config.Source{listings, articles} {
+		for i, batch := range [][]*config.Source{listings, due} {
 			if len(batch) == 0 {
 				continue
 			}
@@ -74,60 +76,142 @@ func (m *Monitor) Run(ctx context.Context, onRun func(*reports.Run)) error {
 				w = &only
 			}
 			run := w.Check(ctx, batch, nil)
-			// Reports are written even while shutting down: the run's
-			// checks are recorded and deserve their report.
-			wctx := context.WithoutCancel(ctx)
-			if m.ReportWanted(wctx, run) {
-				if _, _, err := m.WriteReports(wctx, run); err != nil {
-					m.logger().Error("writing reports", "error", err)
-				}
-				select {
-				case kick <- struct{}{}:
-				default:
-				}
+			m.release(batch)
+			if lead && !m.Store.Shared() {
+				m.report(ctx, run, kick)
 			}
 			if onRun != nil {
 				onRun(run)
 			}
 		}
+		if lead && m.Store.Shared() && time.Since(lastReport) >= sharedReportEvery {
+			// Every worker's events since the last report, in one: a run
+			// of its own batches would split them into a report every
+			// few seconds.
+			now := m.now()
+			m.report(ctx, &reports.Run{ID: newRunID(), StartedAt: now, FinishedAt: now}, kick)
+			lastReport = time.Now()
+		}
 		if ctx.Err() != nil {
 			return nil
 		}
-		m.recover(ctx, onRun)
+		least := 50 * time.Millisecond
+		if m.Store.Shared() && len(listings)+len(due) == 0 {
+			// Sources due now may be under other workers' leases.
+			least = sharedPoll
+		}
 		next, ok, err := m.Store.NextDue(ctx)
 		if art, aok, aerr := m.Store.NextArticleDue(ctx); aerr == nil && aok && (!ok || art.Before(next)) {
 			next, ok = art, true
 		}
-		if !sleep(ctx, m.until(next, ok && err == nil, 50*time.Millisecond, maxSleep), nil) {
+		most := maxSleep
+		if lead && m.Store.Shared() {
+			most = sharedReportEvery
+		}
+		if !sleep(ctx, m.until(next, ok && err == nil, least, most), nil) {
 			return nil
 		}
 	}
 }
 
-// dueWork returns the configured sources due now: those whose listing is
+// sharedReportEvery is how often the leading worker of several writes a
+// report of the events all of them found.
+const sharedReportEvery = 15 * time.Second
+
+// sharedPoll is the least time a worker sharing the store waits before it
+// looks for due sources again when it found none free.
+const sharedPoll = 250 * time.Millisecond
+
+// report writes a run's reports if it is worth them, and wakes the
+// notifications. Reports are written even while shutting down: the run's
+// checks are recorded and deserve their report.
+func (m *Monitor) report(ctx context.Context, run *reports.Run, kick chan<- struct{}) {
+	wctx := context.WithoutCancel(ctx)
+	if !m.ReportWanted(wctx, run) {
+		return
+	}
+	if _, _, err := m.WriteReports(wctx, run); err != nil {
+		m.logger().Error("writing reports", "error", err)
+	}
+	select {
+	case kick <- struct{}{}:
+	default:
+	}
+}
+
+// release gives back the leases of a batch's sources that were not
+// checked (a recorded check has ended its own).
+func (m *Monitor) release(batch []*config.Source) {
+	names := make([]string, len(batch))
+	for i, s := range batch {
+		names[i] = s.Name
+	}
+	if err := m.Store.Release(context.Background(), m.Worker, names); err != nil {
+		m.logger().Warn("releasing sources", "error", err)
+	}
+}
+
+// lease is how long this worker's claims hold.
+func (m *Monitor) lease() time.Duration {
+	if d := m.Config.Workers.Lease; d > 0 {
+		return d
+	}
+	return 5 * time.Minute
+}
+
+// dueWork claims the configured sources due now: those whose listing is
 // due, and, apart, those that follow their articles and have only a
-// watched article due.
-func (m *Monitor) dueWork(ctx context.Context, byName map[string]*config.Source) (listings, articles []*config.Source, err error) {
+// watched article due (each at most once a minute, by articlesRead). A
+// worker alone with its store claims every due source at once; one of
+// several claims a batch, and leaves the rest to the others.
+func (m *Monitor) dueWork(ctx context.Context, byName map[string]*config.Source, articlesRead map[string]time.Time) (listings, articles []*config.Source, err error) {
 	now := m.now()
-	due, err := m.Store.Due(ctx, now, 0)
+	limit := 0
+	if m.Store.Shared() {
+		if limit = m.Config.Workers.Batch; limit <= 0 {
+			limit = 2 * m.Config.Concurrency
+		}
+	}
+	due, err := m.Store.Claim(ctx, m.Worker, now, limit, m.lease())
 	if err != nil {
 		return nil, nil, err
 	}
 	taken := map[string]bool{}
+	var unknown []string
 	for _, n := range due {
 		if s := byName[n]; s != nil {
 			listings = append(listings, s)
 			taken[n] = true
+		} else {
+			unknown = append(unknown, n)
 		}
+	}
+	if len(unknown) > 0 {
+		// Configured in another worker's file, not in this one's.
+		m.Store.Release(ctx, m.Worker, unknown)
 	}
 	names, err := m.Store.ArticlesDue(ctx, now)
 	if err != nil {
 		return nil, nil, err
 	}
+	var want []string
 	for _, n := range names {
 		if s := byName[n]; s != nil && s.Follow && !taken[n] {
-			articles = append(articles, s)
+			if last, ok := articlesRead[n]; !ok || now.Sub(last) >= time.Minute {
+				want = append(want, n)
+			}
 		}
+	}
+	if len(want) == 0 {
+		return listings, nil, nil
+	}
+	got, err := m.Store.ClaimSources(ctx, m.Worker, want, now, m.lease())
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, n := range got {
+		articles = append(articles, byName[n])
+		articlesRead[n] = now
 	}
 	return listings, articles, nil
 }
@@ -178,7 +262,8 @@ const deliveryPoll = time.Minute
 func (m *Monitor) deliverLoop(ctx context.Context, kick <-chan struct{}) {
 	for {
 		wait := deliveryPoll
-		if len(m.Config.Notify) > 0 {
+		// The leading worker sends (a store's one process always leads).
+		if lead, _ := m.Store.Lead(ctx); lead && len(m.Config.Notify) > 0 {
 			if _, err := m.Deliver(ctx); err != nil && ctx.Err() == nil {
 				m.logger().Error("sending notifications", "error", err)
 			}

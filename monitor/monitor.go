@@ -49,6 +49,12 @@ type Store interface {
 	Articles(ctx context.Context, source string) ([]store.ArticleState, error)
 	ArticlesDue(ctx context.Context, now time.Time) ([]string, error)
 	NextArticleDue(ctx context.Context) (time.Time, bool, error)
+	// Workers sharing the store (store/lease.go).
+	Shared() bool
+	Claim(ctx context.Context, worker string, now time.Time, limit int, lease time.Duration) ([]string, error)
+	ClaimSources(ctx context.Context, worker string, names []string, now time.Time, lease time.Duration) ([]string, error)
+	Release(ctx context.Context, worker string, names []string) error
+	Lead(ctx context.Context) (bool, error)
 }
 
 var _ Store = (*store.Store)(nil)

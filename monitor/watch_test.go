@@ -223,7 +223,7 @@ func TestDaemonReadsDueArticles(t *testing.T) {
 	byName := map[string]*config.Source{"a": &m.Config.Sources[0]}
 
 	now = t0.Add(20 * time.Minute)
-	listings, articles, err := m.dueWork(ctx, byName)
+	listings, articles, err := m.dueWork(ctx, byName, map[string]time.Time{})
 	if err != nil || len(listings) != 0 || len(articles) != 1 {
 		t.Fatalf("20 minutes on: listings %v, articles %v, %v; want the source's articles only", listings, articles, err)
 	}
@@ -235,11 +235,11 @@ func TestDaemonReadsDueArticles(t *testing.T) {
 		t.Errorf("the articles-only check fetched %d pages, want the 2 articles and not the listing", got)
 	}
 	now = t0.Add(25 * time.Minute)
-	if listings, articles, _ := m.dueWork(ctx, byName); len(listings)+len(articles) != 0 {
+	if listings, articles, _ := m.dueWork(ctx, byName, map[string]time.Time{}); len(listings)+len(articles) != 0 {
 		t.Errorf("5 minutes after the read: listings %v, articles %v due; want none", listings, articles)
 	}
 	now = t0.Add(6*time.Hour + 10*time.Minute) // past the listing's interval and its jitter (up to 5 minutes)
-	if listings, articles, _ := m.dueWork(ctx, byName); len(listings) != 1 || len(articles) != 0 {
+	if listings, articles, _ := m.dueWork(ctx, byName, map[string]time.Time{}); len(listings) != 1 || len(articles) != 0 {
 		t.Errorf("6 hours on: listings %v, articles %v; want the listing (which reads its due articles too)", listings, articles)
 	}
 }

@@ -1,8 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -42,10 +45,22 @@ func scanDelivery(row *sql.Rows) (Delivery, error) {
 	return d, err
 }
 
-// DueDeliveries lists pending deliveries due at now, oldest first.
+// DueDeliveries lists pending deliveries due at now, oldest first. In a
+// store workers share they are also claimed: no other worker sees them due
+// for the store's lease, or until their attempt is recorded.
 func (s *Store) DueDeliveries(ctx context.Context, now time.Time, limit int) ([]Delivery, error) {
-	return s.deliveries(ctx, `SELECT `+deliveryColumns+` FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ?
-		ORDER BY created_at, id LIMIT ?`, millis(now), limit)
+	if !s.pg {
+		return s.deliveries(ctx, `SELECT `+deliveryColumns+` FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ?
+			ORDER BY created_at, id LIMIT ?`, millis(now), limit)
+	}
+	rows, err := s.db.QueryContext(ctx, `UPDATE deliveries SET next_attempt_at = ? WHERE id IN (
+		SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY created_at, id LIMIT ?
+		FOR UPDATE SKIP LOCKED) RETURNING `+deliveryColumns, millis(now.Add(s.lease)), millis(now), limit)
+	out, err := all(rows, err, scanDelivery)
+	slices.SortFunc(out, func(a, b Delivery) int {
+		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), strings.Compare(a.ID, b.ID))
+	})
+	return out, err
 }
 
 // Deliveries lists a target's deliveries ("": every target's), newest

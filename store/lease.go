@@ -23,7 +23,8 @@ import (
 //   - the hosts' politeness limits hold for the fleet (HostGate).
 //
 // A SQLite store has one worker, which claims as the others would and
-// always leads.
+// always leads; the leases a killed process left are ended when the next
+// one opens the store (it holds the file's lock: no other is checking).
 
 // claimLock says FOR UPDATE SKIP LOCKED in PostgreSQL: two workers
 // claiming at once take different sources, neither waits for the other.
@@ -208,3 +209,6 @@ func (g *HostGate) Acquire(ctx context.Context, host string) (release func(), er
 	}
 	return release, nil
 }
+
+// Shared reports whether several workers may share the store (PostgreSQL).
+func (s *Store) Shared() bool { return s.pg }

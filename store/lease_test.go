@@ -234,3 +234,29 @@ func TestHostGate(t *testing.T) {
 		t.Errorf("8 requests 40ms apart went out within %v", span)
 	}
 }
+
+// A SQLite store's leases end with the process that took them: the next
+// writer to open the store (a daemon restarted after a kill) finds its
+// sources free.
+func TestLeasesEndWithTheSQLiteWriter(t *testing.T) {
+	sqliteOnly(t)
+	ctx := context.Background()
+	path := tempLocation(t)
+	s, err := Open(ctx, path, Options{Writer: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dueSources(t, s, 3)
+	if got, _ := s.Claim(ctx, "killed", t0.Add(time.Minute), 0, time.Hour); len(got) != 3 {
+		t.Fatalf("claimed %v", got)
+	}
+	s.Close()
+	again, err := Open(ctx, path, Options{Writer: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if got, _ := again.Claim(ctx, "next", t0.Add(2*time.Minute), 0, time.Hour); len(got) != 3 {
+		t.Errorf("after the restart: claimed %v, want all 3", got)
+	}
+}

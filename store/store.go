@@ -50,6 +50,10 @@ type Options struct {
 	// Compression of new contents: "s2" (the default) or "zstd". Either
 	// kind is read whatever this says.
 	Compression string
+	// Lease is how long a worker's claim on a delivery holds in a store
+	// workers share (default 5 minutes): a delivery claimed by a worker
+	// that died is sent by another after it.
+	Lease time.Duration
 }
 
 // Store is the history store, in SQLite or PostgreSQL. It is safe for
@@ -60,6 +64,8 @@ type Store struct {
 	leadDB   *sql.DB
 	leadMu   sync.Mutex
 	leadConn *sql.Conn
+
+	lease time.Duration // a delivery claim's (Options.Lease)
 
 	// location is where the store is, fit to show: a file's path, or a
 	// URL without its password.
@@ -89,7 +95,10 @@ const readers = 4
 // Open opens (creating if needed) the store at location: a file path for
 // SQLite, or a postgres:// URL for PostgreSQL (postgres.go).
 func Open(ctx context.Context, location string, opts Options) (*Store, error) {
-	s := &Store{location: location}
+	s := &Store{location: location, lease: opts.Lease}
+	if s.lease <= 0 {
+		s.lease = 5 * time.Minute
+	}
 	var err error
 	if IsURL(location) {
 		s.location = Redact(location)
@@ -152,6 +161,11 @@ func (s *Store) openSQLite(ctx context.Context, path string, opts Options) error
 	s.db = db
 	if err := s.migrate(ctx); err != nil {
 		return err
+	}
+	if opts.Writer {
+		if _, err := db.ExecContext(ctx, `UPDATE sources SET lease_until = 0 WHERE lease_until > 0`); err != nil {
+			return err
+		}
 	}
 	// Readers have connections of their own: in WAL mode they read the
 	// last commit while the writer works, instead of queueing behind it

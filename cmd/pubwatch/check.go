@@ -169,12 +169,18 @@ func reportExt(formats []string) string {
 // openMonitor opens the store for writing and builds the monitor over it.
 // The caller closes the store.
 func openMonitor(ctx context.Context, opts *Options, cfg *config.Config) (*monitor.Monitor, *store.Store, error) {
-	st, err := store.Open(ctx, cfg.Store(), store.Options{Writer: true, Compression: cfg.StoreCompression})
+	st, err := store.Open(ctx, cfg.Store(), store.Options{Writer: true, Compression: cfg.StoreCompression, Lease: cfg.Workers.Lease})
 	if err != nil {
 		return nil, nil, err
 	}
-	m := &monitor.Monitor{Config: cfg, Store: st, Fetcher: fetch.New(fetchOptions(cfg)), Logger: opts.logger(), Now: clock(),
-		Worker: workerName()}
+	worker := workerName()
+	fo := fetchOptions(cfg)
+	if gate := st.NewHostGate(worker, cfg.Fetch.PerHost, cfg.Fetch.HostDelay, cfg.Workers.Lease); gate != nil {
+		// Workers sharing the store share the hosts' limits too.
+		fo.Gate = gate
+	}
+	m := &monitor.Monitor{Config: cfg, Store: st, Fetcher: fetch.New(fo), Logger: opts.logger(), Now: clock(),
+		Worker: worker}
 	m.AfterReport = func(ctx context.Context) error { return writeFeed(ctx, cfg, st) }
 	return m, st, nil
 }

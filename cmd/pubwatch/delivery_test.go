@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -29,6 +30,9 @@ type fleet struct {
 	rev   int
 	srv   *httptest.Server
 	delay time.Duration
+	// inFlight counts the requests being answered; most is the most
+	// there ever were at once.
+	inFlight, most atomic.Int32
 }
 
 func newFleet(t *testing.T, n int, delay time.Duration) *fleet {
@@ -89,6 +93,10 @@ func (f *fleet) serve(w http.ResponseWriter, r *http.Request) {
 	if _, err := fmt.Sscanf(r.URL.Path, "/s%d/", &s); err != nil || s >= f.n {
 		http.NotFound(w, r)
 		return
+	}
+	n := f.inFlight.Add(1)
+	defer f.inFlight.Add(-1)
+	for m := f.most.Load(); n > m && !f.most.CompareAndSwap(m, n); m = f.most.Load() {
 	}
 	f.mu.Lock()
 	rev := f.rev
