@@ -45,15 +45,20 @@ func (m *Monitor) Run(ctx context.Context, onRun func(*reports.Run)) error {
 	// whose article stays due (its check failed) waits a minute, it is
 	// not read again at once.
 	articlesRead := map[string]time.Time{}
-	var lastReport time.Time
+	if m.Store.Shared() {
+		// Of workers sharing the store, the leading one reports.
+		deliveries.Add(1)
+		go func() {
+			defer deliveries.Done()
+			m.reportLoop(ctx, kick)
+		}()
+	}
+	// A process alone with its store reports each of its runs; of workers
+	// sharing one, the leading one reports every worker's events
+	// (reportLoop) and sends the notifications (deliverLoop).
+	alone := !m.Store.Shared()
 	for {
-		// One worker of those sharing the store leads: it writes the
-		// reports (of every worker's events) and sends the notifications.
-		lead, err := m.Store.Lead(ctx)
-		if err != nil && ctx.Err() == nil {
-			m.logger().Warn("asking for the lead", "error", err)
-		}
-		if lead {
+		if alone {
 			m.recover(ctx, onRun)
 		}
 		listings, due, err := m.dueWork(ctx, byName, articlesRead)
@@ -77,20 +82,12 @@ func (m *Monitor) Run(ctx context.Context, onRun func(*reports.Run)) error {
 			}
 			run := w.Check(ctx, batch, nil)
 			m.release(batch)
-			if lead && !m.Store.Shared() {
+			if alone {
 				m.report(ctx, run, kick)
 			}
 			if onRun != nil {
 				onRun(run)
 			}
-		}
-		if lead && m.Store.Shared() && time.Since(lastReport) >= sharedReportEvery {
-			// Every worker's events since the last report, in one: a run
-			// of its own batches would split them into a report every
-			// few seconds.
-			now := m.now()
-			m.report(ctx, &reports.Run{ID: newRunID(), StartedAt: now, FinishedAt: now}, kick)
-			lastReport = time.Now()
 		}
 		if ctx.Err() != nil {
 			return nil
@@ -104,11 +101,7 @@ func (m *Monitor) Run(ctx context.Context, onRun func(*reports.Run)) error {
 		if art, aok, aerr := m.Store.NextArticleDue(ctx); aerr == nil && aok && (!ok || art.Before(next)) {
 			next, ok = art, true
 		}
-		most := maxSleep
-		if lead && m.Store.Shared() {
-			most = sharedReportEvery
-		}
-		if !sleep(ctx, m.until(next, ok && err == nil, least, most), nil) {
+		if !sleep(ctx, m.until(next, ok && err == nil, least, maxSleep), nil) {
 			return nil
 		}
 	}
@@ -117,6 +110,26 @@ func (m *Monitor) Run(ctx context.Context, onRun func(*reports.Run)) error {
 // sharedReportEvery is how often the leading worker of several writes a
 // report of the events all of them found.
 const sharedReportEvery = 15 * time.Second
+
+// reportLoop is the leading worker's of several: every sharedReportEvery
+// it reports every worker's events since the last report, in one run (the
+// worker's own batches would split them into a report every few seconds),
+// beside its checks. It returns when ctx is cancelled, after a last
+// report.
+func (m *Monitor) reportLoop(ctx context.Context, kick chan<- struct{}) {
+	for {
+		stopping := !sleep(ctx, sharedReportEvery, nil)
+		wctx := context.WithoutCancel(ctx)
+		if lead, err := m.Store.Lead(wctx); err == nil && lead {
+			m.recover(wctx, nil)
+			now := m.now()
+			m.report(wctx, &reports.Run{ID: newRunID(), StartedAt: now, FinishedAt: now}, kick)
+		}
+		if stopping {
+			return
+		}
+	}
+}
 
 // sharedPoll is the least time a worker sharing the store waits before it
 // looks for due sources again when it found none free.

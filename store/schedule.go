@@ -3,6 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -35,6 +39,9 @@ type Due struct {
 	Latest time.Time
 }
 
+// syncLock is the lock SyncSources holds in PostgreSQL.
+const syncLock = 0x70756279
+
 // SyncSources makes the given sources the active ones: sources the store
 // does not know yet are added, due at their At; known ones keep their
 // state, except that one overdue at now, or due after its Latest, is moved
@@ -42,28 +49,73 @@ type Due struct {
 // as it spreads new ones); sources no longer configured keep their history
 // but are never due.
 func (s *Store) SyncSources(ctx context.Context, due map[string]Due, now time.Time) error {
+	var err error
+	for range 5 {
+		if err = s.syncSources(ctx, due, now); err == nil || !retryable(err) {
+			return err
+		}
+	}
+	return err
+}
+
+// retryable reports whether a transaction failed only because another
+// worker's crossed it (PostgreSQL's deadlock and serialization failures):
+// tried again, it goes through.
+func retryable(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "SQLSTATE 40P01") || strings.Contains(msg, "SQLSTATE 40001")
+}
+
+func (s *Store) syncSources(ctx context.Context, due map[string]Due, now time.Time) error {
+	names := slices.Sorted(maps.Keys(due))
+	list, err := json.Marshal(names)
+	if err != nil {
+		return err
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `UPDATE sources SET active = 0 WHERE active <> 0`); err != nil {
+	if s.pg {
+		// Workers starting together register their sources one after the
+		// other.
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, syncLock); err != nil {
+			return err
+		}
+	}
+	// Only the rows that change are written (and locked): workers
+	// recording checks hold some of the others.
+	if _, err := tx.ExecContext(ctx, `UPDATE sources SET active = 0 WHERE active <> 0 AND name NOT IN (SELECT value FROM `+s.jsonList()+`)`,
+		string(list)); err != nil {
 		return err
 	}
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO sources (name, next_check_at, active) VALUES (?, ?, 1)
 		ON CONFLICT (name) DO UPDATE SET active = 1,
 			next_check_at = CASE WHEN sources.next_check_at < ? OR (CAST(? AS BIGINT) > 0 AND sources.next_check_at > ?)
-				THEN excluded.next_check_at ELSE sources.next_check_at END`)
+				THEN excluded.next_check_at ELSE sources.next_check_at END
+		WHERE sources.active = 0 OR sources.next_check_at < ? OR (CAST(? AS BIGINT) > 0 AND sources.next_check_at > ?)`)
 	if err != nil {
 		return err
 	}
 	defer stmt.Close()
-	for n, d := range due {
-		if _, err := stmt.ExecContext(ctx, n, millis(d.At), millis(now), millis(d.Latest), millis(d.Latest)); err != nil {
+	for _, n := range names {
+		d := due[n]
+		if _, err := stmt.ExecContext(ctx, n, millis(d.At), millis(now), millis(d.Latest), millis(d.Latest),
+			millis(now), millis(d.Latest), millis(d.Latest)); err != nil {
 			return err
 		}
 	}
 	return tx.Commit()
+}
+
+// jsonList is a FROM item that reads a JSON array of strings, given as the
+// query's next argument, as rows of one column, value.
+func (s *Store) jsonList() string {
+	if s.pg {
+		return "jsonb_array_elements_text(?::text::jsonb) AS j(value)"
+	}
+	return "json_each(?)"
 }
 
 // Due lists the active sources due at now, most overdue first, reading the

@@ -82,6 +82,9 @@ func Required() bool { return os.Getenv("PUBWATCH_POSTGRES_TESTS") == "1" }
 
 var errNoServer = errors.New("no PostgreSQL server found (initdb): apt-get install postgresql, or set PG_BINDIR")
 
+// New starts a cluster for a benchmark command; Stop stops it.
+func New() (*Cluster, error) { return start() }
+
 func start() (*Cluster, error) {
 	bin, err := binDir()
 	if err != nil {
@@ -130,14 +133,23 @@ func start() (*Cluster, error) {
 // Database creates an empty database on the cluster and returns its URL.
 func (c *Cluster) Database(t testing.TB) string {
 	t.Helper()
+	dsn, err := c.NewDatabase()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dsn
+}
+
+// NewDatabase creates an empty database on the cluster and returns its URL.
+func (c *Cluster) NewDatabase() (string, error) {
 	c.mu.Lock()
 	c.databases++
 	name := fmt.Sprintf("t%d", c.databases)
 	c.mu.Unlock()
 	if out, err := c.run("psql", "-X", "-q", "-d", c.DSN, "-c", "CREATE DATABASE "+name); err != nil {
-		t.Fatalf("creating a database: %v\n%s", err, out)
+		return "", fmt.Errorf("creating a database: %w\n%s", err, out)
 	}
-	return strings.Replace(c.DSN, "/postgres?", "/"+name+"?", 1)
+	return strings.Replace(c.DSN, "/postgres?", "/"+name+"?", 1), nil
 }
 
 // The cluster a package's tests share when they run a second time on
