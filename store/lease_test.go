@@ -260,3 +260,41 @@ func TestLeasesEndWithTheSQLiteWriter(t *testing.T) {
 		t.Errorf("after the restart: claimed %v, want all 3", got)
 	}
 }
+
+// Workers starting at once on a new database make its schema once, one
+// after the other, and all open it.
+func TestMigrateAtOnce(t *testing.T) {
+	if !pgtest.Postgres() {
+		t.Skip("several processes open one store only on PostgreSQL")
+	}
+	ctx := context.Background()
+	loc := tempLocation(t)
+	var wg sync.WaitGroup
+	errs := make([]error, 6)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := Open(ctx, loc, Options{Writer: true})
+			if err == nil {
+				s.Close()
+			}
+			errs[i] = err
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("worker %d: %v", i, err)
+		}
+	}
+	s, err := Open(ctx, loc, Options{MustExist: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var v string
+	if err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'schema_version'`).Scan(&v); err != nil || v != SchemaVersion {
+		t.Errorf("schema version %q, %v", v, err)
+	}
+}
