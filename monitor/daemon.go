@@ -275,8 +275,13 @@ const deliveryPoll = time.Minute
 func (m *Monitor) deliverLoop(ctx context.Context, kick <-chan struct{}) {
 	for {
 		wait := deliveryPoll
-		// The leading worker sends (a store's one process always leads).
-		if lead, _ := m.Store.Lead(ctx); lead && len(m.Config.Notify) > 0 {
+		// The leading worker sends (a store's one process always leads);
+		// the others ask for the lead as often as the leader reports.
+		lead, _ := m.Store.Lead(ctx)
+		if !lead {
+			wait = sharedReportEvery
+		}
+		if lead && len(m.Config.Notify) > 0 {
 			if _, err := m.Deliver(ctx); err != nil && ctx.Err() == nil {
 				m.logger().Error("sending notifications", "error", err)
 			}

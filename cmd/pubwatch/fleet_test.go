@@ -196,10 +196,12 @@ sources:
 		t.Fatalf("%d sources checked, by %d workers (%v)", len(times), len(byWorker), byWorker)
 	}
 	// Between two checks of a source: at most the interval, its jitter
-	// and a lease (the source was claimed by the killed worker), and a
-	// second for the claim; at least half the interval. And the last
-	// check no longer ago than that when the test ended.
-	most := interval + jitter + lease + time.Second
+	// and a lease (the source was claimed by the killed worker), and 3 s
+	// for the claim (a worker that found nothing free looks again a
+	// quarter second later) and the batch's turn; at least half the
+	// interval. And the last check no longer ago than that when the test
+	// ended.
+	most := interval + jitter + lease + 3*time.Second
 	var gaps []time.Duration
 	var wrong []string
 	for name, ts := range times {
