@@ -1,18 +1,18 @@
 // Command fleet measures workers sharing a PostgreSQL store, on a
-// throwaway cluster of the machine's PostgreSQL:
+// throwaway cluster of the machine's PostgreSQL.
 //
-//   - throughput: sources on many loopback hosts whose pages each take
-//     -page-delay to answer, every source always due; one worker, then
-//     -workers workers on a new database, each for -seconds; the checks
-//     each made in the window after the first -warmup, and the ratio;
+//	go run ./bench/fleet [-sources 3000] [-hosts 30] [-page-delay 100ms] [-seconds 20] [-workers 3]
+//	                     [-claim-sources 100000] [-claims 1000] [-min-ratio 2.5] [-max-claim-p95 5ms]
 //
-//   - the claim: -claim-sources sources in a store, all due, claimed
-//     -batch at a time as a worker does (each batch then checked, as a
-//     recorded check leaves it: due an interval later, its lease ended),
-//     the query's latency (median, p95, worst).
+// Throughput: sources on many loopback hosts whose pages each take
+// -page-delay to answer, every source always due; one worker, then
+// -workers workers on a new database, each for -seconds; the checks each
+// made in the window after the first -warmup, and the ratio.
 //
-//     go run ./bench/fleet [-sources 3000] [-hosts 30] [-page-delay 100ms] [-seconds 20] [-workers 3]
-//     [-claim-sources 100000] [-claims 1000] [-min-ratio 2.5] [-max-claim-p95 5ms]
+// The claim: -claim-sources sources in a store, all due, claimed -batch at
+// a time as a worker does (each batch then checked, as a recorded check
+// leaves it: due an interval later, its lease ended); the query's latency
+// (median, p95, worst).
 package main
 
 import (

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -101,10 +102,11 @@ func TestCopyThousandSources(t *testing.T) {
 	}
 	cluster := pgtest.Start(t)
 	const n = 1000
-	var rev int
+	var revision atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var i int
 		fmt.Sscanf(r.URL.Path, "/s%d", &i)
+		rev := int(revision.Load())
 		if rev == 2 && i%10 == 3 {
 			http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
 			return
@@ -134,7 +136,8 @@ func TestCopyThousandSources(t *testing.T) {
 	}
 	p := newProject(t, cfg.String())
 	start := time.Date(2025, 12, 9, 8, 0, 0, 0, time.UTC)
-	for rev = range 4 {
+	for rev := range 4 {
+		revision.Store(int32(rev))
 		p.at(start.Add(time.Duration(rev) * time.Hour))
 		_, errOut, code := p.run("check")
 		if code > 1 {
