@@ -1,8 +1,10 @@
-// Package store keeps pubwatch's history in an embedded SQLite database:
-// fetched contents (once per distinct hash, zstd-compressed), snapshots,
-// every check, the runs, and each source's scheduling state.
+// Package store keeps pubwatch's history in an embedded SQLite database or
+// in PostgreSQL: fetched contents (once per distinct hash, compressed),
+// snapshots, every check with its events, the runs, the notification
+// outbox, and each source's scheduling state.
 //
-// The SQL is kept portable (plain types, no SQLite-only syntax beyond
-// upserts both SQLite and PostgreSQL accept) so that a PostgreSQL store for
-// several workers can implement the same methods.
+// Both run the same SQL (plain types, upserts both accept, ? placeholders
+// rebound for PostgreSQL in postgres.go); workers sharing a PostgreSQL
+// store divide the sources, the hosts' limits and the reporting through it
+// (lease.go).
 package store

@@ -92,6 +92,25 @@ func TestCopyExampleStore(t *testing.T) {
 	if out := p.mustRun(0, "stats"); !strings.Contains(out, "postgres://pubwatch@127.0.0.1") {
 		t.Errorf("stats on PostgreSQL:\n%s", out)
 	}
+	// The archive reads the PostgreSQL store; its search index is kept in
+	// the user's cache folder.
+	cache := t.TempDir()
+	p.env = append(p.env, "XDG_CACHE_HOME="+cache)
+	a := serveArchive(t, p)
+	var list struct {
+		Sources []struct{ Name, Status string } `json:"sources"`
+	}
+	a.getJSON("/api/sources", &list)
+	if len(list.Sources) != 2 || list.Sources[0].Name != "agency-article" || list.Sources[1].Status != "ok" {
+		t.Errorf("/api/sources on PostgreSQL: %+v", list.Sources)
+	}
+	if page := a.mustGet("/search?q=updated"); !strings.Contains(page, "(updated)") {
+		t.Errorf("searching the PostgreSQL store for the edited headline:\n%s", page)
+	}
+	waitFor(t, "the search index in the cache folder", func() bool {
+		found, _ := filepath.Glob(filepath.Join(cache, "pubwatch", "*.search"))
+		return len(found) == 1
+	})
 }
 
 // A history of 1,000 sources over several checks, with turnovers, edits
