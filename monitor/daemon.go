@@ -46,11 +46,14 @@ func (m *Monitor) Run(ctx context.Context, onRun func(*reports.Run)) error {
 	// not read again at once.
 	articlesRead := map[string]time.Time{}
 	if m.Store.Shared() {
-		// Of workers sharing the store, the leading one reports.
+		// Of workers sharing the store, the leading one reports; its last
+		// report waits for the checks under way when it was stopped.
+		checksDone := make(chan struct{})
+		defer close(checksDone)
 		deliveries.Add(1)
 		go func() {
 			defer deliveries.Done()
-			m.reportLoop(ctx, kick)
+			m.reportLoop(ctx, kick, checksDone)
 		}()
 	}
 	// A process alone with its store reports each of its runs; of workers
@@ -114,11 +117,14 @@ const sharedReportEvery = 15 * time.Second
 // reportLoop is the leading worker's of several: every sharedReportEvery
 // it reports every worker's events since the last report, in one run (the
 // worker's own batches would split them into a report every few seconds),
-// beside its checks. It returns when ctx is cancelled, after a last
-// report.
-func (m *Monitor) reportLoop(ctx context.Context, kick chan<- struct{}) {
+// beside its checks. When ctx is cancelled it waits for checksDone and
+// makes a last report.
+func (m *Monitor) reportLoop(ctx context.Context, kick chan<- struct{}, checksDone <-chan struct{}) {
 	for {
 		stopping := !sleep(ctx, sharedReportEvery, nil)
+		if stopping {
+			<-checksDone
+		}
 		wctx := context.WithoutCancel(ctx)
 		if lead, err := m.Store.Lead(wctx); err == nil && lead {
 			m.recover(wctx, nil)
