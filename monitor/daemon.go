@@ -60,6 +60,9 @@ func (m *Monitor) Run(ctx context.Context, onRun func(*reports.Run)) error {
 	// sharing one, the leading one reports every worker's events
 	// (reportLoop) and sends the notifications (deliverLoop).
 	alone := !m.Store.Shared()
+	// A store that cannot be read (a database restarting, a network
+	// between) is asked again, less and less often, not given up on.
+	retry := time.Second
 	for {
 		if alone {
 			m.recover(ctx, onRun)
@@ -69,8 +72,14 @@ func (m *Monitor) Run(ctx context.Context, onRun func(*reports.Run)) error {
 			if ctx.Err() != nil {
 				return nil
 			}
-			return fmt.Errorf("reading schedule: %w", err)
+			m.logger().Error("reading the schedule; trying again", "error", err, "in", retry)
+			if !sleep(ctx, retry, nil) {
+				return nil
+			}
+			retry = min(2*retry, maxRetry)
+			continue
 		}
+		retry = time.Second
 		for i, batch := range [][]*config.Source{listings, due} {
 			if len(batch) == 0 {
 				continue
@@ -109,6 +118,10 @@ func (m *Monitor) Run(ctx context.Context, onRun func(*reports.Run)) error {
 		}
 	}
 }
+
+// maxRetry is the longest the daemon waits before it asks a store it could
+// not read again.
+const maxRetry = 30 * time.Second
 
 // sharedReportEvery is how often the leading worker of several writes a
 // report of the events all of them found.

@@ -231,3 +231,67 @@ sources:
 		gaps[len(gaps)-1].Round(time.Millisecond), interval/2, most, fleets[0].most.Load(), fleets[1].most.Load(), fleets[2].most.Load(),
 		fleets[3].most.Load(), perHost, runs, deliveries, killed.Sub(began).Round(time.Second))
 }
+
+// A worker outlives its database: the server crashes and comes back, and
+// the worker, which went on running, checks every source again.
+func TestWorkerOutlivesDatabaseRestart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crashes a PostgreSQL server")
+	}
+	cluster := pgtest.Start(t)
+	db := cluster.Database(t)
+	f := newFleet(t, 20, 0)
+	var cfg strings.Builder
+	fmt.Fprintf(&cfg, "store: {url: %q}\nreports: {dir: reports, formats: [json]}\nconcurrency: 4\n"+
+		"defaults: {interval: 2s, timeout: 5s}\nfetch: {host_delay: 0s, retries: 0}\nworkers: {lease: 5s}\nsources:\n", db)
+	for s := range 20 {
+		fmt.Fprintf(&cfg, "  - {name: sec%d, url: \"%s/s%d/\", listing: {items: \"ul.news > li\"}}\n", s, f.srv.URL, s)
+	}
+	p := newProject(t, cfg.String())
+	checkedSince := func(at time.Time) int {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		conn, err := pgx.Connect(ctx, db)
+		if err != nil {
+			return 0
+		}
+		defer conn.Close(ctx)
+		var n int
+		if conn.QueryRow(ctx, `SELECT count(DISTINCT source) FROM checks WHERE started_at > $1 AND status <> 'error'`, at.UnixMilli()).Scan(&n) != nil {
+			return 0
+		}
+		return n
+	}
+	w := p.command("run", "--verbose")
+	var logs bytes.Buffer
+	w.Stderr = &logs
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		w.Process.Kill()
+		w.Wait()
+		if t.Failed() {
+			t.Logf("worker's log:\n%s", logs.String())
+		}
+	}()
+	waitFor(t, "every source's first check", func() bool { return checkedSince(time.Time{}) == 20 })
+	if err := cluster.Crash(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(3 * time.Second)
+	if err := cluster.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	back := time.Now()
+	waitFor(t, "every source checked again after the restart", func() bool { return checkedSince(back) == 20 })
+	if err := w.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Wait(); err != nil {
+		t.Errorf("the worker after SIGTERM: %v, want exit 0", err)
+	}
+	if !strings.Contains(logs.String(), "trying again") {
+		t.Errorf("the worker's log does not say it could not read the schedule during the outage")
+	}
+}

@@ -55,8 +55,27 @@ type Cluster struct {
 	bin string
 	as  *syscall.Credential
 
+	opts string // the server's options, to start it again
+
 	mu        sync.Mutex
 	databases int
+}
+
+// Crash stops the server at once, as a crash would (its clients' connections
+// drop); Restart starts it again on the same port with the same data.
+func (c *Cluster) Crash() error {
+	if out, err := c.run("pg_ctl", "-D", filepath.Join(c.dir, "data"), "-m", "immediate", "-w", "-t", "30", "stop"); err != nil {
+		return fmt.Errorf("pg_ctl stop: %w\n%s", err, out)
+	}
+	return nil
+}
+
+// Restart starts a crashed server again.
+func (c *Cluster) Restart() error {
+	if out, err := c.run("pg_ctl", "-D", filepath.Join(c.dir, "data"), "-o", c.opts, "-l", filepath.Join(c.dir, "log"), "-w", "-t", "60", "start"); err != nil {
+		return fmt.Errorf("pg_ctl start: %w\n%s", err, out)
+	}
+	return nil
 }
 
 // Start starts a cluster for the test and stops it when the test ends.
@@ -127,6 +146,7 @@ func start() (*Cluster, error) {
 		return fail(fmt.Errorf("pg_ctl start: %w\n%s\n%s", err, out, log))
 	}
 	c.DSN = fmt.Sprintf("postgres://pubwatch@127.0.0.1:%d/postgres?sslmode=disable", port)
+	c.opts = opts
 	return c, nil
 }
 
