@@ -121,11 +121,12 @@ func TestPoliteness(t *testing.T) {
 		// The server sees each request a little after the client lets it
 		// go, and that lag varies by a few milliseconds (a new connection,
 		// a busy scheduler), which can shorten one gap and lengthen the
-		// next. So: no two requests in one burst, and over every run of
-		// ten requests the delay held on average.
+		// next (under -race, beside other packages' tests and a database
+		// server, by over 12 ms once). So: no two requests in one burst,
+		// and over every run of ten requests the delay held on average.
 		for j := 1; j < len(h.starts); j++ {
-			if gap := h.starts[j].Sub(h.starts[j-1]); gap < delay/2 {
-				t.Errorf("host %d: requests %d and %d began %s apart, the minimum is %s", i, j-1, j, gap, delay)
+			if gap := h.starts[j].Sub(h.starts[j-1]); gap < delay/4 {
+				t.Errorf("host %d: requests %d and %d began %s apart, under a quarter of the %s delay", i, j-1, j, gap, delay)
 				break
 			}
 			if j >= 10 {
