@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/binary"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -217,18 +216,8 @@ func appendValue(b []byte, v any) []byte {
 		return append(b, "NULL"...)
 	case int64:
 		return strconv.AppendInt(append(b, 'i'), v, 10)
-	case int32:
-		return strconv.AppendInt(append(b, 'i'), int64(v), 10)
 	case float64:
-		if v == math.Trunc(v) && math.Abs(v) < 1<<53 {
-			return strconv.AppendFloat(append(b, 'f'), v, 'f', 1, 64)
-		}
 		return strconv.AppendFloat(append(b, 'f'), v, 'g', -1, 64)
-	case bool:
-		if v {
-			return append(b, "i1"...)
-		}
-		return append(b, "i0"...)
 	case string:
 		b = strconv.AppendInt(append(b, 's'), int64(len(v)), 10)
 		return append(append(b, ':'), v...)

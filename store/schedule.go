@@ -109,14 +109,17 @@ func (s *Store) syncSources(ctx context.Context, due map[string]Due, now time.Ti
 	return tx.Commit()
 }
 
-// jsonList is a FROM item that reads a JSON array of strings, given as the
-// query's next argument, as rows of one column, value.
+// jsonList is a FROM item, j, that reads a JSON array of strings, given
+// as the query's next argument, as rows of one column, value: jsonEach in
+// SQLite's words, which statements prepared once are written in.
 func (s *Store) jsonList() string {
 	if s.pg {
 		return "jsonb_array_elements_text(?::text::jsonb) AS j(value)"
 	}
-	return "json_each(?)"
+	return jsonEach
 }
+
+const jsonEach = "json_each(?) AS j"
 
 // Due lists the active sources due at now, most overdue first, reading the
 // (active, next_check_at) index only.

@@ -47,10 +47,7 @@ const troubled = `troubled_since = CASE WHEN sources.troubled_since = 0 THEN exc
 
 // qBaselines reads the baselines of a JSON list of sources.
 var qBaselines = `SELECT so.name, s.` + strings.ReplaceAll(snapshotColumns, ", ", ", s.") +
-	` FROM json_each(?) j JOIN sources so ON so.name = j.value JOIN snapshots s ON s.id = so.baseline_id`
-
-// qBaselinesPG is qBaselines in PostgreSQL's words.
-var qBaselinesPG = strings.Replace(qBaselines, "json_each(?) j", "jsonb_array_elements_text(?::text::jsonb) j(value)", 1)
+	` FROM ` + jsonEach + ` JOIN sources so ON so.name = j.value JOIN snapshots s ON s.id = so.baseline_id`
 
 // The writer's statements, run in its transactions, and the readers'.
 var (
@@ -70,8 +67,8 @@ func (s *Store) prepare(ctx context.Context) error {
 	}
 	for _, q := range readQueries {
 		text := q
-		if s.pg && q == qBaselines {
-			text = qBaselinesPG
+		if s.pg {
+			text = strings.Replace(q, jsonEach, s.jsonList(), 1)
 		}
 		st, err := s.rdb.PrepareContext(ctx, text)
 		if err != nil {

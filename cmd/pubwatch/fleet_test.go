@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,9 +21,10 @@ import (
 
 // TestFleet: three 'pubwatch run' workers share one PostgreSQL store and
 // 2,000 sources on four loopback hosts, every source due every 30 seconds,
-// for two minutes; the sites change in the middle, and the leading worker
-// (the one writing reports and sending notifications) is killed with
-// SIGKILL a little later. Every source is checked in every interval after
+// for two minutes; the sites change in the middle, the notification
+// receiver goes down, and the leading worker (the one writing reports and
+// sending notifications) is killed with SIGKILL at a random moment while
+// it is down. Every source is checked in every interval after
 // its first (within the interval, its jitter and the lease), none twice
 // within half its interval; no host ever has more requests in flight than
 // per_host, across the fleet; every event of the change is reported once
@@ -35,16 +37,22 @@ func TestFleet(t *testing.T) {
 		t.Skip("three race-built workers over 2,000 sources outrun a small machine; .ci/run runs this test without -race")
 	}
 	const (
-		hosts     = 4
-		perFleet  = 500
-		perHost   = 4
-		interval  = 30 * time.Second
-		lease     = 10 * time.Second
-		jitter    = interval / 10
-		workers   = 3
-		killAfter = 65 * time.Second
-		changeAt  = 50 * time.Second
+		hosts    = 4
+		perFleet = 500
+		perHost  = 4
+		interval = 30 * time.Second
+		lease    = 10 * time.Second
+		jitter   = interval / 10
+		workers  = 3
+		changeAt = 50 * time.Second
+		downAt   = 55 * time.Second
 	)
+	// The kill comes at a random moment between 60 and 80 s (its seed is
+	// logged); the receiver is back 10 s after it.
+	seed := time.Now().UnixNano()
+	killAfter := 60*time.Second + time.Duration(rand.New(rand.NewPCG(uint64(seed), 0)).Int64N(int64(20*time.Second)))
+	upAt := killAfter + 10*time.Second
+	t.Logf("seed %d: the leader is killed at %v", seed, killAfter.Round(time.Millisecond))
 	length := 2 * time.Minute
 	if s := os.Getenv("PUBWATCH_FLEET_SECONDS"); s != "" { // shorter, while working on it
 		var n int
@@ -119,12 +127,20 @@ sources:
 	for _, f := range fleets {
 		f.setRev(2)
 	}
+	time.Sleep(time.Until(began.Add(downAt)))
+	h.mu.Lock()
+	h.down = true
+	h.mu.Unlock()
 	time.Sleep(time.Until(began.Add(killAfter)))
 	killed := time.Now()
 	if err := first.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
 	first.cmd.Wait()
+	time.Sleep(time.Until(began.Add(upAt)))
+	h.mu.Lock()
+	h.down = false
+	h.mu.Unlock()
 	time.Sleep(time.Until(began.Add(length)))
 	end := time.Now()
 	// What was found is reported and delivered by the worker that leads
@@ -221,15 +237,18 @@ sources:
 	if len(wrong) > 0 {
 		t.Errorf("%d checks out of their interval:\n%s", len(wrong), strings.Join(wrong[:min(len(wrong), 20)], "\n"))
 	}
+	h.mu.Lock()
+	requests := h.requests
+	h.mu.Unlock()
 	total := 0
 	for _, n := range byWorker {
 		total += n
 	}
 	t.Logf("%d checks of %d sources by %d workers %v; gaps between checks: median %v, p99 %v, most %v (allowed %v to %v); "+
-		"most in flight per host %d, %d, %d, %d (per_host %d); %d runs reported, %d deliveries; worker killed at %v",
+		"most in flight per host %d, %d, %d, %d (per_host %d); %d runs reported, %d deliveries (%d requests, the receiver down from %v to %v); worker killed at %v",
 		total, len(times), len(byWorker), byWorker, gaps[len(gaps)/2].Round(time.Millisecond), gaps[len(gaps)*99/100].Round(time.Millisecond),
 		gaps[len(gaps)-1].Round(time.Millisecond), interval/2, most, fleets[0].most.Load(), fleets[1].most.Load(), fleets[2].most.Load(),
-		fleets[3].most.Load(), perHost, runs, deliveries, killed.Sub(began).Round(time.Second))
+		fleets[3].most.Load(), perHost, runs, deliveries, requests, downAt, upAt.Round(time.Second), killed.Sub(began).Round(time.Millisecond))
 }
 
 // A worker outlives its database: the server crashes and comes back, and
