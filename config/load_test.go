@@ -227,3 +227,33 @@ func TestManySourcesDecodeInOrder(t *testing.T) {
 		}
 	}
 }
+
+// store.url: a PostgreSQL URL, ${VAR} expanded, or from PUBWATCH_STORE_URL;
+// anything else is a problem naming the setting.
+func TestStoreURL(t *testing.T) {
+	t.Setenv("PG_SECRET", "s3cret")
+	cfg := parse(t, "store: {url: \"postgres://pubwatch:${PG_SECRET}@db.example.org/pubwatch\"}\nworkers: {lease: 30s, batch: 64}\nsources: [{name: a, url: \"https://x.org/\"}]")
+	if cfg.Store() != "postgres://pubwatch:s3cret@db.example.org/pubwatch" || cfg.Workers.Lease != 30*time.Second || cfg.Workers.Batch != 64 {
+		t.Errorf("store %q, workers %+v", cfg.Store(), cfg.Workers)
+	}
+	t.Setenv("PUBWATCH_STORE_URL", "postgresql://other@db2.example.org/pw")
+	if cfg := parse(t, `sources: [{name: a, url: "https://x.org/"}]`); cfg.Store() != "postgresql://other@db2.example.org/pw" {
+		t.Errorf("from the environment: %q", cfg.Store())
+	}
+	t.Setenv("PUBWATCH_STORE_URL", "")
+	for yaml, want := range map[string]string{
+		`store: {url: "mysql://db/pw"}`:                "store.url: must be a postgres:// URL",
+		`store: {url: "postgres://u:${NOT_SET_PG}@db"}`: "store.url: environment variable NOT_SET_PG is not set",
+		`workers: {lease: 1s}`:                          "workers.lease",
+		`workers: {batch: -1}`:                          "workers.batch",
+	} {
+		_, err := Parse([]byte(yaml+"\nsources: [{name: a, url: \"https://x.org/\"}]"), "/tmp/p.yaml")
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want a problem %q", yaml, err, want)
+		}
+	}
+	// Without a URL, the store is the SQLite file.
+	if cfg := parse(t, `sources: [{name: a, url: "https://x.org/"}]`); cfg.Store() != cfg.StorePath {
+		t.Errorf("no URL: %q", cfg.Store())
+	}
+}
