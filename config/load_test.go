@@ -242,7 +242,7 @@ func TestStoreURL(t *testing.T) {
 	}
 	t.Setenv("PUBWATCH_STORE_URL", "")
 	for yaml, want := range map[string]string{
-		`store: {url: "mysql://db/pw"}`:                "store.url: must be a postgres:// URL",
+		`store: {url: "mysql://db/pw"}`:                 "store.url: must be a postgres:// URL",
 		`store: {url: "postgres://u:${NOT_SET_PG}@db"}`: "store.url: environment variable NOT_SET_PG is not set",
 		`workers: {lease: 1s}`:                          "workers.lease",
 		`workers: {batch: -1}`:                          "workers.batch",
