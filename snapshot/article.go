@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"codeberg.org/readeck/go-readability/v2"
 	"github.com/PuerkitoBio/goquery"
@@ -137,34 +138,69 @@ func readabilityBody(root *html.Node, base *url.URL) string {
 }
 
 // preferSecond decides between two extractors' bodies. Measured on the
-// AEB pages, trafilatura's is right more often, but it fails in two ways
-// that readability's output shows up: it stops early (readability's text
-// holds all of trafilatura's and half as much again), or it takes in some
-// boilerplate (readability's text is a little shorter and all of it is in
-// trafilatura's).
+// AEB pages and the trafilatura evaluation pages, trafilatura's is right
+// more often, but it fails in three ways that readability's output shows
+// up:
+//   - it stops early: readability's text holds all of trafilatura's and
+//     half as much again;
+//   - it reads something else: readability's text has more than twice
+//     the words, whatever it shares with trafilatura's (trafilatura took
+//     a teaser, a consent notice or a product box for the article);
+//   - it takes in some boilerplate: readability's text is a little
+//     shorter and all of it is in trafilatura's. But when what only
+//     trafilatura has is more than two long paragraphs, that is article
+//     text readability cut, not boilerplate (a letter whose signatures
+//     readability kept and whose body it dropped), and trafilatura's
+//     stands.
 func preferSecond(first, second string) bool {
-	a, b := shingleSet(first), shingleSet(second)
+	a, aWords := shingleSet(first)
+	b, bWords := shingleSet(second)
 	if len(b) < 50 {
 		return false
 	}
 	ratio := float64(len(b)) / float64(max(len(a), 1))
 	switch {
+	case bWords > 2*aWords:
+		return true
 	case ratio > 1.5:
 		return contained(a, b) > 0.9
 	case ratio < 0.9:
-		return contained(b, a) > 0.8
+		return contained(b, a) > 0.8 && longParagraphsMissing(first, second, b) <= 2
 	}
 	return false
 }
 
-// shingleSet is the set of 4-word shingles of a text.
-func shingleSet(s string) map[string]bool {
+// longParagraphsMissing counts the paragraphs (lines) of first that are
+// not in second, whose shingles are b, and that are long: 25 words, or
+// 200 characters in scripts written without spaces.
+func longParagraphsMissing(first, second string, b map[string]bool) int {
+	n := 0
+	for line := range strings.Lines(first) {
+		line = strings.TrimSuffix(line, "\n")
+		if len(strings.Fields(line)) < 25 && utf8.RuneCountInString(line) < 200 {
+			continue
+		}
+		if s, _ := shingleSet(line); len(s) > 0 {
+			if contained(s, b) >= 0.5 {
+				continue
+			}
+		} else if strings.Contains(second, line) {
+			continue
+		}
+		n++
+	}
+	return n
+}
+
+// shingleSet is the set of 4-word shingles of a text, and its number of
+// words.
+func shingleSet(s string) (map[string]bool, int) {
 	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
 	set := make(map[string]bool, len(words))
 	for i := 0; i+4 <= len(words); i++ {
 		set[strings.Join(words[i:i+4], " ")] = true
 	}
-	return set
+	return set, len(words)
 }
 
 // contained is the share of a's shingles that are in b.

@@ -39,6 +39,23 @@ func paragraphs(nodes []*html.Node) string { return render(nodes, false, false, 
 // inline elements (go-trafilatura's), as its own text output does.
 func spacedParagraphs(nodes []*html.Node) string { return render(nodes, false, true, '\n') }
 
+// afterLeaf reports whether a text node follows a sibling with nothing in
+// it, a text node most often: go-trafilatura strips inline elements (links,
+// spans) and leaves their texts side by side, which its own text output
+// joins without a space ("Artikel \"Warum …?\"." stays that, not
+// "Artikel \" Warum …? \" .").
+func afterLeaf(n *html.Node) bool {
+	p := n.PrevSibling
+	return p != nil && p.FirstChild == nil && (p.Type == html.TextNode || !voidAtoms[p.DataAtom])
+}
+
+// voidAtoms are the elements that never hold anything.
+var voidAtoms = map[atom.Atom]bool{
+	atom.Area: true, atom.Base: true, atom.Br: true, atom.Col: true, atom.Embed: true,
+	atom.Hr: true, atom.Img: true, atom.Input: true, atom.Link: true, atom.Meta: true,
+	atom.Source: true, atom.Track: true, atom.Wbr: true,
+}
+
 // render writes the readable text under the nodes, one block per line
 // (or, with sep ' ', on one line). With marks, headings are prefixed with #
 // by level, list items with "- ", and each link's target follows its text,
@@ -72,7 +89,7 @@ func render(nodes []*html.Node, marks, spaced bool, sep byte) string {
 	walk = func(n *html.Node) {
 		switch n.Type {
 		case html.TextNode:
-			if spaced && len(cur) > 0 {
+			if spaced && len(cur) > 0 && !afterLeaf(n) {
 				cur = append(cur, ' ')
 			}
 			cur = append(cur, n.Data...)

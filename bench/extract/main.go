@@ -39,6 +39,7 @@ func main() {
 	dateFloor := flag.Float64("date-floor", 0, "exit 1 when the share of right dates is below this")
 	kindFloor := flag.Float64("kind-floor", 0, "exit 1 when the share of AEB pages a zero-config source takes for article pages is below this")
 	trafFloor := flag.Float64("traf-floor", 0, "exit 1 when the snippet F1 on the trafilatura evaluation set is below this")
+	trafAbove := flag.Bool("traf-above-baseline", false, "exit 1 unless pubwatch's snippet F1 on the trafilatura evaluation set is above go-trafilatura's alone, in the same run")
 	postlightTitleFloor := flag.Float64("postlight-title-floor", 0, "exit 1 when the share of exact titles on the Postlight fixtures is below this")
 	postlightDateFloor := flag.Float64("postlight-date-floor", 0, "exit 1 when the share of right dates on the Postlight fixtures is below this")
 	rounds := flag.Int("rounds", 3, "extract every page this many times for the speed figure")
@@ -89,6 +90,10 @@ func main() {
 		}
 		if f1 := res[0].snippets.f1(); f1 < *trafFloor {
 			fmt.Printf("FAIL: trafilatura set snippet F1 %.3f is below the floor %.3f\n", f1, *trafFloor)
+			ok = false
+		}
+		if base := resultOf(res, "go-trafilatura alone").snippets.f1(); *trafAbove && res[0].snippets.f1() <= base {
+			fmt.Printf("FAIL: trafilatura set snippet F1 %.4f is not above go-trafilatura alone's %.4f\n", res[0].snippets.f1(), base)
 			ok = false
 		}
 	}

@@ -138,6 +138,16 @@ type setResult struct {
 	took  time.Duration
 }
 
+// resultOf is the named reader's result.
+func resultOf(rs []setResult, name string) setResult {
+	for _, r := range rs {
+		if r.name == name {
+			return r
+		}
+	}
+	panic("no reader " + name)
+}
+
 // trafilaturaSet scores every reader on the trafilatura project's 990
 // evaluation pages, as that project does: a page's "with" snippets found
 // in the text are true positives, missing ones false negatives; its

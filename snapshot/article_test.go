@@ -1,0 +1,84 @@
+package snapshot
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// prose is n paragraphs of distinct sentences, as an article's are, each
+// words long (the same seed gives the same text).
+func prose(seed string, n, words int) []string {
+	var out []string
+	for p := 0; p < n; p++ {
+		var ws []string
+		for w := 0; w < words; w++ {
+			ws = append(ws, fmt.Sprintf("%s%dw%d", seed, p, w))
+		}
+		out = append(out, strings.Join(ws, " ")+".")
+	}
+	return out
+}
+
+func lines(parts ...[]string) string {
+	var all []string
+	for _, p := range parts {
+		all = append(all, p...)
+	}
+	return strings.Join(all, "\n")
+}
+
+// The choice between go-trafilatura's body (first) and go-readability's
+// (second), in each of the ways the first fails and the ways it does not.
+func TestPreferSecond(t *testing.T) {
+	article := prose("story", 8, 30)
+	notice := prose("consent", 2, 20)
+	related := prose("related", 6, 8)
+	for _, c := range []struct {
+		name          string
+		first, second string
+		want          bool
+	}{
+		{"the same text", lines(article), lines(article), false},
+		{"first stopped early", lines(article[:3]), lines(article), true},
+		{"first read a consent notice, second the article", lines(notice), lines(article), true},
+		{"first read a box that shares a little with the article", lines(article[:1], notice), lines(article), true},
+		{"second a little longer, with its own boilerplate", lines(article), lines(article, notice[:1]), false},
+		{"first took in related links", lines(article, related), lines(article), true},
+		{"second kept only the end of a letter: first's long paragraphs stand", lines(article), lines(article[5:]), false},
+		{"second dropped two long paragraphs and the links", lines(article[:2], related, article[2:]), lines(article[2:]), true},
+		{"second too short to judge", lines(notice), lines(article[:1]), false},
+	} {
+		if got := preferSecond(c.first, c.second); got != c.want {
+			t.Errorf("%s: preferSecond = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// go-trafilatura strips inline elements and leaves their texts side by
+// side; those join as its own text output joins them, while texts apart
+// in the tree keep a space between them.
+func TestSpacedParagraphsJoinStrippedInlines(t *testing.T) {
+	p := &html.Node{Type: html.ElementNode, Data: "p", DataAtom: atom.P}
+	for _, n := range []*html.Node{
+		{Type: html.TextNode, Data: `liest du in unserem Artikel "`},
+		{Type: html.TextNode, Data: "Warum wird das Erdöl knapp?"},
+		{Type: html.TextNode, Data: `".`},
+		{Type: html.ElementNode, Data: "br", DataAtom: atom.Br},
+		{Type: html.TextNode, Data: "Mehr"},
+	} {
+		p.AppendChild(n)
+	}
+	b := &html.Node{Type: html.ElementNode, Data: "b", DataAtom: atom.B}
+	b.AppendChild(&html.Node{Type: html.TextNode, Data: "Bericht"})
+	p.AppendChild(b)
+	p.AppendChild(&html.Node{Type: html.TextNode, Data: "lesen"})
+	got := spacedParagraphs([]*html.Node{p})
+	want := "liest du in unserem Artikel \"Warum wird das Erdöl knapp?\".\nMehr Bericht lesen"
+	if got != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
