@@ -91,3 +91,5 @@ require (
 )
 
 replace github.com/markusmobius/go-dateparser => ./third_party/go-dateparser
+
+replace golang.org/x/net => ./third_party/x-net

@@ -60,6 +60,9 @@ func main() {
 	if *profile != "" {
 		must(os.MkdirAll(*profile, 0o755))
 	}
+	if _, err := exec.LookPath("urlwatch"); *withURLWatch && err != nil {
+		fail(fmt.Errorf("-urlwatch: urlwatch is not installed (Debian's package: apt-get install urlwatch): %v", err))
+	}
 
 	dir := *keep
 	if dir == "" {
@@ -159,7 +162,9 @@ func main() {
 				start := time.Now()
 				err := cmd.Run()
 				wall := time.Since(start)
-				if err != nil && tool != "urlwatch" {
+				if err != nil && (tool != "urlwatch" || cmd.ProcessState == nil) {
+					// urlwatch's exit status is not an error; one that did
+					// not start is.
 					fail(fmt.Errorf("%s %s: %v\n%s", tool, run.name, err, tail(out.String())))
 				}
 				ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
