@@ -22,6 +22,8 @@ type parser struct {
 	tokenizer *Tokenizer
 	// tok is the most recently read token.
 	tok Token
+	// nodes are allocated nodes not yet used (newNode).
+	nodes []Node
 	// Self-closing tags like <hr/> are treated as start tags, except that
 	// hasSelfClosingToken is set while they are being processed.
 	hasSelfClosingToken bool
@@ -322,10 +324,22 @@ func (p *parser) addText(text string) {
 		p.appendText(n, text)
 		return
 	}
-	p.addChild(&Node{
+	p.addChild(p.newNode(Node{
 		Type: TextNode,
 		Data: text,
-	})
+	}))
+}
+
+// newNode is a copy of n, allocated with others: pubwatch's change, as a
+// page's elements and texts cost an allocation each upstream.
+func (p *parser) newNode(n Node) *Node {
+	if len(p.nodes) == 0 {
+		p.nodes = make([]Node, 32)
+	}
+	m := &p.nodes[0]
+	p.nodes = p.nodes[1:]
+	*m = n
+	return m
 }
 
 func (p *parser) appendText(n *Node, text string) {
@@ -350,12 +364,12 @@ func attrCompare(a, b Attribute) int {
 
 // addElement adds a child element based on the current token.
 func (p *parser) addElement() {
-	p.addChild(&Node{
+	p.addChild(p.newNode(Node{
 		Type:     ElementNode,
 		DataAtom: p.tok.DataAtom,
 		Data:     p.tok.Data,
 		Attr:     p.tok.Attr,
-	})
+	}))
 }
 
 // Section 12.2.4.3.

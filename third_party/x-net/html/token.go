@@ -125,6 +125,7 @@ type span struct {
 
 // A Tokenizer returns a stream of HTML Tokens.
 type Tokenizer struct {
+
 	// r is the source of the HTML text.
 	r io.Reader
 	// tt is the TokenType of the current token.
