@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/cascadia"
+
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -81,4 +84,33 @@ func TestSpacedParagraphsJoinStrippedInlines(t *testing.T) {
 	if got != want {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
+}
+
+// firstMatch finds what FindMatcher(m).First() finds, from every element
+// of a teaser list, for the selectors listings use.
+func TestFirstMatchIsFindFirst(t *testing.T) {
+	page := `<main><ul class="teasers">
+<li><article><a href="/k">Kicker</a><h3><a href="/a">First <em>story</em></a></h3><span class="date">9 December 2025</span>
+<p class="summary">One <a href="/x">link</a>.</p><p>Second p</p><time datetime="2025-12-09">Dec 9</time></article></li>
+<li><h2>Outer</h2><div><h3>Inner <a href="/b">b</a></h3><h3><a href="/c">c</a></h3></div><p>only p</p></li>
+<li></li></ul><h3>after</h3></main>`
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, sel := range []string{"h3", "h3 a", "a[href]", ".date", "p.summary", "p", "time", "h1, h2, h3", "li > *", "em", "nothing"} {
+		m := cascadia.MustCompile(sel)
+		doc.Find("*").Add("html").Each(func(_ int, s *goquery.Selection) {
+			want, got := s.FindMatcher(m).First(), firstMatch(s, m)
+			if want.Length() != got.Length() || want.Length() == 1 && want.Nodes[0] != got.Nodes[0] {
+				t.Errorf("%q from <%s>: firstMatch %v, FindMatcher().First() %v", sel, goquery.NodeName(s), got.Nodes, want.Nodes)
+			}
+			checked++
+		})
+	}
+	if got := firstMatch(doc.Selection, cascadia.MustCompile("h3 a")); got.Text() != "First story" {
+		t.Errorf("first h3 a of the document: %q", got.Text())
+	}
+	t.Logf("%d selections compared", checked)
 }

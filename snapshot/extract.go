@@ -455,13 +455,13 @@ func extractArticle(doc *goquery.Document, base *url.URL, r *ArticleRules, rules
 	}
 	var title *goquery.Selection
 	if r.Title != nil {
-		title = doc.FindMatcher(r.Title).First()
+		title = firstMatch(doc.Selection, r.Title)
 	} else {
 		title = doc.Find("h1").First()
 	}
 	var date *goquery.Selection
 	if r.Date != nil {
-		date = doc.FindMatcher(r.Date).First()
+		date = firstMatch(doc.Selection, r.Date)
 	} else {
 		date = doc.Find("time").First()
 	}
@@ -489,12 +489,12 @@ func extractListing(doc *goquery.Document, base *url.URL, r *ListingRules, rules
 		it.Title = clean(inline(listingTitle(s, r).Nodes), rules.Ignore)
 		it.URL = resolve(base, listingLink(s, r))
 		if r.Date != nil {
-			it.Date = clean(dateText(s.FindMatcher(r.Date).First()), rules.Ignore)
+			it.Date = clean(dateText(firstMatch(s, r.Date)), rules.Ignore)
 		} else {
-			it.Date = clean(dateText(s.FindMatcher(timeSel).First()), rules.Ignore)
+			it.Date = clean(dateText(firstMatch(s, timeSel)), rules.Ignore)
 		}
 		if r.Summary != nil {
-			it.Summary = clean(inline(s.FindMatcher(r.Summary).First().Nodes), rules.Ignore)
+			it.Summary = clean(inline(firstMatch(s, r.Summary).Nodes), rules.Ignore)
 		}
 		if it.Title == "" && it.URL == "" {
 			// Neither link nor title: the item's own text is the best
@@ -503,7 +503,7 @@ func extractListing(doc *goquery.Document, base *url.URL, r *ListingRules, rules
 		}
 		it.ID = Identity(it.URL, it.Title)
 		if rules.Identity == IdentitySelector && r.ID != nil {
-			if id := selectedID(s.FindMatcher(r.ID).First()); id != "" {
+			if id := selectedID(firstMatch(s, r.ID)); id != "" {
 				it.ID = "id:" + id
 			}
 		}
@@ -535,28 +535,28 @@ var (
 
 func listingTitle(s *goquery.Selection, r *ListingRules) *goquery.Selection {
 	if r.Title != nil {
-		return s.FindMatcher(r.Title).First()
+		return firstMatch(s, r.Title)
 	}
-	if h := s.FindMatcher(headingSel).First(); h.Length() > 0 {
+	if h := firstMatch(s, headingSel); h.Length() > 0 {
 		return h
 	}
 	if s.IsMatcher(linkSel) {
 		return s
 	}
-	return s.FindMatcher(hrefLinkSel).First()
+	return firstMatch(s, hrefLinkSel)
 }
 
 func listingLink(s *goquery.Selection, r *ListingRules) string {
 	var a *goquery.Selection
 	if r.Link != nil {
-		a = s.FindMatcher(r.Link).First()
+		a = firstMatch(s, r.Link)
 		if !a.IsMatcher(hrefSel) {
-			a = a.FindMatcher(hrefLinkSel).First()
+			a = firstMatch(a, hrefLinkSel)
 		}
 	} else if s.IsMatcher(hrefLinkSel) {
 		a = s
 	} else {
-		a = s.FindMatcher(hrefLinkSel).First()
+		a = firstMatch(s, hrefLinkSel)
 	}
 	href, _ := a.Attr("href")
 	return strings.TrimSpace(href)
@@ -679,4 +679,17 @@ func urlString(u *url.URL) string {
 		return ""
 	}
 	return u.String()
+}
+
+// firstMatch is s.FindMatcher(m).First(): the first descendant of s's
+// nodes, in document order, that m matches. For the one node of a teaser
+// or a document it stops at that match instead of collecting every other.
+func firstMatch(s *goquery.Selection, m goquery.Matcher) *goquery.Selection {
+	if len(s.Nodes) != 1 {
+		return s.FindMatcher(m).First()
+	}
+	if n := cascadia.Query(s.Nodes[0], m); n != nil {
+		return s.FindNodes(n)
+	}
+	return s.FindNodes()
 }

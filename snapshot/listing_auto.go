@@ -666,7 +666,7 @@ var (
 func autoItem(s *goquery.Selection, base *url.URL) Item {
 	it := Item{Kind: KindListing}
 	var link *goquery.Selection
-	if h := s.FindMatcher(headingLinkSel).First(); h.Length() > 0 {
+	if h := firstMatch(s, headingLinkSel); h.Length() > 0 {
 		link = h
 	} else {
 		best := 0
@@ -679,7 +679,7 @@ func autoItem(s *goquery.Selection, base *url.URL) Item {
 	if link != nil {
 		it.URL = resolve(base, strings.TrimSpace(link.AttrOr("href", "")))
 	}
-	if h := s.FindMatcher(headingSel).First(); h.Length() > 0 {
+	if h := firstMatch(s, headingSel); h.Length() > 0 {
 		it.Title = inline(h.Nodes)
 	}
 	if it.Title == "" && link != nil {
@@ -688,7 +688,7 @@ func autoItem(s *goquery.Selection, base *url.URL) Item {
 	if it.Title == "" && link != nil {
 		it.Title = strings.TrimSpace(link.AttrOr("title", link.FindMatcher(imgAltSel).AttrOr("alt", "")))
 	}
-	if t := s.FindMatcher(timeSel).First(); t.Length() > 0 {
+	if t := firstMatch(s, timeSel); t.Length() > 0 {
 		it.Date = dateText(t)
 	} else {
 		it.Date = dateInItem(s.Nodes)

@@ -191,6 +191,26 @@ func appendCollapsed(dst, b []byte) []byte {
 			continue
 		}
 		r, size := utf8.DecodeRune(b[i:])
+		if plainRune(r) {
+			// A run of letters that are neither spaces nor invisible
+			// (Cyrillic, Chinese, Japanese, Korean, accented Latin) is
+			// copied whole, as the ASCII words are.
+			j := i + size
+			for j < len(b) && b[j] >= utf8.RuneSelf {
+				r, size := utf8.DecodeRune(b[j:])
+				if !plainRune(r) {
+					break
+				}
+				j += size
+			}
+			if space && len(dst) > start {
+				dst = append(dst, ' ')
+			}
+			space = false
+			dst = append(dst, b[i:j]...)
+			i = j
+			continue
+		}
 		i += size
 		switch {
 		case unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b' || r == '\ufeff':
@@ -206,6 +226,20 @@ func appendCollapsed(dst, b []byte) []byte {
 		dst = utf8.AppendRune(dst, r)
 	}
 	return dst
+}
+
+// plainRune reports whether r, decoded from valid UTF-8, is neither white
+// space (unicode.IsSpace, U+200B, U+FEFF) nor one of the invisible
+// characters collapse drops (U+00AD, U+200C, U+200D, U+2060): those all
+// fall in U+0085–U+00AD, U+1680, U+2000–U+2060, U+3000 and U+FEFF.
+func plainRune(r rune) bool {
+	switch {
+	case r > 0xAD && r < 0x1680, r > 0x1680 && r < 0x2000, r > 0x2060 && r < 0x3000:
+		return true
+	case r > 0x3000:
+		return r != 0xFEFF && r != utf8.RuneError
+	}
+	return false
 }
 
 // WordCount counts the words of s, as len(strings.Fields(s)) does for

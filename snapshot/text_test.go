@@ -40,7 +40,7 @@ func FuzzCollapse(f *testing.F) {
 }
 
 func FuzzAppendCollapsed(f *testing.F) {
-	for _, s := range []string{"", " ", "a  b", " a\u00a0b ", "\xff\xfe x", "x\u200dy", "one two three", "one two  three ", "a b\tc d\u00a0e f", "word \xffword"} {
+	for _, s := range []string{"", " ", "a  b", " a\u00a0b ", "\xff\xfe x", "x\u200dy", "one two three", "one two  three ", "a b\tc d\u00a0e f", "word \xffword", "Привет,  мир", "2025年12月9日\u3000発表", "é\u2028x\u00adz", "한국어 \ufeff텍스트", "日本\xe3\x81語"} {
 		f.Add("prefix", s)
 	}
 	f.Fuzz(func(t *testing.T, dst, s string) {
