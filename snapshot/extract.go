@@ -59,7 +59,8 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 		onlyArticle := !rules.AutoListing && rules.Listing == nil
 		hasListing := len(snap.Items) > 0
 		strong := hasListing && declaresArticle(doc, len(snap.Items), base)
-		if onlyArticle || !hasListing || strong || !onlyListing(root, itemNodes) {
+		atArticle := articleAddress(base)
+		if onlyArticle || !hasListing || strong || !onlyListing(root, itemNodes, looseArticleWords(atArticle)) {
 			// Last: article extraction rewrites the tree.
 			art, err := articleFromNode(root, base)
 			writtenOut := false
@@ -77,7 +78,7 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 			}
 			switch {
 			case writtenOut:
-			case err == nil && hasListing && !strong && WordCount(art.Body) < max(minLooseArticleWords, listingWords(snap.Items)):
+			case err == nil && hasListing && !strong && looseArticleTooShort(WordCount(art.Body), listingWords(snap.Items), atArticle):
 				// A front page calling itself an article, with fewer words
 				// the extractor found between its teasers than the
 				// teasers have themselves.
@@ -278,6 +279,26 @@ func itemLine(line string, texts []string) bool {
 	return false
 }
 
+// looseArticleTooShort reports whether the article the extractor found
+// beside a listing, on a page that does not declare an article, is too
+// short to be one: fewer words than the listing's items, or fewer than
+// looseArticleWords.
+func looseArticleTooShort(words, listing int, atArticle bool) bool {
+	return words < listing || words < looseArticleWords(atArticle)
+}
+
+// looseArticleWords is the shortest article taken beside a listing on a
+// page that does not declare one: minLooseArticleWords, or at an
+// article's address minArticleWords. A short post or notice at
+// "/2019/10/21/interning-of-small-integers/" with a few links under it
+// is an article, and a front page's address seldom looks like that.
+func looseArticleWords(atArticle bool) int {
+	if atArticle {
+		return minArticleWords
+	}
+	return minLooseArticleWords
+}
+
 // minArticleWords is the shortest body taken for an article;
 // minListingItems the fewest items taken for a listing found by itself.
 const (
@@ -345,13 +366,13 @@ var (
 
 // onlyListing reports whether a page holds too little prose outside its
 // listing's items (and its menus, header and footer) for an article of
-// minLooseArticleWords, the least taken beside a listing the page does not
-// declare an article: then the extractor, the dearest step of a check
+// least words, the least taken beside a listing the page does not declare
+// an article (looseArticleWords): then the extractor, the dearest step of a check
 // (language detection, two extractors compared), would only find the
 // listing again. A page with that much prose beside its listing is asked
 // for an article whatever its markup: many agencies mark their articles
 // with neither og:type nor an <h1>.
-func onlyListing(root *html.Node, items []*html.Node) bool {
+func onlyListing(root *html.Node, items []*html.Node, least int) bool {
 	if len(items) == 0 {
 		return false
 	}
@@ -365,7 +386,7 @@ func onlyListing(root *html.Node, items []*html.Node) bool {
 		switch n.Type {
 		case html.TextNode:
 			words += WordCount(n.Data)
-			return words < minLooseArticleWords
+			return words < least
 		case html.ElementNode:
 			if skip[n] || skippedAtoms[n.DataAtom] || isBoilerplate(n) {
 				return true

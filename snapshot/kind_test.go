@@ -47,7 +47,7 @@ func TestOnlyListing(t *testing.T) {
 			}
 			doc := goquery.NewDocumentFromNode(root)
 			items := doc.Find("ul.news > li").Nodes
-			if got := onlyListing(root, items); got != c.want {
+			if got := onlyListing(root, items, minLooseArticleWords); got != c.want {
 				t.Errorf("onlyListing = %v, want %v", got, c.want)
 			}
 		})
@@ -389,5 +389,35 @@ func TestReleaseTableIsNotAnArticle(t *testing.T) {
 	}
 	if len(snap.Items) != 30 || snap.Items[0].Kind != KindListing {
 		t.Errorf("%d items, first %q: want the 30 rows alone", len(snap.Items), snap.Items[0].Kind)
+	}
+}
+
+// A short post (under minLooseArticleWords) with a few related links
+// under it, on a page that declares nothing: at an article's address it
+// is an article; at a section's, the same page is taken for its list.
+func TestShortPostAtArticleAddress(t *testing.T) {
+	post := prose("post", 4, 22) // 88 words
+	page := `<html><head><title>Interning of small integers</title></head><body><div class="post"><h2>Interning of small integers</h2><p>` +
+		strings.Join(post, "</p><p>") + `</p></div>` + teasers(4, 0) + `</body></html>`
+	rules := Rules{AutoListing: true, AutoArticle: true}
+	for _, c := range []struct {
+		address string
+		article bool
+	}{
+		{"https://blog.example.org/2019/10/21/interning-of-small-integers/", true},
+		{"https://blog.example.org/notes/", false},
+	} {
+		snap, err := Extract([]byte(page), "text/html", mustParse(c.address), rules)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := len(snap.Items) > 0 && snap.Items[0].Kind == KindArticle
+		if got != c.article {
+			t.Errorf("%s: article %v, want %v (%d items)", c.address, got, c.article, len(snap.Items))
+			continue
+		}
+		if got && (!strings.Contains(snap.Items[0].Body, post[3]) || strings.Contains(snap.Items[0].Body, "harvest festival")) {
+			t.Errorf("%s: body %q", c.address, snap.Items[0].Body)
+		}
 	}
 }
