@@ -61,7 +61,7 @@ func articleFromNode(root *html.Node, base *url.URL) (*Article, error) {
 	if alt := readabilityBody(second, base); preferSecond(a.Body, alt) {
 		a.Body = alt
 	}
-	a.Body = withoutLeadingFurniture(a.Body)
+	a.Body = withoutTrailingFurniture(withoutLeadingFurniture(a.Body))
 	a.Title = collapse(heads.headline(meta.Title, a.Body))
 	// The page's own statement of its publication time (JSON-LD, meta
 	// tags) beats a date found in its text or URL.
@@ -328,6 +328,40 @@ var leadingFurniture = regexp.MustCompile(`^(` +
 	`(?i:by|von|par|por)\s+\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3}|` +
 	`(?i:photo|foto|bild|image|credit|crédit)s?\s*:.*|(©|\((?i:c)\)).*` +
 	`)$`)
+
+// trailingFurniture are the short lines sites put under an article that
+// are not the article: copyright and credit lines, "read also" links,
+// subscription and sharing prompts, tags, advertising notices. A footer's
+// "© 2025" would otherwise change every body it ends on New Year's Day.
+var trailingFurniture = regexp.MustCompile(`^(?i:` +
+	`(©|\(c\)|copyright\b).*|.*\ball rights reserved\.?|` +
+	`(subscribe|sign up|newsletter|abonnieren|jetzt abonnieren|suscríbete|suscribete|abonnez)\b.*|` +
+	// "Read also" alone, or before a colon and the title it links.
+	`(read (also|more)|see also|related( articles| stories| posts)?|lesen sie (auch|mehr)|mehr zum thema|zum weiterlesen|weiterlesen|weitere artikel|` +
+	`lea también|lee también|ver también|lire aussi|à lire aussi|voir aussi|czytaj (też|także|więcej)|leggi anche)\s*(:.*|[→»…]|\.\.\.)?|` +
+	`(share|teilen|partager|compartir)( this| on| auf| sur| en)?\b.{0,40}|` +
+	`(tags|schlagwörter|themen|stichwörter|étiquettes|etiquetas)\s*:.*|` +
+	`(photo|foto|bild|image|credit|crédit)s?\s*:.*|(anzeige|werbung|advertisement|publicidad)\b.{0,60}` +
+	`)$`)
+
+// withoutTrailingFurniture drops trailingFurniture lines (of fifteen
+// words or fewer, six at most) from the end of a body, up to the last
+// line that is text.
+func withoutTrailingFurniture(body string) string {
+	lines := strings.Split(body, "\n")
+	n := len(lines)
+	for n > 1 && len(lines)-n < 6 {
+		l := strings.TrimSpace(lines[n-1])
+		if WordCount(l) > 15 || !trailingFurniture.MatchString(l) {
+			break
+		}
+		n--
+	}
+	if n == len(lines) {
+		return body
+	}
+	return strings.Join(lines[:n], "\n")
+}
 
 // withoutLeadingFurniture drops leadingFurniture lines (of ten words or
 // fewer) from the top of a body, until the first line that is text.

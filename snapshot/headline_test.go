@@ -128,3 +128,22 @@ func TestLeadingFurniture(t *testing.T) {
 		}
 	}
 }
+
+// The short lines under an article that are not the article go; its own
+// last lines stay.
+func TestTrailingFurniture(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"The council met.\n© 2021 kath.net | Impressum | Datenschutz", "The council met."},
+		{"The council met.\nCzytaj też: Ten region Polski zanotował najniższe bezrobocie\nTags:Uncategorized", "The council met."},
+		{"Der Rat tagte.\nFoto: MDR/Bernd Cramer\nTeilen auf\nWeitere Artikel", "Der Rat tagte."},
+		{"The council met.\nCopyright 2019 Hawaii News Now. All rights reserved.", "The council met."},
+		{"The council met.\nShare this story with everyone you know who cares about the harbour budget and its future today", "The council met.\nShare this story with everyone you know who cares about the harbour budget and its future today"},
+		{"The council met.\nSubscribers asked the council about the budget.", "The council met.\nSubscribers asked the council about the budget."},
+		{"The council met.\nRelated to this, the mayor resigned.", "The council met.\nRelated to this, the mayor resigned."},
+		{"© Reuters", "© Reuters"}, // nothing but furniture: kept, not emptied
+	} {
+		if got := withoutTrailingFurniture(c.in); got != c.want {
+			t.Errorf("withoutTrailingFurniture(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
