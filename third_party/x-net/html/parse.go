@@ -72,6 +72,7 @@ var (
 		"math": {a.AnnotationXml, a.Mi, a.Mn, a.Mo, a.Ms, a.Mtext},
 		"svg":  {a.Desc, a.ForeignObject, a.Title},
 	}
+	htmlScopeStopTags = defaultScopeStopTags[""]
 )
 
 type scope int
@@ -143,7 +144,13 @@ func (p *parser) indexOfElementInScope(s scope, matchTags ...a.Atom) int {
 		}
 		switch s {
 		case defaultScope, listItemScope, buttonScope:
-			for _, t := range defaultScopeStopTags[p.oe[i].Namespace] {
+			// pubwatch: HTML's stop tags without a map lookup for every
+			// element on the stack.
+			stops := htmlScopeStopTags
+			if ns := p.oe[i].Namespace; ns != "" {
+				stops = defaultScopeStopTags[ns]
+			}
+			for _, t := range stops {
 				if t == tagAtom {
 					return -1
 				}
