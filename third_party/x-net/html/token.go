@@ -1270,6 +1270,46 @@ func (z *Tokenizer) Text() []byte {
 	return nil
 }
 
+// textString is b as a string. The white space between tags, most of a
+// page's texts, is most often a line break and an indentation of spaces
+// or tabs: those strings are made once, for every page, instead of once a
+// text. (pubwatch's change.)
+func textString(b []byte) string {
+	if n := len(b) - 1; n >= 0 && n < len(indents) && b[0] == '\n' {
+		if n == 0 {
+			return indents[0][:1]
+		}
+		switch c := b[1]; {
+		case c == ' ' && allBytes(b[2:], ' '):
+			return indents[n]
+		case c == '\t' && allBytes(b[2:], '\t'):
+			return tabIndents[n]
+		}
+	}
+	return string(b)
+}
+
+func allBytes(b []byte, c byte) bool {
+	for _, x := range b {
+		if x != c {
+			return false
+		}
+	}
+	return true
+}
+
+// indents[n] is a line break and n spaces; tabIndents[n] the same with
+// tabs.
+var indents, tabIndents = makeIndents(' '), makeIndents('\t')
+
+func makeIndents(c byte) [64]string {
+	var out [64]string
+	for n := range out {
+		out[n] = "\n" + strings.Repeat(string(c), n)
+	}
+	return out
+}
+
 // withoutNUL is b with every NUL byte replaced by U+FFFD: a copy when it
 // has one, else b itself, which the callers then change in place as they
 // do the tokenizer's other spans. (pubwatch: upstream copies every tag
@@ -1321,7 +1361,7 @@ func (z *Tokenizer) Token() Token {
 	t := Token{Type: z.tt}
 	switch z.tt {
 	case TextToken, CommentToken, DoctypeToken:
-		t.Data = string(z.Text())
+		t.Data = textString(z.Text())
 	case StartTagToken, SelfClosingTagToken, EndTagToken:
 		name, moreAttr := z.TagName()
 		if moreAttr {
