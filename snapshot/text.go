@@ -182,12 +182,7 @@ func appendCollapsed(dst, b []byte) []byte {
 				}
 				j++
 			}
-			if space && len(dst) > start {
-				dst = append(dst, ' ')
-			}
-			space = false
-			dst = append(dst, b[i:j]...)
-			i = j
+			dst, space, i = appendWord(dst, start, space, b[i:j]), false, j
 			continue
 		}
 		r, size := utf8.DecodeRune(b[i:])
@@ -203,12 +198,7 @@ func appendCollapsed(dst, b []byte) []byte {
 				}
 				j += size
 			}
-			if space && len(dst) > start {
-				dst = append(dst, ' ')
-			}
-			space = false
-			dst = append(dst, b[i:j]...)
-			i = j
+			dst, space, i = appendWord(dst, start, space, b[i:j]), false, j
 			continue
 		}
 		i += size
@@ -226,6 +216,15 @@ func appendCollapsed(dst, b []byte) []byte {
 		dst = utf8.AppendRune(dst, r)
 	}
 	return dst
+}
+
+// appendWord appends w to dst, after a space if white space came before
+// it and it is not the first word since start.
+func appendWord(dst []byte, start int, space bool, w []byte) []byte {
+	if space && len(dst) > start {
+		dst = append(dst, ' ')
+	}
+	return append(dst, w...)
 }
 
 // plainRune reports whether r, decoded from valid UTF-8, is neither white
