@@ -58,12 +58,19 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 	if rules.Article == nil && rules.AutoArticle {
 		onlyArticle := !rules.AutoListing && rules.Listing == nil
 		hasListing := len(snap.Items) > 0
-		strong := hasListing && declaresArticle(doc, len(snap.Items), base)
-		atArticle := articleAddress(base)
+		atArticle := atArticleAddress(doc, base)
+		strong := hasListing && declaresArticle(doc, len(snap.Items), atArticle)
+		furniture := found.auto && found.quality < minListingQualityBesideArticle
 		if onlyArticle || !hasListing || strong || !onlyListing(root, itemNodes, looseArticleWords(atArticle)) {
 			// Last: article extraction rewrites the tree.
 			art, err := articleFromNode(root, base)
 			writtenOut := false
+			// A listing of one- and two-word links (share buttons, tags,
+			// a section menu) is no measure of an article beside it.
+			teaserWords := 0
+			if !furniture {
+				teaserWords = listingWords(snap.Items)
+			}
 			if err == nil && hasListing {
 				// What the extractor took for an article may be the
 				// listing itself, written out as text; or it may have kept
@@ -73,12 +80,12 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 				// short list keeps what is left of the text without them;
 				// beside a long one (a table of releases on a page that
 				// calls itself an article) the text is the list.
-				writtenOut = listingInBody(snap.Items, art.Body) && !(strong && len(snap.Items) < shortListing)
+				writtenOut = listingInBody(snap.Items, art.Body, looseArticleWords(atArticle)) && !(strong && len(snap.Items) < shortListing)
 				art.Body = withoutListing(art.Body, snap.Items)
 			}
 			switch {
 			case writtenOut:
-			case err == nil && hasListing && !strong && looseArticleTooShort(WordCount(art.Body), listingWords(snap.Items), atArticle):
+			case err == nil && hasListing && !strong && looseArticleTooShort(WordCount(art.Body), teaserWords, atArticle):
 				// A front page calling itself an article, with fewer words
 				// the extractor found between its teasers than the
 				// teasers have themselves.
@@ -89,7 +96,7 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 					it.Date = art.Published.UTC().Format("2006-01-02")
 					it.Published = it.Date
 				}
-				if found.auto && found.quality < minListingQualityBesideArticle {
+				if furniture {
 					// Beside an article, a "listing" of one- and two-word
 					// links (share buttons, tags, a section menu) is the
 					// page's furniture: tracked, it would report a new
@@ -199,10 +206,11 @@ func listingWords(items []Item) int {
 // listingInBody reports whether a body is the listing written out as
 // text: at least three of its items are in it (by a title of two words or
 // more, or a summary of three), and their words make half the body, or
-// leave fewer than minLooseArticleWords beside them. An article that
-// links a few stories in its text, or whose extractor kept the "More
-// From" box under it, has far more words of its own.
-func listingInBody(items []Item, body string) bool {
+// leave fewer than least words beside them (the least article taken
+// beside a listing, looseArticleWords). An article that links a few
+// stories in its text, or whose extractor kept the "More From" box under
+// it, has far more words of its own.
+func listingInBody(items []Item, body string, least int) bool {
 	found, covered := 0, 0
 	for _, it := range items {
 		if it.Kind != KindListing {
@@ -214,7 +222,7 @@ func listingInBody(items []Item, body string) bool {
 		}
 	}
 	words := WordCount(body)
-	return found >= 3 && (covered*2 >= words || words-covered < minLooseArticleWords)
+	return found >= 3 && (covered*2 >= words || words-covered < least)
 }
 
 // withoutListing returns an article's body without its lines that are
@@ -281,10 +289,12 @@ func itemLine(line string, texts []string) bool {
 
 // looseArticleTooShort reports whether the article the extractor found
 // beside a listing, on a page that does not declare an article, is too
-// short to be one: fewer words than the listing's items, or fewer than
-// looseArticleWords.
+// short to be one: fewer than looseArticleWords, or, at an address that
+// is not an article's, fewer words than the listing's items. At an
+// article's address a short report beside a long "More From" box or a
+// sidebar of the site's other stories is the page's article.
 func looseArticleTooShort(words, listing int, atArticle bool) bool {
-	return words < listing || words < looseArticleWords(atArticle)
+	return words < looseArticleWords(atArticle) || !atArticle && words < listing
 }
 
 // looseArticleWords is the shortest article taken beside a listing on a
@@ -327,11 +337,10 @@ const (
 // an agency's short news beside a long list of others has. A lone <h1>
 // says nothing: most listing pages have one, some at addresses like
 // articles' (Apple's security releases at /en-gb/100100).
-func declaresArticle(doc *goquery.Document, n int, base *url.URL) bool {
+func declaresArticle(doc *goquery.Document, n int, at bool) bool {
 	if len(jsonLD(doc)) > 0 {
 		return true
 	}
-	at := articleAddress(base)
 	if n >= shortListing && !at {
 		return false
 	}
@@ -357,6 +366,36 @@ func articleAddress(u *url.URL) bool {
 	}
 	// "/politics/20251217/c0001.html": a page named under a day's folder.
 	return datedFolder.MatchString("/"+p) && strings.IndexFunc(last, unicode.IsLetter) >= 0
+}
+
+// atArticleAddress reports whether a page is at an article's address
+// (see articleAddress): the one it was fetched from or the one it gives
+// itself. A page read from a file has only the one it gives itself, when
+// it gives one: a file's name says little of the page.
+func atArticleAddress(doc *goquery.Document, base *url.URL) bool {
+	own := ownAddress(doc, base)
+	if base != nil && base.Scheme == "file" && own != nil && own.Scheme != "file" {
+		return articleAddress(own)
+	}
+	return articleAddress(base) || articleAddress(own)
+}
+
+// ownAddress is the address a page gives itself (its canonical link or
+// og:url) resolved against base, or nil. A page saved to a file and
+// read from there says where it came from only so.
+func ownAddress(doc *goquery.Document, base *url.URL) *url.URL {
+	href := doc.Find(`link[rel="canonical"]`).AttrOr("href", "")
+	if href == "" {
+		href = doc.Find(`meta[property="og:url"]`).AttrOr("content", "")
+	}
+	u, err := url.Parse(strings.TrimSpace(href))
+	if err != nil || href == "" {
+		return nil
+	}
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	return u
 }
 
 var (

@@ -115,6 +115,7 @@ func BenchmarkExtract(b *testing.B) {
 // teasers is not.
 func TestListingInBody(t *testing.T) {
 	prose := strings.Repeat("The harbour authority said the tender would stay open until the spring. ", 25)
+	short := strings.Repeat("The harbour authority said the tender would stay open. ", 8)
 	stories := []Item{
 		{Kind: KindListing, Title: "Cabinet signs agreement on grain exports"},
 		{Kind: KindListing, Title: "Railway company publishes summer timetable"},
@@ -129,20 +130,25 @@ func TestListingInBody(t *testing.T) {
 		name  string
 		items []Item
 		body  string
+		least int
 		want  bool
 	}{
-		{"teasers written out", stories, written, true},
-		{"teasers under a short introduction", stories, "Latest news from the harbour. " + written, true},
-		{"article linking three stories", stories, prose + "Read also: " + written + prose, false},
+		{"teasers written out", stories, written, minLooseArticleWords, true},
+		{"teasers under a short introduction", stories, "Latest news from the harbour. " + written, minLooseArticleWords, true},
+		{"article linking three stories", stories, prose + "Read also: " + written + prose, minLooseArticleWords, false},
 		{"titles of one word", []Item{{Kind: KindListing, Title: "here"}, {Kind: KindListing, Title: "report"}, {Kind: KindListing, Title: "tender"}},
-			"Read the report here about the tender. " + prose, false},
+			"Read the report here about the tender. " + prose, minLooseArticleWords, false},
 		{"table rows read without their links", []Item{{Kind: KindListing, Title: "iOS 26.4", Summary: "iPhone 11 and later"},
 			{Kind: KindListing, Title: "macOS 26.4", Summary: "Mac computers with Apple silicon"}, {Kind: KindListing, Title: "tvOS 26.4", Summary: "Apple TV HD and Apple TV 4K"}},
-			"Security releases. iPhone 11 and later 24 Mar 2026 Mac computers with Apple silicon 24 Mar 2026 Apple TV HD and Apple TV 4K 24 Mar 2026", true},
-		{"two stories only", stories[:2], written, false},
+			"Security releases. iPhone 11 and later 24 Mar 2026 Mac computers with Apple silicon 24 Mar 2026 Apple TV HD and Apple TV 4K 24 Mar 2026", minLooseArticleWords, true},
+		{"two stories only", stories[:2], written, minLooseArticleWords, false},
+		// At an article's address the least article is shorter: a
+		// notice of seventy-two words above three of the site's headlines.
+		{"short article at an article's address", stories, short + written, minArticleWords, false},
+		{"short article elsewhere", stories, short + written, minLooseArticleWords, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if got := listingInBody(c.items, c.body); got != c.want {
+			if got := listingInBody(c.items, c.body, c.least); got != c.want {
 				t.Errorf("listingInBody = %v, want %v", got, c.want)
 			}
 		})
@@ -419,5 +425,65 @@ func TestShortPostAtArticleAddress(t *testing.T) {
 		if got && (!strings.Contains(snap.Items[0].Body, post[3]) || strings.Contains(snap.Items[0].Body, "harvest festival")) {
 			t.Errorf("%s: body %q", c.address, snap.Items[0].Body)
 		}
+	}
+}
+
+// A page read from a file (`pubwatch inspect FILE`, a saved page) is at
+// the address it gives itself, when it gives one: its canonical link or
+// og:url, not the file's name. There, as at a fetched article's address,
+// a short report beside a longer list of the site's other news is the
+// page's article.
+func TestSavedPageAddress(t *testing.T) {
+	brief := prose("tender", 3, 25) // 75 words, where the 20 teasers have 140
+	page := func(head string) []byte {
+		return []byte(`<html><head><title>Harbour authority opens tender</title>` + head + `</head><body>` +
+			`<div class="story"><h1>Harbour authority opens tender</h1><p>` + strings.Join(brief, "</p><p>") + `</p></div>` +
+			`<section><h2>More news</h2>` + teasers(20, 0) + `</section></body></html>`)
+	}
+	const article = "https://agency.example.org/news/2025/12/17/harbour-authority-opens-tender.html"
+	rules := Rules{AutoListing: true, AutoArticle: true}
+	for _, c := range []struct {
+		name, address, head string
+		article             bool
+	}{
+		{"saved, canonical link", "file:///saved/page.html", `<link rel="canonical" href="` + article + `">`, true},
+		{"saved, og:url", "file:///saved/page.html", `<meta property="og:url" content="` + article + `">`, true},
+		{"saved, canonical path", "file:///saved/page.html", `<link rel="canonical" href="/news/2025/12/17/harbour-authority-opens-tender.html">`, true},
+		{"saved front page named like a slug", "file:///saved/agency_main_site.html", `<link rel="canonical" href="https://agency.example.org/news/">`, false},
+		{"saved without an address", "file:///saved/page.html", ``, false},
+		{"fetched, canonical at the front page", article, `<link rel="canonical" href="https://agency.example.org/">`, true},
+		{"fetched section, canonical an article's", "https://agency.example.org/news/", `<link rel="canonical" href="` + article + `">`, true},
+		{"fetched section", "https://agency.example.org/news/", `<link rel="canonical" href="https://agency.example.org/news/">`, false},
+	} {
+		snap, err := Extract(page(c.head), "text/html", mustParse(c.address), rules)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := len(snap.Items) > 0 && snap.Items[0].Kind == KindArticle
+		if got != c.article || len(snap.Items) != 20+map[bool]int{true: 1}[c.article] {
+			t.Errorf("%s: article %v, %d items; want article %v", c.name, got, len(snap.Items), c.article)
+			continue
+		}
+		if got && (!strings.Contains(snap.Items[0].Body, brief[2]) || strings.Contains(snap.Items[0].Body, "harvest festival")) {
+			t.Errorf("%s: body %q", c.name, snap.Items[0].Body)
+		}
+	}
+}
+
+// An article's column inside an element named after the sidebar beside
+// it ("l-sidebar-fixed") is the page's content, not its furniture: the
+// page is not taken for its "More From" box alone.
+func TestArticleInsideSidebarLayout(t *testing.T) {
+	paras := prose("wheeler", 5, 30)
+	page := `<html><head><title>Chairman departs</title></head><body>` +
+		`<header><h1>Chairman departs</h1></header>` +
+		`<div class="l-sidebar-fixed l-segment"><div class="l-col__main"><div class="c-entry-content"><p>` + strings.Join(paras, "</p><p>") + `</p></div></div>` +
+		`<div class="l-col__sidebar">` + teasers(4, 12) + `</div></div></body></html>`
+	snap, err := Extract([]byte(page), "text/html", mustParse("https://tech.example.com/2016/12/15/13971502/chairman-departs"), Rules{AutoListing: true, AutoArticle: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Items) == 0 || snap.Items[0].Kind != KindArticle || !strings.Contains(snap.Items[0].Body, paras[4]) {
+		t.Fatalf("got %d items, first %+v", len(snap.Items), snap.Items)
 	}
 }

@@ -289,6 +289,14 @@ func inHeading(a *html.Node) bool {
 // layout, not a teaser.
 // A teaser has at most maxTeaserWords of text (a long summary among
 // them); a column that holds a whole article has more.
+// An element named furniture holds content when it has minProseParagraphs
+// paragraphs of minProseWords words or more: a sidebar's blurb has one,
+// an article's column many.
+const (
+	minProseWords      = 25
+	minProseParagraphs = 3
+)
+
 const (
 	minHeadlineWords = 3
 	maxTeaserLinks   = 5
@@ -297,8 +305,9 @@ const (
 
 // isBoilerplate reports whether an element is page furniture: by its tag,
 // role or class, unless it holds the page's content (a <main>, an
-// <article>, an <h1> or several headings), as wrappers named after their
-// navigation sometimes do.
+// <article>, an <h1>, several headings or several long paragraphs), as
+// wrappers named after their navigation or the sidebar beside the column
+// they hold ("l-sidebar-fixed") sometimes do.
 func isBoilerplate(n *html.Node) bool {
 	if !furniture(n) {
 		return false
@@ -307,7 +316,7 @@ func isBoilerplate(n *html.Node) bool {
 	case atom.Body, atom.Html, atom.Main, atom.Article:
 		return false
 	}
-	headings := 0
+	headings, prose := 0, 0
 	var holdsContent func(*html.Node) bool
 	holdsContent = func(c *html.Node) bool {
 		for ; c != nil; c = c.NextSibling {
@@ -321,6 +330,13 @@ func isBoilerplate(n *html.Node) bool {
 				if headings++; headings > 3 {
 					return true
 				}
+			case atom.P:
+				if hasWords(c, minProseWords) {
+					if prose++; prose >= minProseParagraphs {
+						return true
+					}
+				}
+				continue
 			}
 			if holdsContent(c.FirstChild) {
 				return true
@@ -329,6 +345,28 @@ func isBoilerplate(n *html.Node) bool {
 		return false
 	}
 	return !holdsContent(n.FirstChild)
+}
+
+// hasWords reports whether the texts under n hold least words or more.
+func hasWords(n *html.Node, least int) bool {
+	words := 0
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				if words += WordCount(c.Data); words >= least {
+					return true
+				}
+			case html.ElementNode:
+				if !skippedAtoms[c.DataAtom] && walk(c) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return walk(n)
 }
 
 // furniture reports whether tag, role or class name an element as page

@@ -39,13 +39,11 @@ var readers = []reader{
 		}
 		return reading{text: art.Body, title: art.Title, author: art.Byline, day: dayOf(art.Published)}
 	}},
-	{"pubwatch zero-config", func(page []byte, base *url.URL) reading {
-		snap, err := snapshot.Extract(page, "text/html", base, snapshot.Rules{AutoArticle: true, AutoListing: true})
-		if err != nil || len(snap.Items) == 0 || snap.Items[0].Kind != snapshot.KindArticle {
-			return reading{}
-		}
-		it := snap.Items[0]
-		return reading{text: it.Body, title: it.Title, day: it.Published}
+	{"pubwatch zero-config", zeroConfig},
+	{"pubwatch from a file", func(page []byte, _ *url.URL) reading {
+		// As `pubwatch inspect FILE` reads a saved page: at a file's
+		// address, which says nothing of the page's own.
+		return zeroConfig(page, &url.URL{Scheme: "file", Path: "/saved/page.html"})
 	}},
 	{"go-trafilatura alone", func(page []byte, base *url.URL) reading {
 		r, err := trafilatura.Extract(bytes.NewReader(page), trafilatura.Options{OriginalURL: base, ExcludeComments: true})
@@ -67,6 +65,17 @@ var readers = []reader{
 		}
 		return reading{text: sb.String(), title: a.Title(), author: a.Byline(), day: day}
 	}},
+}
+
+// zeroConfig reads a page as a source without selectors does: nothing
+// when it takes the page for a listing.
+func zeroConfig(page []byte, base *url.URL) reading {
+	snap, err := snapshot.Extract(page, "text/html", base, snapshot.Rules{AutoArticle: true, AutoListing: true})
+	if err != nil || len(snap.Items) == 0 || snap.Items[0].Kind != snapshot.KindArticle {
+		return reading{}
+	}
+	it := snap.Items[0]
+	return reading{text: it.Body, title: it.Title, day: it.Published}
 }
 
 func dayOf(t time.Time) string {
