@@ -61,6 +61,38 @@ func TestHeadline(t *testing.T) {
 			`<meta property="og:title" content="Government Sparks Fury Over Covid-19 Ad"><meta property="og:site_name" content="19">`,
 			`<h2>Government Sparks Fury Over Covid-19 Ad</h2>`, "",
 			"Government Sparks Fury Over Covid-19 Ad"},
+		{"a kicker over the headline inside its <h1>",
+			`<title>Olympic Games in Paris - Drinks reach the centre by boat - Trade Weekly</title>`,
+			`<h1> <span class="subtitle">Olympic Games in Paris</span> Drinks reach the centre by boat </h1>`, "",
+			"Drinks reach the centre by boat"},
+		{"a kicker and a line break in a wrapper",
+			`<title>Drill of the week | Medley pyramid with endurance sets - SWIM</title>`,
+			`<h1 class="single-post-title"><span class="post-title"><small>Drill of the week</small><br>Medley pyramid with endurance sets</span></h1>`, "",
+			"Medley pyramid with endurance sets"},
+		{"a date over the headline, the title the headline alone",
+			`<title>Minister opens the harbour tender - Federal Chancellery</title>`,
+			`<h1><span class="supertitle"><time datetime="2022-02-01">1 February 2022</time></span> <span class="title">Minister opens the harbour tender</span></h1>`, "",
+			"Minister opens the harbour tender"},
+		{"a quoted name and a colon are one headline",
+			`<title>Fantastic Beasts: A Nice Place to Visit</title>`,
+			`<h1><em>Fantastic Beasts</em>: A Nice Place to Visit</h1>`, "",
+			"Fantastic Beasts: A Nice Place to Visit"},
+		{"the heading before a long name of the site",
+			`<title>All things have their time | Marketplace for a good life</title><meta property="og:site_name" content="Marketplace for a good life">`,
+			`<h1>All things have their time</h1>`, "",
+			"All things have their time"},
+		{"the site's name before the title, after a hierarchy",
+			`<title>Four Years Remaining » Blog Archive » Interning of small integers in Python</title><link rel="canonical" href="http://fouryears.eu/2019/10/21/interning/">`,
+			`<h2>Interning of small integers in Python</h2>`, `<h1><a href="/">Four Years Remaining</a></h1>`,
+			"Interning of small integers in Python"},
+		{"the post's <h1> beside the site's",
+			`<title>Painting minions with stencils - with a roller and bright paint</title><meta property="og:site_name" content="Papaganda">`,
+			`<h1 class="post-title">Painting minions with stencils – with a roller and bright colours</h1>`, `<h1 class="site-title"><a href="/">Papaganda</a></h1>`,
+			"Painting minions with stencils – with a roller and bright colours"},
+		{"one word in a second <h1> is no headline",
+			`<title>Media of October: what I read, saw and heard</title>`,
+			`<h2>Media of October: what I read, saw and heard</h2>`, `<h1>Categories</h1><h1>Archives</h1>`,
+			"Media of October: what I read, saw and heard"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -87,6 +119,23 @@ func TestWithoutSiteName(t *testing.T) {
 	} {
 		if got := withoutSiteName(in, names); got != want {
 			t.Errorf("withoutSiteName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestWithoutLeadingSiteName(t *testing.T) {
+	names := []string{"bmas", "fouryears", "jvndb", "microsoft"}
+	for in, want := range map[string]string{
+		"BMAS - Changes to the proof of vaccination":                  "Changes to the proof of vaccination",
+		"Four Years Remaining » Blog Archive » Interning of integers": "Interning of integers",
+		"JVNDB-2018-013542 - JVN iPedia - vulnerability database":     "JVNDB-2018-013542 - JVN iPedia - vulnerability database",
+		"Microsoft: a new chief":                                      "Microsoft: a new chief",
+		"Microsoft Teams | Microsoft":                                 "Microsoft Teams | Microsoft",
+		"Budget adopted - BMAS":                                       "Budget adopted - BMAS",
+		"BMAS - x":                                                    "BMAS - x",
+	} {
+		if got := withoutLeadingSiteName(in, names); got != want {
+			t.Errorf("withoutLeadingSiteName(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -2,13 +2,15 @@ package snapshot
 
 import (
 	"encoding/json"
-	"html"
+	stdhtml "html"
 	"net/url"
 	"regexp"
 	"strings"
 	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // pageMeta is what a page says about itself: JSON-LD, <meta> tags and the
@@ -73,8 +75,8 @@ func readMeta(doc *goquery.Document) pageMeta {
 	if a := values["article:author"]; m.Byline == "" && !strings.HasPrefix(a, "http") {
 		m.Byline = a
 	}
-	m.Title = html.UnescapeString(m.Title)
-	m.Byline = html.UnescapeString(m.Byline)
+	m.Title = stdhtml.UnescapeString(m.Title)
+	m.Byline = stdhtml.UnescapeString(m.Byline)
 	return m
 }
 
@@ -278,9 +280,11 @@ type headlines struct {
 	// rest being separators and the site's name or section ("Standing
 	// Rock protesters hold out … | Dakota Access pipeline").
 	matched string
-	// lone is the page's one <h1> when it reads as a headline and does
-	// not name the site, and after is the text that follows it.
+	// lone is the page's one <h1> that reads as a headline and does not
+	// name the site, and after is the text that follows it.
 	lone, after string
+	// raw is the page's <title>, collapsed.
+	raw string
 	// sites are the site's names (siteNames).
 	sites []string
 }
@@ -289,7 +293,9 @@ type headlines struct {
 // (metadata or <title>) is title.
 func readHeadlines(doc *goquery.Document, title string, base *url.URL) headlines {
 	h := headlines{sites: siteNames(doc, base)}
-	raw := collapse(doc.Find("title").First().Text())
+	h.raw = collapse(doc.Find("title").First().Text())
+	titles := []string{collapse(title), h.raw}
+	var lone []*html.Node
 	h1 := doc.Find("h1")
 	h1.EachWithBreak(func(i int, s *goquery.Selection) bool {
 		if i >= 8 {
@@ -299,21 +305,114 @@ func readHeadlines(doc *goquery.Document, title string, base *url.URL) headlines
 		if text == "" || len([]rune(text)) > 300 {
 			return true
 		}
-		for _, t := range []string{collapse(title), raw} {
-			if headsTitle(text, t) {
+		for _, t := range titles {
+			if headsTitle(text, t) || headsTitleBeforeSite(text, t, h.sites) {
 				h.matched = text
 				return false
 			}
 		}
+		// A kicker over the headline inside its <h1> ("Olympische
+		// Spiele in Paris" over "Getränke per Schiff ins Stadtzentrum"),
+		// where the title has the headline alone or between separators.
+		if rest := withoutKicker(s.Nodes[0]); rest != "" {
+			for _, t := range titles {
+				if headsTitle(rest, t) || titlePart(rest, t) {
+					h.matched = rest
+					return false
+				}
+			}
+		}
+		if headlineLike(text) && !namesSite(text, h.sites) && (h1.Length() == 1 || WordCount(text) >= 3) {
+			lone = append(lone, s.Nodes[0])
+		}
 		return true
 	})
-	if h.matched == "" && h1.Length() == 1 {
-		text := collapse(h1.Text())
-		if headlineLike(text) && !namesSite(text, h.sites) {
-			h.lone, h.after = text, textAfter(h1.Nodes[0], 3000)
-		}
+	// The one <h1> that is not the site's name ("Papaganda" in the
+	// header's, the headline in the post's), of three words or more where
+	// there are several ("Kategorien" over a sidebar is none).
+	if h.matched == "" && len(lone) == 1 {
+		h.lone, h.after = collapse(nodeText(lone[0])), textAfter(lone[0], 3000)
 	}
 	return h
+}
+
+// nodeText is the text under n, as goquery's Text reads it.
+func nodeText(n *html.Node) string { return goquery.NewDocumentFromNode(n).Text() }
+
+// withoutKicker returns a heading's text without the kicker over it: the
+// heading's first part, in an element of its own (a <span>, <small>,
+// <div> or <time> before the headline and a line break or the headline's
+// own element), with separators between them dropped. It returns "" for
+// a heading of one part.
+func withoutKicker(n *html.Node) string {
+	// Down through wrappers: <h1><span class="post-title">…</span></h1>.
+	for {
+		var only *html.Node
+		parts := 0
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode || c.Type == html.TextNode && strings.TrimSpace(c.Data) != "" {
+				only = c
+				parts++
+			}
+		}
+		if parts != 1 || only.Type != html.ElementNode {
+			break
+		}
+		n = only
+	}
+	var first *html.Node
+	for c := n.FirstChild; c != nil && first == nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.ElementNode && c.DataAtom != atom.Br:
+			first = c
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) != "":
+			return ""
+		}
+	}
+	if first == nil || collapse(nodeText(first)) == "" {
+		return ""
+	}
+	// "<em>‘Fantastic Beasts’</em>: A Nice Place to Visit" is one
+	// headline.
+	if next := first.NextSibling; next != nil && next.Type == html.TextNode && strings.HasPrefix(strings.TrimSpace(next.Data), ":") {
+		return ""
+	}
+	var rest strings.Builder
+	for c := first.NextSibling; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			rest.WriteString(c.Data)
+		case html.ElementNode:
+			rest.WriteString(" " + nodeText(c) + " ")
+		}
+	}
+	text := strings.TrimLeft(collapse(rest.String()), headlineSeparators+" ")
+	if !headlineLike(text) {
+		return ""
+	}
+	return text
+}
+
+// titlePart reports whether heading is one of the parts of title between
+// its separators ("Olympische Spiele in Paris - Getränke per Schiff ins
+// Stadtzentrum - Lebensmittelpraxis.de").
+func titlePart(heading, title string) bool {
+	h := titleKey(heading)
+	for _, part := range titleSeparator.Split(title, -1) {
+		if titleKey(part) == h {
+			return true
+		}
+	}
+	return false
+}
+
+// headsTitleBeforeSite reports whether title is heading followed by a
+// separator and the site's name, however long the name ("Alles hat seine
+// Zeit… | Marktplatz für ein gutes Leben").
+func headsTitleBeforeSite(heading, title string, sites []string) bool {
+	h, t := titleKey(heading), titleKey(title)
+	rest, ok := strings.CutPrefix(t, h)
+	return ok && h != "" && headlineLike(heading) && startsWithSeparator(rest) && namesSite(rest, sites)
 }
 
 // headline is the article's headline as the page shows it, written as
@@ -322,7 +421,8 @@ func readHeadlines(doc *goquery.Document, title string, base *url.URL) headlines
 // a headline of its own, unlike the title written for search engines and
 // sharing ("Amazon Alexa: 6 Can’t-Miss Gadgets …" in <title> and
 // og:title, "Here Are 6 Can’t-Miss Gadgets …" over the article).
-// Otherwise it is the title without the site's name.
+// Otherwise it is the title without the site's name, before it or after
+// it.
 func (h headlines) headline(title, body string) string {
 	switch {
 	case h.matched != "":
@@ -330,7 +430,17 @@ func (h headlines) headline(title, body string) string {
 	case h.lone != "" && follows(body, h.after):
 		return h.lone
 	}
-	return withoutSiteName(title, h.sites)
+	if h.raw != "" && h.raw != collapse(title) && strings.HasPrefix(titleKey(h.raw), titleKey(title)) {
+		// The title is the <title> cut at its last separator
+		// (documentTitle): "Four Years Remaining » Blog Archive" of
+		// "Four Years Remaining » Blog Archive » Interning of Small
+		// Integers in Python". Where the site's name leads, the whole
+		// <title> says more.
+		if cut := withoutLeadingSiteName(h.raw, h.sites); cut != h.raw {
+			return withoutSiteName(cut, h.sites)
+		}
+	}
+	return withoutLeadingSiteName(withoutSiteName(title, h.sites), h.sites)
 }
 
 // follows reports whether the body begins in after, the text that
@@ -411,6 +521,19 @@ func namesSite(text string, names []string) bool {
 	return false
 }
 
+// mostlySiteName reports whether text holds one of the site's names and
+// little else: at most as many letters again ("Four Years Remaining" of
+// fouryears.eu, not "JVNDB-2018-013542" of jvndb.jvn.jp).
+func mostlySiteName(text string, names []string) bool {
+	key := letters(titleKey(text))
+	for _, n := range names {
+		if n := letters(n); n != "" && strings.Contains(key, n) && len(key) <= 2*len(n) {
+			return true
+		}
+	}
+	return false
+}
+
 func letters(s string) string {
 	return strings.Map(func(r rune) rune {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
@@ -439,6 +562,38 @@ func withoutSiteName(title string, names []string) string {
 			continue
 		}
 		return strings.TrimRight(head, " "+headlineSeparators)
+	}
+	return title
+}
+
+// withoutLeadingSiteName cuts the site's name from the start of a title,
+// where some pages put it before a separator: "BMAS - Änderung der
+// Anforderungen …", "Disfunctions.de » Blog Archiv » Podcasts in Plex
+// einbinden" (after separators of a hierarchy, the last part). What is
+// left must read as a title of its own and not name the site; a colon
+// ("Apple: …") is no such separator.
+func withoutLeadingSiteName(title string, names []string) string {
+	runes := []rune(title)
+	for i := 1; i < len(runes)-1; i++ {
+		r := runes[i]
+		if !strings.ContainsRune(headlineSeparators, r) || r == ':' || r == '：' {
+			continue
+		}
+		if r == '-' && (runes[i-1] != ' ' || runes[i+1] != ' ') {
+			continue
+		}
+		head := strings.TrimSpace(string(runes[:i]))
+		if !mostlySiteName(head, names) {
+			return title
+		}
+		rest := strings.TrimLeft(string(runes[i+1:]), headlineSeparators+" ")
+		if parts := titleHierarchy.Split(rest, -1); titleHierarchy.MatchString(title) && len(parts) > 1 {
+			rest = strings.TrimSpace(parts[len(parts)-1])
+		}
+		if WordCount(rest) < 2 && len([]rune(rest)) < 8 || namesSite(rest, names) {
+			return title
+		}
+		return rest
 	}
 	return title
 }

@@ -220,6 +220,9 @@ func trafilaturaSet(dir string, verbose bool) ([]setResult, error) {
 			if verbose && r.name == "pubwatch" && len(pageMiss) > 0 {
 				fmt.Printf("trafilatura %-60.60s %s\n", u, strings.Join(pageMiss, "; "))
 			}
+			if verbose && r.name == "pubwatch" && p.Title != "" && folded(got.title) != folded(p.Title) {
+				fmt.Printf("trafilatura title %-60.60s got %q want %q\n", u, got.title, p.Title)
+			}
 		}
 		res.took = time.Since(start)
 		out = append(out, res)
