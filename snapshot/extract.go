@@ -81,7 +81,7 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 				// beside a long one (a table of releases on a page that
 				// calls itself an article) the text is the list.
 				writtenOut = listingInBody(snap.Items, art.Body, looseArticleWords(atArticle)) && !(strong && len(snap.Items) < shortListing)
-				art.Body = withoutListing(art.Body, snap.Items)
+				art.Body = withoutListing(art.Body, snap.Items, base)
 			}
 			switch {
 			case writtenOut:
@@ -230,12 +230,21 @@ func listingInBody(items []Item, body string, least int) bool {
 // one of its cells (a table's rows come out a cell a line), or most of
 // whose words are an item's title or summary, and the short line that
 // heads them. A paragraph that quotes a headline among words of its own
-// stays.
-func withoutListing(body string, items []Item) string {
+// stays; so do the items of an article made of them (see ownItems), and
+// items that link to other sites than page's: a "More From" box holds
+// the site's own stories, a buying guide's list the shops' offers.
+func withoutListing(body string, items []Item, page *url.URL) string {
 	var texts []string
 	exact := map[string]bool{}
+	site := ""
+	if page != nil && (page.Scheme == "http" || page.Scheme == "https") {
+		site = siteKey(page.Hostname())
+	}
 	for _, it := range items {
 		if it.Kind != KindListing {
+			continue
+		}
+		if u, err := url.Parse(it.URL); site != "" && err == nil && u.Host != "" && siteKey(u.Hostname()) != site {
 			continue
 		}
 		if WordCount(it.Title) >= 2 {
@@ -254,10 +263,15 @@ func withoutListing(body string, items []Item) string {
 		return body
 	}
 	lines := strings.Split(body, "\n")
-	kept := lines[:0]
+	isItem := make([]bool, len(lines))
+	for i, l := range lines {
+		isItem[i] = exact[strings.TrimSpace(l)] || itemLine(l, texts)
+	}
+	own := ownItems(lines, isItem)
+	kept := lines[:0:0]
 	heading := false // whether the last kept line may head what follows
-	for _, l := range lines {
-		if exact[strings.TrimSpace(l)] || itemLine(l, texts) {
+	for i, l := range lines {
+		if isItem[i] && !own[i] {
 			if heading {
 				// "More news", "Read also": the list's own heading.
 				kept = kept[:len(kept)-1]
@@ -269,6 +283,68 @@ func withoutListing(body string, items []Item) string {
 		heading = WordCount(l) <= 5 && !strings.ContainsAny(l, ".!?。")
 	}
 	return strings.Join(kept, "\n")
+}
+
+// ownItems marks the item lines that are the article's own: a buying
+// guide's products, a list article's entries, each between paragraphs
+// of the article's text. Where minOwnItems or more item lines stand
+// between paragraphs (minOwnItemWords words of lines that are not items
+// before and after each), the page's listing is the article's structure
+// and those lines stay; a "More From" box under the article, or one
+// "Read also" link inside it, goes.
+func ownItems(lines []string, isItem []bool) []bool {
+	own := make([]bool, len(lines))
+	// prose[i] is the words of non-item lines before line i.
+	prose := make([]int, len(lines)+1)
+	for i, l := range lines {
+		prose[i+1] = prose[i]
+		if !isItem[i] {
+			prose[i+1] += WordCount(l)
+		}
+	}
+	n, last := 0, -1
+	for i := range lines {
+		if !isItem[i] {
+			continue
+		}
+		// Prose since the last item line, and after this one.
+		since := prose[i] - prose[last+1]
+		if last < 0 {
+			since = prose[i]
+		}
+		if since >= minOwnItemWords && prose[len(lines)]-prose[i+1] >= minOwnItemWords {
+			own[i] = true
+			n++
+		}
+		last = i
+	}
+	if n < minOwnItems {
+		return make([]bool, len(lines))
+	}
+	return own
+}
+
+// An article is made of its listing's items when minOwnItems of them
+// stand each between minOwnItemWords words of its own text.
+const (
+	minOwnItems     = 5
+	minOwnItemWords = 20
+)
+
+// siteKey is the part of a host name that names its site: its last two
+// labels, or three where the second to last is a short one of a country's
+// registry ("bbc.co.uk", "folha.com.br"): "news.example.org" and
+// "www.example.org" are one site.
+func siteKey(host string) string {
+	labels := strings.Split(strings.TrimSuffix(strings.ToLower(host), "."), ".")
+	n := 2
+	if len(labels) >= 3 && len(labels[len(labels)-2]) <= 3 && len(labels[len(labels)-1]) == 2 {
+		n = 3
+	}
+	if len(labels) <= n {
+		return strings.Join(labels, ".")
+	}
+	return strings.Join(labels[len(labels)-n:], ".")
 }
 
 // itemLine reports whether most of a line's words are one of the texts.

@@ -487,3 +487,72 @@ func TestArticleInsideSidebarLayout(t *testing.T) {
 		t.Fatalf("got %d items, first %+v", len(snap.Items), snap.Items)
 	}
 }
+
+// withoutListing takes the site's own stories out of an article's body:
+// a "More From" box under it, "Read also" links between its paragraphs.
+// A buying guide's offers on shops' sites and a list article's entries,
+// each between paragraphs of its own, are the article.
+func TestWithoutListing(t *testing.T) {
+	page := mustParse("https://news.example.org/2025/12/17/harbour-tender.html")
+	para := prose("para", 8, 25)
+	own := func(titles ...string) (items []Item) {
+		for i, title := range titles {
+			items = append(items, Item{Kind: KindListing, Title: title, URL: fmt.Sprintf("https://www.example.org/2025/12/%02d/story.html", i+1)})
+		}
+		return items
+	}
+	shop := func(titles ...string) (items []Item) {
+		for _, title := range titles {
+			items = append(items, Item{Kind: KindListing, Title: title, URL: "https://www.shop.example.com/offer?tag=guide-21"})
+		}
+		return items
+	}
+	entries := []string{"Costume one made of paper bags", "Costume two made of old sheets", "Costume three made of cardboard",
+		"Costume four made of tinfoil", "Costume five made of felt"}
+	for _, c := range []struct {
+		name  string
+		body  string
+		items []Item
+		want  string
+	}{
+		{"a More From box under the article",
+			lines(para[:3], []string{"More news", "Cabinet signs agreement on grain exports", "Railway company publishes summer timetable", "City council reviews plan for the old port"}),
+			own("Cabinet signs agreement on grain exports", "Railway company publishes summer timetable", "City council reviews plan for the old port"),
+			lines(para[:3])},
+		{"read-also links between paragraphs",
+			lines(para[:1], []string{"Read also: Cabinet signs agreement on grain exports"}, para[1:2], []string{"Read more: Railway company publishes summer timetable"}, para[2:4]),
+			own("Cabinet signs agreement on grain exports", "Railway company publishes summer timetable", "City council reviews plan for the old port"),
+			lines(para[:4])},
+		{"a buying guide's offers",
+			lines(para[:1], []string{"Notebook with a quad-core processor for 832 euros"}, para[1:2], []string{"Headset with camera for 325 euros", "USB stick of 64 gigabytes for 16 euros"}),
+			shop("Notebook with a quad-core processor for 832 euros", "Headset with camera for 325 euros", "USB stick of 64 gigabytes for 16 euros"),
+			lines(para[:1], []string{"Notebook with a quad-core processor for 832 euros"}, para[1:2], []string{"Headset with camera for 325 euros", "USB stick of 64 gigabytes for 16 euros"})},
+		{"a list article's entries",
+			lines(para[:1], entries[:1], para[1:2], entries[1:2], para[2:3], entries[2:3], para[3:4], entries[3:4], para[4:5], entries[4:5], para[5:6]),
+			own(entries...),
+			lines(para[:1], entries[:1], para[1:2], entries[1:2], para[2:3], entries[2:3], para[3:4], entries[3:4], para[4:5], entries[4:5], para[5:6])},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := withoutListing(c.body, c.items, page); got != c.want {
+				t.Errorf("got\n%s\nwant\n%s", got, c.want)
+			}
+		})
+	}
+}
+
+func TestSiteKey(t *testing.T) {
+	for host, want := range map[string]string{
+		"www.example.org":   "example.org",
+		"news.example.org":  "example.org",
+		"example.org":       "example.org",
+		"www.bbc.co.uk":     "bbc.co.uk",
+		"www.folha.com.br":  "folha.com.br",
+		"amazon.de":         "amazon.de",
+		"a.b.shop.example.": "shop.example",
+		"localhost":         "localhost",
+	} {
+		if got := siteKey(host); got != want {
+			t.Errorf("siteKey(%q) = %q, want %q", host, got, want)
+		}
+	}
+}
