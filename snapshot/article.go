@@ -364,20 +364,72 @@ func withoutTrailingFurniture(body string) string {
 }
 
 // withoutLeadingFurniture drops leadingFurniture lines (of ten words or
-// fewer) from the top of a body, until the first line that is text.
+// fewer) and date lines from the top of a body, until the first line that
+// is text; and, among its first six lines and in its first half wherever
+// they stand, photo credits and captions that end in one, and
+// advertising disclosures (aboveTheText). A short agency report's last
+// lines, "© 2019 Associated Press", are its own.
 func withoutLeadingFurniture(body string) string {
 	lines := strings.Split(body, "\n")
 	i := 0
 	for i < len(lines) && i < 6 {
 		l := strings.TrimSpace(lines[i])
-		if WordCount(l) > 10 || !leadingFurniture.MatchString(l) {
+		if !(WordCount(l) <= 10 && leadingFurniture.MatchString(l)) && !dateLine(l) && !aboveTheText(l) {
 			break
 		}
 		i++
 	}
-	if i == 0 || i == len(lines) {
+	if i == len(lines) {
 		return body
 	}
+	kept := lines[i:i]
+	for j := i; j < len(lines); j++ {
+		if j < 6 && 2*j < len(lines) && aboveTheText(strings.TrimSpace(lines[j])) {
+			continue
+		}
+		kept = append(kept, lines[j])
+	}
+	if len(kept) == len(lines) {
+		return body
+	}
+	return strings.Join(kept, "\n")
+}
 
-	return strings.Join(lines[i:], "\n")
+// aboveTheText reports whether a line is a photo's credit or a caption
+// ending in one ("GdP-Vize René Klemmer. Foto: GdP/Hagen Immel", "… en
+// el Congreso (Foto: Natacha Pisarenko/Pool via REUTERS)."), or a notice
+// of advertising or affiliate links: lines sites put among an article's
+// first that are not its text.
+func aboveTheText(l string) bool {
+	n := WordCount(l)
+	return n <= 30 && photoCredit.MatchString(l) || n <= 45 && disclosure.MatchString(l)
+}
+
+var (
+	// sentenceEnd ends a sentence: five words or more that end so are
+	// one ("The meeting was held on 12 March 2024."), not a date line.
+	sentenceEnd = regexp.MustCompile(`[.!?]$`)
+	photoCredit = regexp.MustCompile(`^((©|\((?i:c)\)).*|.*\b(?i:foto|photo|bild|image|credit|crédit)s?\s*:\s*[^.!?:]{1,80}\)?\.?|.*/\s*(?i:getty images|reuters|afp|dpa|ap|imago|picture alliance)\)?\.?)$`)
+	disclosure  = regexp.MustCompile(`(?i)^\*?(anzeige|werbung|advertisement|sponsored|publicidad|publicité)\b.{0,80}$|\b(affiliate[- ]links?|we may (receive|earn) (a )?(compensation|commission)|advertisers do not influence|references to products from one or more of our advertisers|enthält (werbung|affiliate)|provisions?-?links?)\b`)
+)
+
+// dateLine reports whether a line above the text is a date, with a time,
+// a section or an author beside it between bars ("24. März 2004, 19:49 |
+// Genesis", "January 13, 2020 at 08:45 AM | categories: Python | View
+// Comments"): what is left without its digits and bars is four words or
+// fewer, or every part between bars is.
+func dateLine(l string) bool {
+	n := WordCount(l)
+	if n == 0 || n > 16 || n >= 5 && sentenceEnd.MatchString(l) || normalizeDate(l) == "" {
+		return false
+	}
+	for _, part := range strings.Split(l, "|") {
+		if normalizeDate(part) == "" && WordCount(part) > 4 {
+			return false
+		}
+		if normalizeDate(part) != "" && WordCount(part) > 8 {
+			return false
+		}
+	}
+	return true
 }

@@ -58,7 +58,8 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 	if rules.Article == nil && rules.AutoArticle {
 		onlyArticle := !rules.AutoListing && rules.Listing == nil
 		hasListing := len(snap.Items) > 0
-		atArticle := atArticleAddress(doc, base)
+		// Asked only beside a listing, where the answer counts.
+		atArticle := hasListing && atArticleAddress(doc, base)
 		strong := hasListing && declaresArticle(doc, len(snap.Items), atArticle)
 		furniture := found.auto && found.quality < minListingQualityBesideArticle
 		if onlyArticle || !hasListing || strong || !onlyListing(root, itemNodes, looseArticleWords(atArticle)) {
@@ -460,9 +461,32 @@ func atArticleAddress(doc *goquery.Document, base *url.URL) bool {
 // og:url) resolved against base, or nil. A page saved to a file and
 // read from there says where it came from only so.
 func ownAddress(doc *goquery.Document, base *url.URL) *url.URL {
-	href := doc.Find(`link[rel="canonical"]`).AttrOr("href", "")
+	// Where pages put them: the <head>'s children, read without a
+	// search of the whole tree.
+	var canonical, og string
+	for _, root := range doc.Nodes {
+		for top := root.FirstChild; top != nil; top = top.NextSibling {
+			if top.DataAtom != atom.Html {
+				continue
+			}
+			for head := top.FirstChild; head != nil; head = head.NextSibling {
+				if head.DataAtom != atom.Head {
+					continue
+				}
+				for c := head.FirstChild; c != nil; c = c.NextSibling {
+					switch {
+					case c.DataAtom == atom.Link && canonical == "" && strings.EqualFold(attr(c, "rel"), "canonical"):
+						canonical = attr(c, "href")
+					case c.DataAtom == atom.Meta && og == "" && attr(c, "property") == "og:url":
+						og = attr(c, "content")
+					}
+				}
+			}
+		}
+	}
+	href := canonical
 	if href == "" {
-		href = doc.Find(`meta[property="og:url"]`).AttrOr("content", "")
+		href = og
 	}
 	u, err := url.Parse(strings.TrimSpace(href))
 	if err != nil || href == "" {

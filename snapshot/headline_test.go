@@ -171,6 +171,21 @@ func TestLeadingFurniture(t *testing.T) {
 		{"By the river\nThe council met.", "By the river\nThe council met."},
 		{"BY JANE DOE\nThe council met.", "The council met."},
 		{"By Jane Doe", "By Jane Doe"}, // nothing but furniture: kept, not emptied
+		// Dates, with a time or a section between bars.
+		{"24. März 2004, 19:49 | Genesis\nDer Rat beschloss den Haushalt.", "Der Rat beschloss den Haushalt."},
+		{"January 13, 2020 at 08:45 AM | categories: Python, Mercurial | View Comments\nThe council met.", "The council met."},
+		{"23.10.2018\nThe council met.", "The council met."},
+		{"The meeting was held on 12 March 2024.\nThe council met.", "The meeting was held on 12 March 2024.\nThe council met."},
+		{"On 12 March 2024 the council met in the harbour hall and adopted the budget\nMore text.", "On 12 March 2024 the council met in the harbour hall and adopted the budget\nMore text."},
+		// Credits, captions ending in one and advertising notices among
+		// the first lines, after text too.
+		{"The council met.\nGdP-Vize und Tarifexperte René Klemmer. Foto: GdP/Hagen Immel\nThe budget passed.\nMore text.", "The council met.\nThe budget passed.\nMore text."},
+		{"Lead.\nCristina Kirchner y Alberto Fernández, el 1 de marzo, en el Congreso (Foto: Natacha Pisarenko/Pool via REUTERS).\nText.\nMore text.", "Lead.\nText.\nMore text."},
+		{"This post contains references to products from one or more of our advertisers. We may receive compensation when you click on links to those products.\nThe council met.", "The council met."},
+		{"Anzeige, enthält Affiliate Links\nDer Rat tagte.", "Der Rat tagte."},
+		{"Lead.\nText.\nThe photographer said: I was there.\nMore text.", "Lead.\nText.\nThe photographer said: I was there.\nMore text."},
+		// A short report's last line is its own.
+		{"Lead.\nText.\nMore.\n© 2019 Associated Press. All Rights Reserved.\nLast.", "Lead.\nText.\nMore.\n© 2019 Associated Press. All Rights Reserved.\nLast."},
 	} {
 		if got := withoutLeadingFurniture(c.in); got != c.want {
 			t.Errorf("withoutLeadingFurniture(%q) = %q, want %q", c.in, got, c.want)

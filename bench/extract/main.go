@@ -248,8 +248,8 @@ func bodies(dir string, verbose bool, rounds int, compare bool) (float64, float6
 	}
 	s := score.Summarize(counts)
 	perSec := float64(len(ids)*rounds) / elapsed.Seconds()
-	fmt.Printf("bodies (AEB, %d pages): precision %.3f  recall %.3f  F1 %.3f  %.0f pages/s on one core\n",
-		s.Pages, s.Precision, s.Recall, s.F1, perSec)
+	fmt.Printf("bodies (AEB, %d pages): precision %.3f  recall %.3f  F1 %.3f (%.4f)  %.0f pages/s on one core\n",
+		s.Pages, s.Precision, s.Recall, s.F1, s.F1, perSec)
 	z := score.Summarize(zeroCounts)
 	fmt.Printf("zero-config (kind auto) takes %d of the %d pages for article pages (%d with a listing beside); their bodies: precision %.3f  recall %.3f  F1 %.3f\n",
 		recognised, len(ids), withListing, z.Precision, z.Recall, z.F1)
