@@ -181,6 +181,9 @@ func FuzzAutoExtract(f *testing.F) {
 	f.Add([]byte(stablePage([]string{"A Story Everyone Reads Today"}, "10:00", "ad-1")))
 	f.Add([]byte(`<ul><li><h3><a href="/a/1.html">One two three four</a></h3></li><li><h3><a href="/a/2.html">Five six seven eight</a></h3></li><li><h3><a href="/a/3.html">Nine ten eleven twelve</a></h3></li></ul>`))
 	f.Add([]byte(`<main><h1>Press Office</h1><p>Opens in January.</p><a href="/c">Contacts</a> <a href="/d">Accreditation</a></main>`))
+	f.Add([]byte(`<head><title>Site » Blog » A headline of four</title><link rel="canonical" href="/2025/12/17/a-headline-of-four.html"></head>` +
+		`<h1><span class="kicker">Kicker</span><br>A headline of four</h1><p>Foto: A. B.</p><p>24. März 2004, 19:49 | Genesis</p><p>` + strings.Repeat("Text of the article. ", 30) + `</p>` +
+		`<ul><li><a href="https://shop.example.com/1">Offer one two three</a></li><li><a href="/a/2.html">Five six seven eight</a></li><li><a href="/a/3.html">Nine ten eleven twelve</a></li></ul>`))
 	base, _ := url.Parse("https://news.example.org/section/")
 	f.Fuzz(func(t *testing.T, page []byte) {
 		rules := Rules{AutoListing: true, AutoArticle: true, AutoFeed: true}

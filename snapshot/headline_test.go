@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // articlePage is an article page as news sites lay one out: a site header
@@ -210,4 +211,28 @@ func TestTrailingFurniture(t *testing.T) {
 			t.Errorf("withoutTrailingFurniture(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
+}
+
+// Cutting a site's name from a title only ever cuts: what is left is a
+// part of the title, and never empty when the title was not.
+func FuzzTitleCuts(f *testing.F) {
+	f.Add("Four Years Remaining » Blog Archive » Interning of integers", "fouryears")
+	f.Add("BMAS - Änderung der Anforderungen", "bmas")
+	f.Add("atg 1700 - Pastebin.com", "pastebin")
+	f.Add("x -", "x")
+	f.Fuzz(func(t *testing.T, title, name string) {
+		if !utf8.ValidString(title) {
+			// Read as runes, an invalid byte comes back as U+FFFD.
+			t.Skip()
+		}
+		names := []string{titleKey(name)}
+		for _, got := range []string{withoutLeadingSiteName(title, names), withoutSiteName(title, names)} {
+			if !strings.Contains(title, strings.TrimSpace(got)) {
+				t.Fatalf("%q is no part of %q", got, title)
+			}
+			if strings.TrimSpace(title) != "" && strings.TrimSpace(got) == "" {
+				t.Fatalf("%q cut to nothing", title)
+			}
+		}
+	})
 }
