@@ -305,21 +305,26 @@ func readHeadlines(doc *goquery.Document, title string, base *url.URL) headlines
 		if text == "" || len([]rune(text)) > 300 {
 			return true
 		}
+		// A kicker over the headline inside its <h1> ("Olympische
+		// Spiele in Paris" over "Getränke per Schiff ins Stadtzentrum"),
+		// where the title has the headline alone or between separators
+		// (with the kicker before it, too); or a line of date and
+		// categories under it.
+		for _, part := range []string{withoutKicker(s.Nodes[0]), withoutTrailer(s.Nodes[0])} {
+			if part == "" {
+				continue
+			}
+			for _, t := range titles {
+				if headsTitle(part, t) || titlePart(part, t) {
+					h.matched = part
+					return false
+				}
+			}
+		}
 		for _, t := range titles {
 			if headsTitle(text, t) || headsTitleBeforeSite(text, t, h.sites) {
 				h.matched = text
 				return false
-			}
-		}
-		// A kicker over the headline inside its <h1> ("Olympische
-		// Spiele in Paris" over "Getränke per Schiff ins Stadtzentrum"),
-		// where the title has the headline alone or between separators.
-		if rest := withoutKicker(s.Nodes[0]); rest != "" {
-			for _, t := range titles {
-				if headsTitle(rest, t) || titlePart(rest, t) {
-					h.matched = rest
-					return false
-				}
 			}
 		}
 		if headlineLike(text) && !namesSite(text, h.sites) && (h1.Length() == 1 || WordCount(text) >= 3) {
@@ -372,8 +377,11 @@ func withoutKicker(n *html.Node) string {
 	if first == nil || collapse(nodeText(first)) == "" {
 		return ""
 	}
-	// "<em>‘Fantastic Beasts’</em>: A Nice Place to Visit" is one
-	// headline.
+	// "<em>‘Fantastic Beasts’</em>: A Nice Place to Visit" and
+	// "<span>Editor’s Letter:</span> bye …" are one headline each.
+	if strings.HasSuffix(collapse(nodeText(first)), ":") {
+		return ""
+	}
 	if next := first.NextSibling; next != nil && next.Type == html.TextNode && strings.HasPrefix(strings.TrimSpace(next.Data), ":") {
 		return ""
 	}
@@ -393,13 +401,38 @@ func withoutKicker(n *html.Node) string {
 	return text
 }
 
+// withoutTrailer returns a heading's text without a last part under a
+// line break (<br><small>02.02.2022 • Presse</small>), or "".
+func withoutTrailer(n *html.Node) string {
+	last := n.LastChild
+	for last != nil && last.Type == html.TextNode && strings.TrimSpace(last.Data) == "" {
+		last = last.PrevSibling
+	}
+	if last == nil || last.Type != html.ElementNode || last.PrevSibling == nil || last.PrevSibling.DataAtom != atom.Br {
+		return ""
+	}
+	var b strings.Builder
+	for c := n.FirstChild; c != last.PrevSibling; c = c.NextSibling {
+		b.WriteString(nodeText(c))
+	}
+	// "Best of Houzz 2022:<br>…" goes on under the break.
+	if text := collapse(b.String()); headlineLike(text) && !strings.HasSuffix(text, ":") {
+		return text
+	}
+	return ""
+}
+
 // titlePart reports whether heading is one of the parts of title between
-// its separators ("Olympische Spiele in Paris - Getränke per Schiff ins
-// Stadtzentrum - Lebensmittelpraxis.de").
+// its separators or after a colon ("Olympische Spiele in Paris - Getränke
+// per Schiff ins Stadtzentrum - Lebensmittelpraxis.de",
+// "Corona-Lockerungen: Autohäuser rechnen … | MDR.DE").
 func titlePart(heading, title string) bool {
 	h := titleKey(heading)
 	for _, part := range titleSeparator.Split(title, -1) {
 		if titleKey(part) == h {
+			return true
+		}
+		if _, after, ok := strings.Cut(part, ": "); ok && titleKey(after) == h {
 			return true
 		}
 	}
@@ -426,6 +459,11 @@ func headsTitleBeforeSite(heading, title string, sites []string) bool {
 func (h headlines) headline(title, body string) string {
 	switch {
 	case h.matched != "":
+		// An <h1> that is the whole <title> (a hidden one for screen
+		// readers) has the site's name too.
+		if titleKey(h.matched) == titleKey(h.raw) && titleSeparator.MatchString(h.matched) {
+			return withoutSiteName(h.matched, h.sites)
+		}
 		return h.matched
 	case h.lone != "" && follows(body, h.after):
 		return h.lone
