@@ -61,7 +61,7 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 		// Asked only beside a listing, where the answer counts.
 		atArticle := hasListing && atArticleAddress(doc, base)
 		strong := hasListing && declaresArticle(doc, len(snap.Items), atArticle)
-		furniture := found.auto && found.quality < minListingQualityBesideArticle
+		linkBar := found.auto && found.quality < minListingQualityBesideArticle
 		if onlyArticle || !hasListing || strong || !onlyListing(root, itemNodes, looseArticleWords(atArticle)) {
 			// Last: article extraction rewrites the tree.
 			art, err := articleFromNode(root, base)
@@ -69,7 +69,7 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 			// A listing of one- and two-word links (share buttons, tags,
 			// a section menu) is no measure of an article beside it.
 			teaserWords := 0
-			if !furniture {
+			if !linkBar {
 				teaserWords = listingWords(snap.Items)
 			}
 			if err == nil && hasListing {
@@ -97,7 +97,7 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 					it.Date = art.Published.UTC().Format("2006-01-02")
 					it.Published = it.Date
 				}
-				if furniture {
+				if linkBar {
 					// Beside an article, a "listing" of one- and two-word
 					// links (share buttons, tags, a section menu) is the
 					// page's furniture: tracked, it would report a new
@@ -308,11 +308,8 @@ func ownItems(lines []string, isItem []bool) []bool {
 		if !isItem[i] {
 			continue
 		}
-		// Prose since the last item line, and after this one.
+		// Prose since the last item line (or the top), and after this one.
 		since := prose[i] - prose[last+1]
-		if last < 0 {
-			since = prose[i]
-		}
 		if since >= minOwnItemWords && prose[len(lines)]-prose[i+1] >= minOwnItemWords {
 			own[i] = true
 			n++
