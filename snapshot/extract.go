@@ -425,9 +425,12 @@ func declaresArticle(doc *goquery.Document, n int, at bool) bool {
 // articleAddress reports whether a page's address is one article's: its
 // last segment a slug of three words or more, or with a number of five
 // digits or more ("/news/2025/12/17/budget-adopted-by-assembly.html",
-// "/Breaking-News/Son-stabbed-608399"), or a name under a day's folder
-// ("/politics/20251217/c0001.html"), where a section's or an archive's
-// is a word or a date ("/politics/", "/2025/12/", "/2025/12/17/").
+// "/Breaking-News/Son-stabbed-608399"), or an identifier of letters and
+// digits ("/articles/ASM2Q5HKNM2QUCVL02D.html"), or a name under a day's
+// or a month's folder ("/politics/20251217/c0001.html",
+// "/blog/archives/2019/04/treeviz.html"), where a section's or an
+// archive's is a word or a date ("/politics/", "/2025/12/",
+// "/2025/12/17/").
 func articleAddress(u *url.URL) bool {
 	if u == nil {
 		return false
@@ -435,11 +438,31 @@ func articleAddress(u *url.URL) bool {
 	p := strings.Trim(u.Path, "/")
 	last := p[strings.LastIndexByte(p, '/')+1:]
 	last = strings.TrimSuffix(last, path.Ext(last))
-	if slugWords.MatchString(last) || longNumber.MatchString(last) {
+	if slugWords.MatchString(last) || longNumber.MatchString(last) || identifier(last) {
 		return true
 	}
 	// "/politics/20251217/c0001.html": a page named under a day's folder.
 	return datedFolder.MatchString("/"+p) && strings.IndexFunc(last, unicode.IsLetter) >= 0
+}
+
+// identifier reports whether a path segment is a record's identifier:
+// twelve or more ASCII letters and digits, three or more of each.
+func identifier(s string) bool {
+	if len(s) < 12 {
+		return false
+	}
+	letters, digits := 0, 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
+			letters++
+		default:
+			return false
+		}
+	}
+	return letters >= 3 && digits >= 3
 }
 
 // atArticleAddress reports whether a page is at an article's address
@@ -497,7 +520,7 @@ func ownAddress(doc *goquery.Document, base *url.URL) *url.URL {
 
 var (
 	longNumber  = regexp.MustCompile(`\d{5,}`)
-	datedFolder = regexp.MustCompile(`/(19|20)\d\d(/\d\d/\d\d|\d{4})/[^/]+$`)
+	datedFolder = regexp.MustCompile(`/(19|20)\d\d(/\d\d(/\d\d)?|\d{4})/[^/]+$`)
 )
 
 // onlyListing reports whether a page holds too little prose outside its

@@ -556,3 +556,24 @@ func TestSiteKey(t *testing.T) {
 		}
 	}
 }
+
+func TestArticleAddress(t *testing.T) {
+	for addr, want := range map[string]bool{
+		"https://agency.example.org/news/2025/12/17/budget-adopted-by-assembly.html": true,
+		"https://www.example.com/Breaking-News/Son-stabbed-608399":                   true,
+		"https://www.example.jp/articles/ASM2Q5HKNM2QUCVL02D.html":                   true,
+		"https://agency.example.org/politics/20251217/c0001.html":                    true,
+		"http://blog.example.org/blog/archives/2019/04/treeviz.html":                 true,
+		"https://agency.example.org/politics/":                                       false,
+		"https://agency.example.org/2025/12/":                                        false,
+		"https://agency.example.org/2025/12/17/":                                     false,
+		"https://agency.example.org/2025/12/page/2":                                  false,
+		"https://www.example.org/en/":                                                false,
+		"https://www.example.org/newsroom/index.html":                                false,
+		"https://www.example.org/sections/international":                             false,
+	} {
+		if got := articleAddress(mustParse(addr)); got != want {
+			t.Errorf("articleAddress(%s) = %v, want %v", addr, got, want)
+		}
+	}
+}
