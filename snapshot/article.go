@@ -61,8 +61,8 @@ func articleFromNode(root *html.Node, base *url.URL) (*Article, error) {
 	if alt := readabilityBody(second, base); preferSecond(a.Body, alt) {
 		a.Body = alt
 	}
-	a.Body = withoutTrailingFurniture(withoutLeadingFurniture(a.Body))
 	a.Title = collapse(heads.headline(meta.Title, a.Body))
+	a.Body = withoutTrailingFurniture(withoutLeadingFurniture(withoutHeadline(a.Body, a.Title)))
 	// The page's own statement of its publication time (JSON-LD, meta
 	// tags) beats a date found in its text or URL.
 	t, stated := parseMetaTime(meta.Published)
@@ -361,6 +361,27 @@ func withoutTrailingFurniture(body string) string {
 		return body
 	}
 	return strings.Join(lines[:n], "\n")
+}
+
+// withoutHeadline drops the article's headline from the top of its body,
+// where trafilatura keeps it: among the first three lines, before the
+// first that is text, a line that is the headline (letter case and
+// spacing aside) is not the text, and it is the item's title already.
+func withoutHeadline(body, headline string) string {
+	if headline == "" {
+		return body
+	}
+	lines := strings.Split(body, "\n")
+	for i := 0; i < len(lines)-1 && i < 3; i++ {
+		l := collapse(lines[i])
+		if strings.EqualFold(l, headline) {
+			return strings.Join(append(lines[:i:i], lines[i+1:]...), "\n")
+		}
+		if WordCount(l) > 10 {
+			break
+		}
+	}
+	return body
 }
 
 // withoutLeadingFurniture drops leadingFurniture lines (of ten words or

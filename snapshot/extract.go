@@ -90,7 +90,9 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 				// A front page calling itself an article, with fewer words
 				// the extractor found between its teasers than the
 				// teasers have themselves.
-			case err == nil && WordCount(art.Body) >= minArticleWords:
+			case err == nil && WordCount(art.Title)+WordCount(art.Body) >= minArticleWords:
+				// The headline counts: a short post is its headline and
+				// a few sentences.
 				it := Item{Kind: KindArticle, ID: "article", URL: urlString(base),
 					Title: clean(art.Title, rules.Ignore), Body: clean(art.Body, rules.Ignore)}
 				if !art.Published.IsZero() {

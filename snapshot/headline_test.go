@@ -214,6 +214,29 @@ func TestLeadingFurniture(t *testing.T) {
 	}
 }
 
+func TestWithoutHeadline(t *testing.T) {
+	const head = "Council adopts the harbour budget"
+	for _, c := range []struct{ in, want string }{
+		{head + "\nThe council met.", "The council met."},
+		{"COUNCIL ADOPTS THE  HARBOUR BUDGET\nThe council met.", "The council met."},
+		// Under a kicker and a date line, still above the text.
+		{"Politics\n9 December 2025\n" + head + "\nThe council met.", "Politics\n9 December 2025\nThe council met."},
+		// Below the first line of text it is the text's: a conclusion
+		// that repeats the headline.
+		{"The council met on Monday after a long debate about the port and its debts.\n" + head + "\nMore.", "The council met on Monday after a long debate about the port and its debts.\n" + head + "\nMore."},
+		// A body that is only its headline keeps it.
+		{head, head},
+		{"Council adopts the harbour budget again\nThe council met.", "Council adopts the harbour budget again\nThe council met."},
+	} {
+		if got := withoutHeadline(c.in, head); got != c.want {
+			t.Errorf("withoutHeadline(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	if got := withoutHeadline(head+"\nText.", ""); got != head+"\nText." {
+		t.Errorf("withoutHeadline without a headline changed the body: %q", got)
+	}
+}
+
 // The short lines under an article that are not the article go; its own
 // last lines stay.
 func TestTrailingFurniture(t *testing.T) {

@@ -191,6 +191,9 @@ func trafilaturaSet(dir string, verbose bool) ([]setResult, error) {
 			text := folded(got.text)
 			if text == "" {
 				res.empty++
+				if verbose {
+					fmt.Printf("trafilatura nothing (%s) %s\n", r.name, u)
+				}
 			}
 			var pageMiss []string
 			for _, s := range p.With {
