@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -58,11 +59,17 @@ func articleFromNode(root *html.Node, base *url.URL) (*Article, error) {
 		Published: r.Metadata.Date,
 		Body:      trafilaturaBody(r),
 	}
-	if alt := readabilityBody(second, base); preferSecond(a.Body, alt) {
+	alt := readabilityBody(second, base)
+	chose := preferSecond(a.Body, alt)
+	if chose {
 		a.Body = alt
 	}
 	a.Title = collapse(heads.headline(meta.Title, a.Body))
-	a.Body = withoutTrailingFurniture(withoutLeadingFurniture(withoutHeadline(a.Body, a.Title)))
+	a.Body = withoutHeadline(a.Body, a.Title)
+	if !chose {
+		a.Body = mended(a.Body, alt)
+	}
+	a.Body = withoutTrailingFurniture(withoutLeadingFurniture(a.Body))
 	// The page's own statement of its publication time (JSON-LD, meta
 	// tags) beats a date found in its text or URL.
 	t, stated := parseMetaTime(meta.Published)
@@ -170,6 +177,127 @@ func preferSecond(first, second string) bool {
 	return false
 }
 
+// mended is trafilatura's body with what it dropped of the article and
+// readability kept, where readability's text holds nearly all of
+// trafilatura's (so both read the same article): a lede set apart from
+// the text (a summary box, a bold first paragraph), up to two paragraphs
+// of twenty words or more above trafilatura's first; and paragraphs
+// trafilatura cut short (the text before a link lost), each taken whole
+// from readability's where it holds all of trafilatura's and more.
+func mended(first, second string) string {
+	if second == "" {
+		return first
+	}
+	// Shingles within paragraphs, of both: trafilatura and readability
+	// break paragraphs in different places.
+	lines := strings.Split(first, "\n")
+	lineSets := make([][]string, len(lines))
+	a := map[string]bool{}
+	for i, l := range lines {
+		s, n := shingleSet(l)
+		if n < 8 {
+			// A heading or a label: too short to tell where it is.
+			s = nil
+		}
+		for k := range s {
+			a[k] = true
+			lineSets[i] = append(lineSets[i], k)
+		}
+	}
+	if len(a) == 0 {
+		return first
+	}
+	var paras []string
+	var sets []map[string]bool
+	owner := map[string]int{} // a shingle's paragraph in second
+	b := map[string]bool{}
+	for line := range strings.Lines(second) {
+		line = strings.TrimSuffix(line, "\n")
+		s, _ := shingleSet(line)
+		for k := range s {
+			owner[k] = len(paras)
+			b[k] = true
+		}
+		paras = append(paras, line)
+		sets = append(sets, s)
+	}
+	if contained(a, b) < 0.9 {
+		return first
+	}
+	// The paragraph of second each line of first is in, or -1.
+	in := make([]int, len(lines))
+	for i, s := range lineSets {
+		in[i] = -1
+		count := map[int]int{}
+		for _, k := range s {
+			if j, ok := owner[k]; ok {
+				count[j]++
+			}
+		}
+		for j, n := range count {
+			if float64(n) >= 0.9*float64(len(s)) {
+				in[i] = j
+			}
+		}
+	}
+	changed := false
+	out := make([]string, 0, len(lines)+2)
+	// The lede: second's paragraphs above the one first's first shared
+	// line is in, when they are prose first lacks.
+	for i := range lines {
+		if in[i] < 0 {
+			continue
+		}
+		if top := in[i]; top > 0 && top <= 2 {
+			lede := true
+			for j, p := range paras[:top] {
+				if WordCount(p) < 20 || contained(sets[j], a) >= 0.5 {
+					lede = false
+				}
+			}
+			if lede {
+				out = append(out, paras[:top]...)
+				changed = true
+			}
+		}
+		break
+	}
+	for i, l := range lines {
+		switch j := in[i]; {
+		case j < 0:
+			out = append(out, l)
+		case cutShort(l, paras[j]):
+			// A line above that is the paragraph's start (trafilatura
+			// broke it in two) goes with it.
+			if n := len(out); n > 0 && strings.Contains(" "+strings.Join(words(paras[j]), " ")+" ", " "+strings.Join(words(out[n-1]), " ")+" ") {
+				out = out[:n-1]
+			}
+			out = append(out, paras[j])
+			changed = true
+		default:
+			out = append(out, l)
+		}
+	}
+	if !changed {
+		return first
+	}
+	return strings.Join(out, "\n")
+}
+
+// cutShort reports whether a paragraph is the end of a longer one, word
+// for word: what trafilatura keeps of one whose first sentences it lost.
+// (A paragraph that is the start of a longer one is not: readability
+// runs a photo's caption into the paragraph above it.)
+func cutShort(part, whole string) bool {
+	p, w := words(part), words(whole)
+	return len(p) > 0 && len(w) > len(p) && slices.Equal(p, w[len(w)-len(p):])
+}
+
+// words are a text's words, in lower case, without punctuation.
+func words(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+}
+
 // longParagraphsMissing counts the paragraphs (lines) of first that are
 // not in second, whose shingles are b, and that are long: 25 words, or
 // 200 characters in scripts written without spaces.
@@ -195,7 +323,7 @@ func longParagraphsMissing(first, second string, b map[string]bool) int {
 // shingleSet is the set of 4-word shingles of a text, and its number of
 // words.
 func shingleSet(s string) (map[string]bool, int) {
-	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+	words := words(s)
 	set := make(map[string]bool, len(words))
 	for i := 0; i+4 <= len(words); i++ {
 		set[strings.Join(words[i:i+4], " ")] = true

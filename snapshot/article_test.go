@@ -61,6 +61,54 @@ func TestPreferSecond(t *testing.T) {
 	}
 }
 
+// What trafilatura dropped of an article readability kept is put back:
+// a lede above the text and paragraphs that lost their first sentences;
+// not a caption readability ran into a paragraph, nor anything when the
+// two read different texts.
+func TestMended(t *testing.T) {
+	story := prose("story", 6, 30)
+	lede := prose("lede", 1, 25)
+	cut := strings.Join(strings.Fields(story[1])[12:], " ")
+	captioned := story[2] + " Photo of the harbour at dawn by the staff photographer."
+	related := prose("related", 8, 30)
+	for _, c := range []struct {
+		name          string
+		first, second string
+		want          string
+	}{
+		{"lede above the text", lines(story), lines(lede, story), lines(lede, story)},
+		{"paragraph cut short", lines(story[:1], []string{cut}, story[2:]), lines(story), lines(story)},
+		{"caption run into a paragraph", lines(story), lines(story[:2], []string{captioned}, story[3:]), lines(story)},
+		{"short line above is no lede", lines(story), lines([]string{"Share this"}, lede, story), lines(story)},
+		{"another text", lines(story), lines(lede, related), lines(story)},
+		{"nothing from readability", lines(story), "", lines(story)},
+		{"paragraph broken after its first words", lines(story[:1], []string{strings.Join(strings.Fields(story[1])[:5], " "), cut}, story[2:]), lines(story), lines(story)},
+		{"paragraph broken in two", lines(story[:1], []string{strings.Join(strings.Fields(story[1])[:10], " "), strings.Join(strings.Fields(story[1])[10:], " ")}, story[2:]), lines(story), lines(story)},
+		{"a paragraph repeated", lines(story[:2], story[1:]), lines(story[:2], story[1:]), lines(story[:2], story[1:])},
+		{"headings kept", lines(story[:2], []string{"The harbour"}, story[2:]), lines(story), lines(story[:2], []string{"The harbour"}, story[2:])},
+	} {
+		if got := mended(c.first, c.second); got != c.want {
+			t.Errorf("%s: mended =\n%s\nwant\n%s", c.name, got, c.want)
+		}
+	}
+}
+
+func TestCutShort(t *testing.T) {
+	for _, c := range []struct {
+		part, whole string
+		want        bool
+	}{
+		{"DigiTimes . A preview was shared.", "Apple plans a new model, according to DigiTimes. A preview was shared.", true},
+		{"Apple plans a new model.", "Apple plans a new model. Photo: Apple", false},
+		{"The same text.", "The same text.", false},
+		{"", "Anything.", false},
+	} {
+		if got := cutShort(c.part, c.whole); got != c.want {
+			t.Errorf("cutShort(%q, %q) = %v, want %v", c.part, c.whole, got, c.want)
+		}
+	}
+}
+
 // go-trafilatura strips inline elements and leaves their texts side by
 // side; those join as its own text output joins them, while texts apart
 // in the tree keep a space between them.
