@@ -62,7 +62,10 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 		atArticle := hasListing && atArticleAddress(doc, base)
 		strong := hasListing && declaresArticle(doc, len(snap.Items), atArticle)
 		linkBar := found.auto && found.quality < minListingQualityBesideArticle
-		if onlyArticle || !hasListing || strong || !onlyListing(root, itemNodes, looseArticleWords(atArticle)) {
+		// Beside a link bar, an article is held to what one without a
+		// listing is: a short post under a blog's menu of three links
+		// is the page's article.
+		if onlyArticle || !hasListing || strong || !onlyListing(root, itemNodes, looseArticleWords(atArticle || linkBar)) {
 			// Last: article extraction rewrites the tree.
 			art, err := articleFromNode(root, base)
 			writtenOut := false
@@ -86,7 +89,7 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 			}
 			switch {
 			case writtenOut:
-			case err == nil && hasListing && !strong && looseArticleTooShort(WordCount(art.Body), teaserWords, atArticle):
+			case err == nil && hasListing && !strong && !linkBar && looseArticleTooShort(WordCount(art.Body), teaserWords, atArticle):
 				// A front page calling itself an article, with fewer words
 				// the extractor found between its teasers than the
 				// teasers have themselves.

@@ -577,3 +577,33 @@ func TestArticleAddress(t *testing.T) {
 		}
 	}
 }
+
+// A short post under a blog's menu of a few one-word links, saved to a
+// file (no address says it is a post), is the page's article: the menu
+// is furniture, no listing to hold the post to a front page's measure.
+func TestShortPostUnderLinkBar(t *testing.T) {
+	post := prose("letter", 4, 22) // 88 words
+	page := func(paras []string) []byte {
+		return []byte(`<html><head><title>Letters - Blog</title></head><body>` +
+			`<div class="uMenuH"><ul><li><a href="/blog">Blog</a></li><li><a href="/photo">Albums</a></li><li><a href="/imprint">Imprint</a></li></ul></div>` +
+			`<div id="content"><h2>Letters from the harbour</h2><p>` + strings.Join(paras, "</p><p>") + `</p></div></body></html>`)
+	}
+	rules := Rules{AutoListing: true, AutoArticle: true}
+	snap, err := Extract(page(post), "text/html", mustParse("file:///saved/page.html"), rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Items) != 1 || snap.Items[0].Kind != KindArticle || !strings.Contains(snap.Items[0].Body, post[3]) {
+		t.Fatalf("got %+v, want the post alone as the article", snap.Items)
+	}
+	// Under the same menu, a line of text is no article.
+	snap, err = Extract(page([]string{"Nothing here yet."}), "text/html", mustParse("file:///saved/page.html"), rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range snap.Items {
+		if it.Kind == KindArticle {
+			t.Errorf("a page of one line read as an article: %+v", it)
+		}
+	}
+}
