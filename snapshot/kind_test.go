@@ -607,3 +607,29 @@ func TestShortPostUnderLinkBar(t *testing.T) {
 		}
 	}
 }
+
+// A post laid out by a page builder, every block of it named a widget
+// (Elementor's "elementor-widget-text-editor"), is an article, not
+// furniture beside its "You may also like" box.
+func TestPageBuilderPost(t *testing.T) {
+	paras := prose("earring", 6, 30)
+	var blocks strings.Builder
+	for _, p := range paras {
+		fmt.Fprintf(&blocks, `<div class="elementor-widget-wrap"><div class="elementor-element elementor-widget elementor-widget-text-editor"><div class="elementor-widget-container"><p>%s</p></div></div></div>`, p)
+	}
+	page := `<html><head><title>Ear candy</title></head><body>` +
+		`<div class="elementor-widget elementor-widget-nav-menu"><ul><li><a href="/beauty/">Beauty</a></li><li><a href="/fashion/">Fashion</a></li><li><a href="/travel/">Travel</a></li></ul></div>` +
+		`<h1>Ear candy</h1>` + blocks.String() + `<h2>You may also like</h2>` + teasers(3, 0) + `</body></html>`
+	snap, err := Extract([]byte(page), "text/html", mustParse("file:///saved/page.html"), Rules{AutoListing: true, AutoArticle: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Items) == 0 || snap.Items[0].Kind != KindArticle || !strings.Contains(snap.Items[0].Body, paras[5]) {
+		t.Fatalf("got %+v, want the post as the article", snap.Items)
+	}
+	for _, it := range snap.Items[1:] {
+		if strings.Contains(it.Title, "Beauty") || strings.Contains(it.Title, "Fashion") {
+			t.Errorf("the builder's menu was taken for items: %+v", it)
+		}
+	}
+}

@@ -45,6 +45,10 @@ var (
 	// boilerplate names classes, ids and roles of page furniture that holds
 	// links but not the page's items.
 	boilerplate = regexp.MustCompile(`(?i)(^|[-_\s])(nav|navbar|navigation|menu|menus|submenu|footer|masthead|site-?header|sidebar|widget|widgets|related|share|sharing|social|tags|tag-?cloud|breadcrumbs?|pagination|pager|comments?|newsletter|subscribe|subscription|signup|login|cookie|consent|promo|sponsored|advert|advertisement|ads|banner|skip|toolbar|dropdown|mega-?menu|author-?bio|byline|hidden|is-?hidden)([-_\s]|$)`)
+	// pageBuilder drops the prefix a page builder gives every block of
+	// a page, text or not: Elementor's "elementor-widget-text-editor" is
+	// a paragraph, its "elementor-widget-nav-menu" a menu.
+	pageBuilder = strings.NewReplacer("elementor-widget", "")
 	// nonItemPath marks links to listings of their own, not to items.
 	// widgetClass names boxes of other stories beside the page's own list
 	// ("most read", "popular"): their items are real, but they belong to
@@ -392,7 +396,7 @@ func furniture(n *html.Node) bool {
 				return true
 			}
 		case "class", "id":
-			if boilerplate.MatchString(a.Val) {
+			if boilerplate.MatchString(pageBuilder.Replace(a.Val)) {
 				return true
 			}
 		case "aria-hidden":
