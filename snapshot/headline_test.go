@@ -263,13 +263,15 @@ func FuzzTitleCuts(f *testing.F) {
 	f.Add("BMAS - Änderung der Anforderungen", "bmas")
 	f.Add("atg 1700 - Pastebin.com", "pastebin")
 	f.Add("x -", "x")
+	f.Add("武汉的声音：有英勇的你，才有英雄的城！-新华网", "")
+	f.Add("指紋認証でマウスを発売。 | サンワサプライ株式会社", "")
 	f.Fuzz(func(t *testing.T, title, name string) {
 		if !utf8.ValidString(title) {
 			// Read as runes, an invalid byte comes back as U+FFFD.
 			t.Skip()
 		}
 		names := []string{titleKey(name)}
-		for _, got := range []string{withoutLeadingSiteName(title, names), withoutSiteName(title, names)} {
+		for _, got := range []string{withoutLeadingSiteName(title, names), withoutSiteName(title, names), withoutIdeographSiteName(title)} {
 			if !strings.Contains(title, strings.TrimSpace(got)) {
 				t.Fatalf("%q is no part of %q", got, title)
 			}
@@ -278,4 +280,22 @@ func FuzzTitleCuts(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestWithoutIdeographSiteName(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"武汉的声音：有英勇的你，才有英雄的城！-新华网", "武汉的声音：有英勇的你，才有英雄的城！"},
+		{"指紋認証でWindows 10にサインインできる指紋認証機能付きマウスを発売。 | サンワサプライ株式会社", "指紋認証でWindows 10にサインインできる指紋認証機能付きマウスを発売"},
+		{"海外留学生看两会：出国前后关注点大不同_教育频道_中国青年网", "海外留学生看两会：出国前后关注点大不同"},
+		// A headline too short to stand alone, a tail that is a sentence,
+		// and titles in other scripts are left.
+		{"新华网-首页", "新华网-首页"},
+		{"国务院常务会议部署推进城市更新工作-会议强调，要加大财政资金支持力度", "国务院常务会议部署推进城市更新工作-会议强调，要加大财政资金支持力度"},
+		{"Council adopts the harbour budget - Agency", "Council adopts the harbour budget - Agency"},
+		{"Covid-19", "Covid-19"},
+	} {
+		if got := withoutIdeographSiteName(c.in); got != c.want {
+			t.Errorf("withoutIdeographSiteName(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
 }

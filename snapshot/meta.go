@@ -478,7 +478,59 @@ func (h headlines) headline(title, body string) string {
 			return withoutSiteName(cut, h.sites)
 		}
 	}
-	return withoutLeadingSiteName(withoutSiteName(title, h.sites), h.sites)
+	return withoutIdeographSiteName(withoutLeadingSiteName(withoutSiteName(title, h.sites), h.sites))
+}
+
+// withoutIdeographSiteName cuts a short last part from a title written in
+// Chinese or Japanese, where sites put their name after a separator with
+// or without spaces ("武汉的声音：有英勇的你，才有英雄的城！-新华网",
+// "…機能付きマウスを発売。 | サンワサプライ株式会社"): a name of twelve
+// characters or fewer, without punctuation, after a headline of ten or
+// more; a section's name before it goes too ("…_教育频道_中国青年网").
+// Other titles are returned as they are.
+func withoutIdeographSiteName(title string) string {
+	for range 2 {
+		cut := withoutIdeographTail(title)
+		if cut == title {
+			break
+		}
+		title = cut
+	}
+	return title
+}
+
+// withoutIdeographTail cuts one last part (see withoutIdeographSiteName)
+// and the full stop before it.
+func withoutIdeographTail(title string) string {
+	runes := []rune(strings.TrimSpace(title))
+	for i := len(runes) - 2; i > 0 && len(runes)-i <= 14; i-- {
+		if !strings.ContainsRune("-_|｜", runes[i]) {
+			continue
+		}
+		head := []rune(strings.TrimSpace(string(runes[:i])))
+		tail := []rune(strings.TrimSpace(string(runes[i+1:])))
+		if len(tail) == 0 || len(tail) > 12 || len(head) < 10 || !mostlyIdeographs(head) || !mostlyIdeographs(tail) ||
+			strings.ContainsFunc(string(tail), func(r rune) bool { return unicode.IsPunct(r) }) {
+			return title
+		}
+		return strings.TrimRight(string(head), "。 ")
+	}
+	return title
+}
+
+// mostlyIdeographs reports whether most of the letters of rs are Chinese
+// characters or Japanese kana.
+func mostlyIdeographs(rs []rune) bool {
+	n, letters := 0, 0
+	for _, r := range rs {
+		if unicode.IsLetter(r) {
+			letters++
+			if Ideograph(r) {
+				n++
+			}
+		}
+	}
+	return letters > 0 && 2*n > letters
 }
 
 // follows reports whether the body begins in after, the text that
