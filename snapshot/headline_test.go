@@ -137,6 +137,13 @@ func TestWithoutSiteName(t *testing.T) {
 		"News of the day | Example | World": "News of the day",
 		"News of the day | World | Example": "News of the day | World",
 		"x - Example":                       "x - Example",
+		// Names by their form: a domain, a legal form; not after a colon,
+		// nor a phrase that ends in a word like one.
+		"Was wir über uns nicht hören wollen | FASSETTE.NET":                          "Was wir über uns nicht hören wollen",
+		"Norddeutschland findet seine Meister - Berliner Leichtathletik Verband e.V.": "Norddeutschland findet seine Meister",
+		"Harbour tender opens – Harbour Media GmbH":                                   "Harbour tender opens",
+		"Das steckt dahinter: Nachhaltigkeit bei der Spessart Tourismus GmbH":         "Das steckt dahinter: Nachhaltigkeit bei der Spessart Tourismus GmbH",
+		"Why the harbour matters - a view from the AG":                                "Why the harbour matters - a view from the AG",
 	} {
 		if got := withoutSiteName(in, names); got != want {
 			t.Errorf("withoutSiteName(%q) = %q, want %q", in, got, want)

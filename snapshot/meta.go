@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
@@ -644,7 +645,7 @@ func withoutSiteName(title string, names []string) string {
 			continue
 		}
 		head, tail := strings.TrimSpace(string(runes[:i])), strings.TrimSpace(string(runes[i+1:]))
-		if tail == "" || WordCount(head) < 2 && len([]rune(head)) < 8 || !namesSite(tail, names) {
+		if tail == "" || WordCount(head) < 2 && len([]rune(head)) < 8 || !namesSite(tail, names) && (!organization(tail) || strings.ContainsRune(":：", runes[i])) {
 			continue
 		}
 		// A hyphen inside a word ("Covid-19") is not a separator.
@@ -655,6 +656,18 @@ func withoutSiteName(title string, names []string) string {
 	}
 	return title
 }
+
+// organization reports whether a title's last part is the name of an
+// organization by its form, whatever the site's other names: a domain
+// name ("FASSETTE.NET") or a name with a legal form ("Berliner
+// Leichtathletik Verband e.V.", "Example Media GmbH").
+func organization(text string) bool {
+	text = strings.TrimSpace(text)
+	first, _ := utf8.DecodeRuneInString(text)
+	return WordCount(text) <= 8 && !unicode.IsLower(first) && orgName.MatchString(text)
+}
+
+var orgName = regexp.MustCompile(`(?i)^(\S+\.(com|net|org|info|de|at|ch|fr|es|it|nl|pl|uk|co\.uk|eu|io)|.+\s(e\.\s?V\.|GmbH|gGmbH|AG|Inc\.?|Ltd\.?|LLC|S\.A\.|S\.L\.|SE))$`)
 
 // withoutLeadingSiteName cuts the site's name from the start of a title,
 // where some pages put it before a separator: "BMAS - Änderung der
