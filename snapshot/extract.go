@@ -84,7 +84,7 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 				// short list keeps what is left of the text without them;
 				// beside a long one (a table of releases on a page that
 				// calls itself an article) the text is the list.
-				writtenOut = listingInBody(snap.Items, art.Body, looseArticleWords(atArticle)) && !(strong && len(snap.Items) < shortListing)
+				writtenOut = listingInBody(snap.Items, art.Body, atArticle) && !(strong && len(snap.Items) < shortListing)
 				art.Body = withoutListing(art.Body, snap.Items, base)
 			}
 			switch {
@@ -211,12 +211,15 @@ func listingWords(items []Item) int {
 
 // listingInBody reports whether a body is the listing written out as
 // text: at least three of its items are in it (by a title of two words or
-// more, or a summary of three), and their words make half the body, or
-// leave fewer than least words beside them (the least article taken
-// beside a listing, looseArticleWords). An article that links a few
-// stories in its text, or whose extractor kept the "More From" box under
-// it, has far more words of its own.
-func listingInBody(items []Item, body string, least int) bool {
+// more, or a summary of three), and their words leave fewer than the
+// least article taken beside a listing (looseArticleWords) beside them,
+// or make half the body. An article that links a few stories in its
+// text, or whose extractor kept the "More From" box under it, has far
+// more words of its own; at an article's address, a post with the words
+// of an article found beside a listing (minLooseArticleWords) above a
+// long list of the blog's others is an article, where a table of
+// releases under a paragraph is not.
+func listingInBody(items []Item, body string, atArticle bool) bool {
 	found, covered := 0, 0
 	for _, it := range items {
 		if it.Kind != KindListing {
@@ -228,7 +231,8 @@ func listingInBody(items []Item, body string, least int) bool {
 		}
 	}
 	words := WordCount(body)
-	return found >= 3 && (covered*2 >= words || words-covered < least)
+	own := words - covered
+	return found >= 3 && (covered*2 >= words && (!atArticle || own < minLooseArticleWords) || own < looseArticleWords(atArticle))
 }
 
 // withoutListing returns an article's body without its lines that are

@@ -126,29 +126,41 @@ func TestListingInBody(t *testing.T) {
 		stories[i].Summary = "The " + strings.ToLower(stories[i].Title) + " after a debate of several hours."
 		written += stories[i].Title + " " + stories[i].Summary + " "
 	}
+	post := strings.Repeat("The harbour authority said the tender would stay open until the spring. ", 13) // 156 words
+	var longList []Item
+	longWritten := ""
+	for i := range 20 {
+		it := Item{Kind: KindListing, Title: fmt.Sprintf("Council reviews the plan for the old port, part %d", i)}
+		longList = append(longList, it)
+		longWritten += it.Title + " "
+	}
 	for _, c := range []struct {
 		name  string
 		items []Item
 		body  string
-		least int
+		at    bool
 		want  bool
 	}{
-		{"teasers written out", stories, written, minLooseArticleWords, true},
-		{"teasers under a short introduction", stories, "Latest news from the harbour. " + written, minLooseArticleWords, true},
-		{"article linking three stories", stories, prose + "Read also: " + written + prose, minLooseArticleWords, false},
+		{"teasers written out", stories, written, false, true},
+		{"teasers under a short introduction", stories, "Latest news from the harbour. " + written, false, true},
+		{"article linking three stories", stories, prose + "Read also: " + written + prose, false, false},
 		{"titles of one word", []Item{{Kind: KindListing, Title: "here"}, {Kind: KindListing, Title: "report"}, {Kind: KindListing, Title: "tender"}},
-			"Read the report here about the tender. " + prose, minLooseArticleWords, false},
+			"Read the report here about the tender. " + prose, false, false},
 		{"table rows read without their links", []Item{{Kind: KindListing, Title: "iOS 26.4", Summary: "iPhone 11 and later"},
 			{Kind: KindListing, Title: "macOS 26.4", Summary: "Mac computers with Apple silicon"}, {Kind: KindListing, Title: "tvOS 26.4", Summary: "Apple TV HD and Apple TV 4K"}},
-			"Security releases. iPhone 11 and later 24 Mar 2026 Mac computers with Apple silicon 24 Mar 2026 Apple TV HD and Apple TV 4K 24 Mar 2026", minLooseArticleWords, true},
-		{"two stories only", stories[:2], written, minLooseArticleWords, false},
+			"Security releases. iPhone 11 and later 24 Mar 2026 Mac computers with Apple silicon 24 Mar 2026 Apple TV HD and Apple TV 4K 24 Mar 2026", false, true},
+		{"two stories only", stories[:2], written, false, false},
 		// At an article's address the least article is shorter: a
 		// notice of seventy-two words above three of the site's headlines.
-		{"short article at an article's address", stories, short + written, minArticleWords, false},
-		{"short article elsewhere", stories, short + written, minLooseArticleWords, true},
+		{"short article at an article's address", stories, short + written, true, false},
+		{"short article elsewhere", stories, short + written, false, true},
+		// A post of its own words (160) above a longer list of the blog's
+		// others: an article at a post's address, the list elsewhere.
+		{"post above a longer list at an article's address", longList, post + longWritten, true, false},
+		{"post above a longer list elsewhere", longList, post + longWritten, false, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if got := listingInBody(c.items, c.body, c.least); got != c.want {
+			if got := listingInBody(c.items, c.body, c.at); got != c.want {
 				t.Errorf("listingInBody = %v, want %v", got, c.want)
 			}
 		})
