@@ -183,7 +183,9 @@ func preferSecond(first, second string) bool {
 // the text (a summary box, a bold first paragraph), up to two paragraphs
 // of twenty words or more above trafilatura's first; and paragraphs
 // trafilatura cut short (the text before a link lost), each taken whole
-// from readability's where it holds all of trafilatura's and more.
+// from readability's where it holds all of trafilatura's and more. Where
+// trafilatura's holds nearly all of readability's as well, the short
+// lines around the text only trafilatura kept go.
 func mended(first, second string) string {
 	if second == "" {
 		return first
@@ -191,37 +193,35 @@ func mended(first, second string) string {
 	// Shingles within paragraphs, of both: trafilatura and readability
 	// break paragraphs in different places.
 	lines := strings.Split(first, "\n")
-	lineSets := make([][]string, len(lines))
-	a := map[string]bool{}
+	lineWords := make([][]string, len(lines))
+	lineSets := make([][]uint64, len(lines))
+	a := map[uint64]bool{}
 	for i, l := range lines {
-		s, n := shingleSet(l)
-		if n < 8 {
+		lineWords[i] = words(l)
+		if len(lineWords[i]) < 8 {
 			// A heading or a label: too short to tell where it is.
-			s = nil
+			continue
 		}
-		for k := range s {
+		lineSets[i] = shingleHashes(lineWords[i])
+		for _, k := range lineSets[i] {
 			a[k] = true
-			lineSets[i] = append(lineSets[i], k)
 		}
 	}
 	if len(a) == 0 {
 		return first
 	}
-	var paras []string
-	var sets []map[string]bool
-	owner := map[string]int{} // a shingle's paragraph in second
-	b := map[string]bool{}
-	for line := range strings.Lines(second) {
-		line = strings.TrimSuffix(line, "\n")
-		s, _ := shingleSet(line)
-		for k := range s {
-			owner[k] = len(paras)
-			b[k] = true
+	paras := strings.Split(second, "\n")
+	paraWords := make([][]string, len(paras))
+	sets := make([][]uint64, len(paras))
+	owner := map[uint64]int{} // a shingle's paragraph in second
+	for j, p := range paras {
+		paraWords[j] = words(p)
+		sets[j] = shingleHashes(paraWords[j])
+		for _, k := range sets[j] {
+			owner[k] = j
 		}
-		paras = append(paras, line)
-		sets = append(sets, s)
 	}
-	if contained(a, b) < 0.9 {
+	if share(a, owner) < 0.9 {
 		return first
 	}
 	// The paragraph of second each line of first is in, or -1.
@@ -250,8 +250,8 @@ func mended(first, second string) string {
 		}
 		if top := in[i]; top > 0 && top <= 2 {
 			lede := true
-			for j, p := range paras[:top] {
-				if WordCount(p) < 20 || contained(sets[j], a) >= 0.5 {
+			for j := range top {
+				if WordCount(paras[j]) < 20 || shareOf(sets[j], a) >= 0.5 {
 					lede = false
 				}
 			}
@@ -262,14 +262,33 @@ func mended(first, second string) string {
 		}
 		break
 	}
+	// Where readability's text is nearly all in trafilatura's too, the
+	// short lines only trafilatura has under the text or above it (below
+	// its first line, which may be a deck) are the page's furniture:
+	// "Temas", "Lust auf mehr?", "Siguenos en Telegram". Inside the text
+	// such a line may be a heading readability dropped.
+	trim := share(owner, a) >= 0.97
+	firstIn, lastIn := len(lines), -1
+	for i, j := range in {
+		if j >= 0 {
+			firstIn, lastIn = min(firstIn, i), i
+		}
+	}
+	var foldedSecond string
+	if trim {
+		foldedSecond = " " + strings.Join(words(second), " ") + " "
+	}
 	for i, l := range lines {
 		switch j := in[i]; {
+		case j < 0 && trim && i > 0 && (i < firstIn || i > lastIn) && WordCount(l) < 25 &&
+			!strings.Contains(foldedSecond, " "+strings.Join(lineWords[i], " ")+" "):
+			changed = true
 		case j < 0:
 			out = append(out, l)
-		case cutShort(l, paras[j]):
-			// A line above that is the paragraph's start (trafilatura
-			// broke it in two) goes with it.
-			if n := len(out); n > 0 && strings.Contains(" "+strings.Join(words(paras[j]), " ")+" ", " "+strings.Join(words(out[n-1]), " ")+" ") {
+		case endOf(lineWords[i], paraWords[j]):
+			// Cut short (see cutShort). A line above that is the
+			// paragraph's start (trafilatura broke it in two) goes with it.
+			if n := len(out); n > 0 && strings.Contains(" "+strings.Join(paraWords[j], " ")+" ", " "+strings.Join(words(out[n-1]), " ")+" ") {
 				out = out[:n-1]
 			}
 			out = append(out, paras[j])
@@ -284,12 +303,62 @@ func mended(first, second string) string {
 	return strings.Join(out, "\n")
 }
 
+// shingleHashes are the hashes of a text's 4-word shingles (see
+// shingleSet), cheaper to build and compare than the shingles.
+func shingleHashes(ws []string) []uint64 {
+	if len(ws) < 4 {
+		return nil
+	}
+	out := make([]uint64, 0, len(ws)-3)
+	for i := 0; i+4 <= len(ws); i++ {
+		h := uint64(14695981039346656037)
+		for _, w := range ws[i : i+4] {
+			for k := 0; k < len(w); k++ {
+				h = (h ^ uint64(w[k])) * 1099511628211
+			}
+			h = (h ^ ' ') * 1099511628211
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+// share is the share of a's keys that are in b.
+func share[V, W any](a map[uint64]V, b map[uint64]W) float64 {
+	if len(a) == 0 {
+		return 0
+	}
+	n := 0
+	for k := range a {
+		if _, ok := b[k]; ok {
+			n++
+		}
+	}
+	return float64(n) / float64(len(a))
+}
+
+// shareOf is the share of hashes that are in b.
+func shareOf(hashes []uint64, b map[uint64]bool) float64 {
+	if len(hashes) == 0 {
+		return 0
+	}
+	n := 0
+	for _, k := range hashes {
+		if b[k] {
+			n++
+		}
+	}
+	return float64(n) / float64(len(hashes))
+}
+
 // cutShort reports whether a paragraph is the end of a longer one, word
 // for word: what trafilatura keeps of one whose first sentences it lost.
 // (A paragraph that is the start of a longer one is not: readability
 // runs a photo's caption into the paragraph above it.)
-func cutShort(part, whole string) bool {
-	p, w := words(part), words(whole)
+func cutShort(part, whole string) bool { return endOf(words(part), words(whole)) }
+
+// endOf reports whether the words p end the longer w.
+func endOf(p, w []string) bool {
 	return len(p) > 0 && len(w) > len(p) && slices.Equal(p, w[len(w)-len(p):])
 }
 

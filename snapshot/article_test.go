@@ -85,6 +85,10 @@ func TestMended(t *testing.T) {
 		{"paragraph broken after its first words", lines(story[:1], []string{strings.Join(strings.Fields(story[1])[:5], " "), cut}, story[2:]), lines(story), lines(story)},
 		{"paragraph broken in two", lines(story[:1], []string{strings.Join(strings.Fields(story[1])[:10], " "), strings.Join(strings.Fields(story[1])[10:], " ")}, story[2:]), lines(story), lines(story)},
 		{"a paragraph repeated", lines(story[:2], story[1:]), lines(story[:2], story[1:]), lines(story[:2], story[1:])},
+		{"furniture only trafilatura has, under the text", lines(story, []string{"Share this article", "Siguenos en Telegram y Twitter", "Kategorien"}), lines(story), lines(story)},
+		{"a line only trafilatura has, inside the text", lines(story[:3], []string{"Share this article"}, story[3:]), lines(story), lines(story[:3], []string{"Share this article"}, story[3:])},
+		{"a deck above the text kept", lines([]string{"The harbour opens its new quay"}, story, []string{"Kategorien"}), lines(story), lines([]string{"The harbour opens its new quay"}, story)},
+		{"short lines readability has too", lines(story[:3], []string{"The new quay"}, story[3:]), lines(story[:3], []string{"The new quay"}, story[3:]), lines(story[:3], []string{"The new quay"}, story[3:])},
 		{"headings kept", lines(story[:2], []string{"The harbour"}, story[2:]), lines(story), lines(story[:2], []string{"The harbour"}, story[2:])},
 	} {
 		if got := mended(c.first, c.second); got != c.want {
