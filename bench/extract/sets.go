@@ -92,6 +92,9 @@ func folded(s string) string { return strings.Join(strings.Fields(s), " ") }
 // metaScore counts a reader's titles, authors and dates.
 type metaScore struct {
 	titles, titlesRight, authors, authorsRight, dates, datesRight int
+	// given counts the pages the reader named an author on: none for a
+	// zero-config source, whose items have no byline.
+	given int
 }
 
 func (m *metaScore) add(want, got reading) {
@@ -100,6 +103,9 @@ func (m *metaScore) add(want, got reading) {
 		if folded(got.title) == folded(want.title) {
 			m.titlesRight++
 		}
+	}
+	if got.author != "" {
+		m.given++
 	}
 	if want.author != "" {
 		m.authors++
@@ -118,7 +124,11 @@ func (m *metaScore) add(want, got reading) {
 func share(n, of int) float64 { return float64(n) / float64(max(of, 1)) }
 
 func (m metaScore) String() string {
-	return fmt.Sprintf("titles %.3f  authors %.3f  dates %.3f", share(m.titlesRight, m.titles), share(m.authorsRight, m.authors), share(m.datesRight, m.dates))
+	authors := "  -  "
+	if m.given > 0 {
+		authors = fmt.Sprintf("%.3f", share(m.authorsRight, m.authors))
+	}
+	return fmt.Sprintf("titles %.3f  authors %s  dates %.3f", share(m.titlesRight, m.titles), authors, share(m.datesRight, m.dates))
 }
 
 // snippetScore counts a reader's snippets on the trafilatura set.
