@@ -221,7 +221,7 @@ func mended(first, second string) string {
 			owner[k] = j
 		}
 	}
-	if share(a, owner) < 0.9 {
+	if contained(a, owner) < 0.9 {
 		return first
 	}
 	// The paragraph of second each line of first is in, or -1.
@@ -267,7 +267,7 @@ func mended(first, second string) string {
 	// its first line, which may be a deck) are the page's furniture:
 	// "Temas", "Lust auf mehr?", "Siguenos en Telegram". Inside the text
 	// such a line may be a heading readability dropped.
-	trim := share(owner, a) >= 0.97
+	trim := contained(owner, a) >= 0.97
 	firstIn, lastIn := len(lines), -1
 	for i, j := range in {
 		if j >= 0 {
@@ -303,8 +303,8 @@ func mended(first, second string) string {
 	return strings.Join(out, "\n")
 }
 
-// shingleHashes are the hashes of a text's 4-word shingles (see
-// shingleSet), cheaper to build and compare than the shingles.
+// shingleHashes are the FNV-1a hashes of the 4-word shingles of ws (runs
+// of four words), cheaper to build and compare than the joined words.
 func shingleHashes(ws []string) []uint64 {
 	if len(ws) < 4 {
 		return nil
@@ -321,20 +321,6 @@ func shingleHashes(ws []string) []uint64 {
 		out = append(out, h)
 	}
 	return out
-}
-
-// share is the share of a's keys that are in b.
-func share[V, W any](a map[uint64]V, b map[uint64]W) float64 {
-	if len(a) == 0 {
-		return 0
-	}
-	n := 0
-	for k := range a {
-		if _, ok := b[k]; ok {
-			n++
-		}
-	}
-	return float64(n) / float64(len(a))
 }
 
 // shareOf is the share of hashes that are in b.
@@ -370,7 +356,7 @@ func words(s string) []string {
 // longParagraphsMissing counts the paragraphs (lines) of first that are
 // not in second, whose shingles are b, and that are long: 25 words, or
 // 200 characters in scripts written without spaces.
-func longParagraphsMissing(first, second string, b map[string]bool) int {
+func longParagraphsMissing(first, second string, b map[uint64]bool) int {
 	n := 0
 	for line := range strings.Lines(first) {
 		line = strings.TrimSuffix(line, "\n")
@@ -389,25 +375,26 @@ func longParagraphsMissing(first, second string, b map[string]bool) int {
 	return n
 }
 
-// shingleSet is the set of 4-word shingles of a text, and its number of
-// words.
-func shingleSet(s string) (map[string]bool, int) {
-	words := words(s)
-	set := make(map[string]bool, len(words))
-	for i := 0; i+4 <= len(words); i++ {
-		set[strings.Join(words[i:i+4], " ")] = true
+// shingleSet is the set of a text's 4-word shingles, by hash (see
+// shingleHashes), and its number of words.
+func shingleSet(s string) (map[uint64]bool, int) {
+	ws := words(s)
+	hashes := shingleHashes(ws)
+	set := make(map[uint64]bool, len(hashes))
+	for _, h := range hashes {
+		set[h] = true
 	}
-	return set, len(words)
+	return set, len(ws)
 }
 
 // contained is the share of a's shingles that are in b.
-func contained(a, b map[string]bool) float64 {
+func contained[V, W any](a map[uint64]V, b map[uint64]W) float64 {
 	if len(a) == 0 {
 		return 0
 	}
 	n := 0
-	for s := range a {
-		if b[s] {
+	for k := range a {
+		if _, ok := b[k]; ok {
 			n++
 		}
 	}

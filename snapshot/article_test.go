@@ -166,3 +166,31 @@ func TestFirstMatchIsFindFirst(t *testing.T) {
 	}
 	t.Logf("%d selections compared", checked)
 }
+
+// Whatever two extractors return, mending invents nothing: every line it
+// gives is one of trafilatura's or a paragraph of readability's.
+func FuzzMended(f *testing.F) {
+	story := prose("story", 4, 12)
+	f.Add(lines(story), lines(prose("lede", 1, 25), story))
+	f.Add(lines(story[:1], []string{"cut short here"}, story[2:]), lines(story))
+	f.Add(lines(story, []string{"Temas"}), lines(story))
+	f.Add("a\n\nb", "")
+	f.Fuzz(func(t *testing.T, first, second string) {
+		got := mended(first, second)
+		known := map[string]bool{}
+		for _, l := range strings.Split(first, "\n") {
+			known[l] = true
+		}
+		for _, p := range strings.Split(second, "\n") {
+			known[p] = true
+		}
+		for _, l := range strings.Split(got, "\n") {
+			if !known[l] {
+				t.Fatalf("mended(%q, %q) gave the line %q, in neither", first, second, l)
+			}
+		}
+		if second == "" && got != first {
+			t.Fatalf("mended changed %q with nothing to mend it from", first)
+		}
+	})
+}

@@ -144,6 +144,7 @@ func TestWithoutSiteName(t *testing.T) {
 		"Harbour tender opens – Harbour Media GmbH":                                   "Harbour tender opens",
 		"Das steckt dahinter: Nachhaltigkeit bei der Spessart Tourismus GmbH":         "Das steckt dahinter: Nachhaltigkeit bei der Spessart Tourismus GmbH",
 		"Why the harbour matters - a view from the AG":                                "Why the harbour matters - a view from the AG",
+		"Noticias del puerto de hoy - Lo que se":                                      "Noticias del puerto de hoy - Lo que se",
 	} {
 		if got := withoutSiteName(in, names); got != want {
 			t.Errorf("withoutSiteName(%q) = %q, want %q", in, got, want)

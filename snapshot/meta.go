@@ -667,7 +667,10 @@ func organization(text string) bool {
 	return WordCount(text) <= 8 && !unicode.IsLower(first) && orgName.MatchString(text)
 }
 
-var orgName = regexp.MustCompile(`(?i)^(\S+\.(com|net|org|info|de|at|ch|fr|es|it|nl|pl|uk|co\.uk|eu|io)|.+\s(e\.\s?V\.|GmbH|gGmbH|AG|Inc\.?|Ltd\.?|LLC|S\.A\.|S\.L\.|SE))$`)
+// orgName is a domain name (in any case) or a name ending in a legal
+// form, written as the form is ("AG", not "ag": "… lo que se" is no
+// company).
+var orgName = regexp.MustCompile(`^((?i:\S+\.(com|net|org|info|de|at|ch|fr|es|it|nl|pl|uk|co\.uk|eu|io))|.+\s(e\.\s?V\.|GmbH|gGmbH|AG|Inc\.?|Ltd\.?|LLC|S\.A\.|S\.L\.|SE))$`)
 
 // withoutLeadingSiteName cuts the site's name from the start of a title,
 // where some pages put it before a separator: "BMAS - Änderung der
