@@ -14,6 +14,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // Article is what automatic extraction finds on an article page.
@@ -46,6 +47,7 @@ func articleFromNode(root *html.Node, base *url.URL) (*Article, error) {
 	// better is found.
 	datelines := linesAfterHeading(doc)
 	heads := readHeadlines(doc, meta.Title, base)
+	withoutSignInForms(root)
 	// Both extractors rewrite the tree they are given: the second gets a
 	// copy, which is cheaper than parsing the page again.
 	second := cloneTree(root)
@@ -400,6 +402,78 @@ func contained[V, W any](a map[uint64]V, b map[uint64]W) float64 {
 	}
 	return float64(n) / float64(len(a))
 }
+
+// withoutSignInForms removes the forms with a password field from the
+// tree, with the sign-in dialog around them: a sign-in or registration
+// dialog that a page carries in its HTML ("Zu dieser E-Mail-Adresse ist
+// kein ZDF-Konto vorhanden …", a line of text per error message) can read
+// as an article to both extractors. The dialog is the highest of the
+// form's ancestors named for signing in (signInPanel). Nothing that may
+// hold the article is removed (mayHoldArticle): some sites wrap the whole
+// page in one form, with a sign-in box in its header.
+func withoutSignInForms(root *html.Node) {
+	var forms []*html.Node
+	var walk func(n, form *html.Node)
+	walk = func(n, form *html.Node) {
+		if n.Type != html.ElementNode && n.Type != html.DocumentNode {
+			return
+		}
+		switch {
+		case n.DataAtom == atom.Form:
+			form = n
+		case n.DataAtom == atom.Input && form != nil && strings.EqualFold(attr(n, "type"), "password"):
+			if len(forms) == 0 || forms[len(forms)-1] != form {
+				forms = append(forms, form)
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, form)
+		}
+	}
+	walk(root, nil)
+	for _, f := range forms {
+		if f.Parent == nil || mayHoldArticle(f) {
+			continue
+		}
+		panel := f
+		for p := f.Parent; p != nil && p.Type == html.ElementNode && p.DataAtom != atom.Body; p = p.Parent {
+			if signInPanel.MatchString(attr(p, "class")+" "+attr(p, "id")) && !mayHoldArticle(p) {
+				panel = p
+			}
+		}
+		if panel.Parent != nil {
+			panel.Parent.RemoveChild(panel)
+		}
+	}
+}
+
+// mayHoldArticle reports whether an element around a sign-in form may
+// hold the page's article too: it has more than maxSignInWords words, an
+// <h1> or <main>, or a paragraph of more than 60 words. ZDF's sign-in
+// dialog, with every message it may show in six panels, has 700 words in
+// sentences of 30 or fewer.
+func mayHoldArticle(n *html.Node) bool {
+	if WordCount(nodeText(n)) > maxSignInWords {
+		return true
+	}
+	for d := range n.Descendants() {
+		switch d.DataAtom {
+		case atom.H1, atom.Main:
+			return true
+		case atom.P:
+			if WordCount(nodeText(d)) > 60 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+const maxSignInWords = 1000
+
+// signInPanel matches the class or id of an element around a sign-in
+// form: "b-login", "x-dialog-login", "signin-panel", "account-modal".
+var signInPanel = regexp.MustCompile(`(?i)(^|[\s_-])(log-?in|sign-?in|sign-?up|register|registration|account|konto|anmeldung|password)([\s_-]|$)`)
 
 // cloneTree copies a parsed document.
 func cloneTree(n *html.Node) *html.Node {

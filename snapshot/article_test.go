@@ -194,3 +194,56 @@ func FuzzMended(f *testing.F) {
 		}
 	})
 }
+
+// A broadcaster's video page carries its sign-in dialog in the HTML, a
+// line per error message in panels of an <article>; its own text is the
+// description under the video. Both extractors read the dialog. A page
+// wrapped in one form, with a sign-in box in its header, keeps its
+// article.
+func TestSignInDialog(t *testing.T) {
+	messages := []string{
+		"Zu dieser E-Mail-Adresse ist kein Konto vorhanden oder das angegebene Passwort ist falsch.",
+		"Bitte trage eine E-Mail-Adresse ein, damit wir dir einen Link schicken können.",
+		"Diese E-Mail-Adresse ist bereits bei uns registriert. Bist du vielleicht schon angemeldet?",
+		"Diese E-Mail-Adresse scheint nicht korrekt zu sein, sie muss ein @ beinhalten und eine existierende Domain haben.",
+		"Das Passwort muss mindestens acht Zeichen lang sein und einen Großbuchstaben enthalten.",
+		"Leider hat die Registrierung nicht funktioniert. Bitte überprüfe deine Angaben und versuche es noch einmal.",
+	}
+	var dialog strings.Builder
+	dialog.WriteString(`<div class="b-dialog x-dialog-login" id="aria-login-dialog"><div class="b-login">`)
+	for panel := range 3 {
+		fmt.Fprintf(&dialog, `<article class="login-modal" id="panel-%d"><form action="#"><h2>Anmelden</h2><fieldset>`, panel)
+		for _, m := range messages {
+			fmt.Fprintf(&dialog, `<p class="form-field-error" role="alert"><span>%s</span></p>`, m)
+		}
+		dialog.WriteString(`<input type="email" name="email"><input type="password" name="password"><button>Anmelden</button></fieldset></form></article>`)
+	}
+	dialog.WriteString(`</div></div>`)
+	description := "New York ist das Epizentrum der Pandemie in den Vereinigten Staaten. Auch der Sport ist dort zum Stillstand gekommen, die Stadien bleiben leer. " +
+		"Die Anteilnahme in den großen Ligen ist groß, Spieler spenden für Krankenhäuser. Wie es sportlich weitergeht, weiß im Moment niemand, und die Vereine planen von Woche zu Woche."
+	page := `<html><head><title>Sport in Zeiten der Pandemie</title></head><body>` + dialog.String() +
+		`<main><div class="player" data-player="video"></div><div class="item-caption"><h2>Sport in Zeiten der Pandemie</h2><span>von Andreas Beispiel</span><p class="item-description">` +
+		description + `</p></div></main></body></html>`
+	art, err := AutoArticle([]byte(page), "text/html", mustParse("https://tv.example.de/sport/sport-pandemie-100.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(art.Body, "Passwort") || strings.Contains(art.Body, "E-Mail-Adresse") {
+		t.Errorf("the sign-in dialog was read as the article:\n%s", art.Body)
+	}
+	if !strings.Contains(art.Body, "Epizentrum der Pandemie") {
+		t.Errorf("the description is missing:\n%s", art.Body)
+	}
+
+	paras := prose("report", 5, 70)
+	wrapped := `<html><head><title>Council adopts the budget</title></head><body><form id="aspnetForm" action="/default.aspx">` +
+		`<div class="login">` + `<input type="text" name="user"><input type="password" name="pass"><button>Sign in</button></div>` +
+		`<h1>Council adopts the budget</h1><div class="content"><p>` + strings.Join(paras, "</p><p>") + `</p></div></form></body></html>`
+	art, err = AutoArticle([]byte(wrapped), "text/html", mustParse("https://city.example.org/news/council-adopts-the-budget.aspx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(art.Body, paras[0]) || !strings.Contains(art.Body, paras[4]) {
+		t.Errorf("the page wrapped in a form lost its article:\n%s", art.Body)
+	}
+}

@@ -493,22 +493,43 @@ func ownAddress(doc *goquery.Document, base *url.URL) *url.URL {
 	// Where pages put them: the <head>'s children, read without a
 	// search of the whole tree.
 	var canonical, og string
+	look := func(c *html.Node) {
+		switch {
+		case c.DataAtom == atom.Link && canonical == "" && strings.EqualFold(attr(c, "rel"), "canonical"):
+			canonical = attr(c, "href")
+		case c.DataAtom == atom.Meta && og == "" && attr(c, "property") == "og:url":
+			og = attr(c, "content")
+		}
+	}
+	var head *html.Node
 	for _, root := range doc.Nodes {
 		for top := root.FirstChild; top != nil; top = top.NextSibling {
 			if top.DataAtom != atom.Html {
 				continue
 			}
-			for head := top.FirstChild; head != nil; head = head.NextSibling {
-				if head.DataAtom != atom.Head {
+			for h := top.FirstChild; h != nil; h = h.NextSibling {
+				if h.DataAtom != atom.Head {
 					continue
 				}
-				for c := head.FirstChild; c != nil; c = c.NextSibling {
-					switch {
-					case c.DataAtom == atom.Link && canonical == "" && strings.EqualFold(attr(c, "rel"), "canonical"):
-						canonical = attr(c, "href")
-					case c.DataAtom == atom.Meta && og == "" && attr(c, "property") == "og:url":
-						og = attr(c, "content")
-					}
+				head = h
+				for c := h.FirstChild; c != nil; c = c.NextSibling {
+					look(c)
+				}
+			}
+		}
+	}
+	if canonical == "" && og == "" && (head == nil || head.FirstChild == nil) {
+		// A page saved from a browser's tree may have an element the
+		// browser's scripts put before <head> ("<html><div …></div>
+		// <head>"), and a parser then moves all the head holds into
+		// the <body>.
+		for _, root := range doc.Nodes {
+			for n := range root.Descendants() {
+				if n.Type == html.ElementNode {
+					look(n)
+				}
+				if canonical != "" {
+					break
 				}
 			}
 		}

@@ -444,11 +444,13 @@ func TestShortPostAtArticleAddress(t *testing.T) {
 // the address it gives itself, when it gives one: its canonical link or
 // og:url, not the file's name. There, as at a fetched article's address,
 // a short report beside a longer list of the site's other news is the
-// page's article.
+// page's article. A page saved from a browser's tree may have an element
+// a script put before its <head>; the parser then moves what the head
+// holds into the body, and the address is found there.
 func TestSavedPageAddress(t *testing.T) {
 	brief := prose("tender", 3, 25) // 75 words, where the 20 teasers have 140
-	page := func(head string) []byte {
-		return []byte(`<html><head><title>Harbour authority opens tender</title>` + head + `</head><body>` +
+	page := func(before, head string) []byte {
+		return []byte(`<html>` + before + `<head><title>Harbour authority opens tender</title>` + head + `</head><body>` +
 			`<div class="story"><h1>Harbour authority opens tender</h1><p>` + strings.Join(brief, "</p><p>") + `</p></div>` +
 			`<section><h2>More news</h2>` + teasers(20, 0) + `</section></body></html>`)
 	}
@@ -457,17 +459,21 @@ func TestSavedPageAddress(t *testing.T) {
 	for _, c := range []struct {
 		name, address, head string
 		article             bool
+		before              string
 	}{
-		{"saved, canonical link", "file:///saved/page.html", `<link rel="canonical" href="` + article + `">`, true},
-		{"saved, og:url", "file:///saved/page.html", `<meta property="og:url" content="` + article + `">`, true},
-		{"saved, canonical path", "file:///saved/page.html", `<link rel="canonical" href="/news/2025/12/17/harbour-authority-opens-tender.html">`, true},
-		{"saved front page named like a slug", "file:///saved/agency_main_site.html", `<link rel="canonical" href="https://agency.example.org/news/">`, false},
-		{"saved without an address", "file:///saved/page.html", ``, false},
-		{"fetched, canonical at the front page", article, `<link rel="canonical" href="https://agency.example.org/">`, true},
-		{"fetched section, canonical an article's", "https://agency.example.org/news/", `<link rel="canonical" href="` + article + `">`, true},
-		{"fetched section", "https://agency.example.org/news/", `<link rel="canonical" href="https://agency.example.org/news/">`, false},
+		{"saved, canonical link", "file:///saved/page.html", `<link rel="canonical" href="` + article + `">`, true, ""},
+		{"saved from a browser, canonical link", "file:///saved/page.html", `<link rel="canonical" href="` + article + `">`, true, `<div id="css-stamp" style="position: absolute"></div>`},
+		{"saved from a browser, og:url", "file:///saved/page.html", `<meta property="og:url" content="` + article + `">`, true, `<div id="css-stamp"></div>`},
+		{"saved from a browser without an address", "file:///saved/page.html", ``, false, `<div id="css-stamp"></div>`},
+		{"saved, og:url", "file:///saved/page.html", `<meta property="og:url" content="` + article + `">`, true, ""},
+		{"saved, canonical path", "file:///saved/page.html", `<link rel="canonical" href="/news/2025/12/17/harbour-authority-opens-tender.html">`, true, ""},
+		{"saved front page named like a slug", "file:///saved/agency_main_site.html", `<link rel="canonical" href="https://agency.example.org/news/">`, false, ""},
+		{"saved without an address", "file:///saved/page.html", ``, false, ""},
+		{"fetched, canonical at the front page", article, `<link rel="canonical" href="https://agency.example.org/">`, true, ""},
+		{"fetched section, canonical an article's", "https://agency.example.org/news/", `<link rel="canonical" href="` + article + `">`, true, ""},
+		{"fetched section", "https://agency.example.org/news/", `<link rel="canonical" href="https://agency.example.org/news/">`, false, ""},
 	} {
-		snap, err := Extract(page(c.head), "text/html", mustParse(c.address), rules)
+		snap, err := Extract(page(c.before, c.head), "text/html", mustParse(c.address), rules)
 		if err != nil {
 			t.Fatal(err)
 		}
