@@ -632,7 +632,7 @@ func withoutHeadline(body, headline string) string {
 	lines := strings.Split(body, "\n")
 	for i := 0; i < len(lines)-1 && i < 3; i++ {
 		l := collapse(lines[i])
-		if strings.EqualFold(l, headline) {
+		if strings.EqualFold(l, headline) || kickerAndHeadline(l, headline) {
 			return strings.Join(append(lines[:i:i], lines[i+1:]...), "\n")
 		}
 		if WordCount(l) > 10 {
@@ -641,6 +641,21 @@ func withoutHeadline(body, headline string) string {
 	}
 	return body
 }
+
+// kickerAndHeadline reports whether a line is the headline of three words
+// or more after a kicker of maxKickerWords or fewer, as trafilatura
+// writes the two out on one line, with or without a space between them
+// ("Interne Unterlagen im Netz Daten von Rheinmetall gehackt").
+func kickerAndHeadline(line, headline string) bool {
+	if WordCount(headline) < 3 || len(line) <= len(headline) {
+		return false
+	}
+	kicker := line[:len(line)-len(headline)]
+	return strings.EqualFold(line[len(kicker):], headline) && WordCount(kicker) <= maxKickerWords
+}
+
+// maxKickerWords is the longest kicker over a headline.
+const maxKickerWords = 6
 
 // withoutLeadingFurniture drops leadingFurniture lines (of ten words or
 // fewer) and date lines from the top of a body, until the first line that
@@ -681,7 +696,7 @@ func withoutLeadingFurniture(body string) string {
 // first that are not its text.
 func aboveTheText(l string) bool {
 	n := WordCount(l)
-	return n <= 30 && photoCredit.MatchString(l) || n <= 45 && disclosure.MatchString(l)
+	return n <= 30 && photoCredit.MatchString(l) || n <= 45 && disclosure.MatchString(l) || n <= 15 && byline.MatchString(l)
 }
 
 var (
@@ -689,8 +704,15 @@ var (
 	// one ("The meeting was held on 12 March 2024."), not a date line.
 	sentenceEnd = regexp.MustCompile(`[.!?]$`)
 	photoCredit = regexp.MustCompile(`^((©|\((?i:c)\)).*|.*\b(?i:foto|photo|bild|image|credit|crédit)s?\s*:\s*[^.!?:]{1,80}\)?\.?|.*/\s*(?i:getty images|reuters|afp|dpa|ap|imago|picture alliance)\)?\.?)$`)
-	disclosure  = regexp.MustCompile(`(?i)^\*?(anzeige|werbung|advertisement|sponsored|publicidad|publicité)\b.{0,80}$|\b(affiliate[- ]links?|we may (receive|earn) (a )?(compensation|commission)|advertisers do not influence|references to products from one or more of our advertisers|enthält (werbung|affiliate)|provisions?-?links?)\b`)
+	// byline is a line of authors: the word, then names between commas
+	// and "and" ("Von Volkmar Kabisch, Jan Lukas Strozyk und Benedikt
+	// Strunz, NDR").
+	byline     = regexp.MustCompile(`^(?i:by|von|par|por)\s+` + bylineName + `(\s*(,|&|\s(?i:and|und|et|y)\s)\s*` + bylineName + `)*$`)
+	disclosure = regexp.MustCompile(`(?i)^\*?(anzeige|werbung|advertisement|sponsored|publicidad|publicité)\b.{0,80}$|\b(affiliate[- ]links?|we may (receive|earn) (a )?(compensation|commission)|advertisers do not influence|references to products from one or more of our advertisers|enthält (werbung|affiliate)|provisions?-?links?)\b`)
 )
+
+// bylineName is a name in a byline: one to four capitalized words.
+const bylineName = `\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3}`
 
 // dateLine reports whether a line above the text is a date, with a time,
 // a section or an author beside it between bars ("24. März 2004, 19:49 |

@@ -280,6 +280,7 @@ func withoutListing(body string, items []Item, page *url.URL) string {
 	own := ownItems(lines, isItem)
 	kept := lines[:0:0]
 	heading := false // whether the last kept line may head what follows
+	last := false    // whether the body's last line is an item taken out
 	for i, l := range lines {
 		if isItem[i] && !own[i] {
 			if heading {
@@ -287,13 +288,36 @@ func withoutListing(body string, items []Item, page *url.URL) string {
 				kept = kept[:len(kept)-1]
 				heading = false
 			}
+			last = strings.TrimSpace(l) != "" || last
 			continue
 		}
 		kept = append(kept, l)
 		heading = WordCount(l) <= 5 && !strings.ContainsAny(l, ".!?。")
+		last = last && strings.TrimSpace(l) == ""
+	}
+	if last {
+		// Under the article, what headed a box of other stories that
+		// ends the body: "Aus dem Archiv", "Weitere Meldungen aus dem
+		// Archiv vom 28.04.2020", the last lines of a media box.
+		n := len(kept)
+		for n > 1 && len(kept)-n < maxBoxHeadLines && boxHead(kept[n-1]) {
+			n--
+		}
+		kept = kept[:n]
 	}
 	return strings.Join(kept, "\n")
 }
+
+// boxHead reports whether a line under an article may head a box of
+// other stories: a few words, not a sentence.
+func boxHead(l string) bool {
+	l = strings.TrimSpace(l)
+	return WordCount(l) <= 8 && !sentenceEnd.MatchString(l) && !strings.HasSuffix(l, "。")
+}
+
+// maxBoxHeadLines is the most lines taken for the head of a box of
+// other stories that ends an article's body.
+const maxBoxHeadLines = 6
 
 // ownItems marks the item lines that are the article's own: a buying
 // guide's products, a list article's entries, each between paragraphs

@@ -213,6 +213,11 @@ func TestLeadingFurniture(t *testing.T) {
 		{"This post contains references to products from one or more of our advertisers. We may receive compensation when you click on links to those products.\nThe council met.", "The council met."},
 		{"Anzeige, enthält Affiliate Links\nDer Rat tagte.", "Der Rat tagte."},
 		{"Lead.\nText.\nThe photographer said: I was there.\nMore text.", "Lead.\nText.\nThe photographer said: I was there.\nMore text."},
+		// A byline of several authors under the lede.
+		{"Der Konzern ist von einem Datenleck betroffen.\nVon Volkmar Kabisch, Jan Lukas Strozyk und Benedikt Strunz, NDR\nText.\nMore text.", "Der Konzern ist von einem Datenleck betroffen.\nText.\nMore text."},
+		{"Lead.\nBy Jane Doe and John Roe\nText.\nMore text.", "Lead.\nText.\nMore text."},
+		{"Lead.\nVon Berlin aus fuhr der Zug nach Hamburg\nText.\nMore text.", "Lead.\nVon Berlin aus fuhr der Zug nach Hamburg\nText.\nMore text."},
+		{"Lead.\nBy Jane Doe, who covers the harbour\nText.\nMore text.", "Lead.\nBy Jane Doe, who covers the harbour\nText.\nMore text."},
 		// A short report's last line is its own.
 		{"Lead.\nText.\nMore.\n© 2019 Associated Press. All Rights Reserved.\nLast.", "Lead.\nText.\nMore.\n© 2019 Associated Press. All Rights Reserved.\nLast."},
 	} {
@@ -235,6 +240,10 @@ func TestWithoutHeadline(t *testing.T) {
 		// A body that is only its headline keeps it.
 		{head, head},
 		{"Council adopts the harbour budget again\nThe council met.", "Council adopts the harbour budget again\nThe council met."},
+		// After a kicker on the same line, with or without a space.
+		{"Harbour finances " + head + "\nThe council met.", "The council met."},
+		{"Harbour finances:" + head + "\nThe council met.", "The council met."},
+		{"The mayor said on Monday that she welcomed the vote and " + head + "\nThe council met.", "The mayor said on Monday that she welcomed the vote and " + head + "\nThe council met."},
 	} {
 		if got := withoutHeadline(c.in, head); got != c.want {
 			t.Errorf("withoutHeadline(%q) = %q, want %q", c.in, got, c.want)
