@@ -151,7 +151,9 @@ func readabilityBody(root *html.Node, base *url.URL) string {
 // more often, but it fails in three ways that readability's output shows
 // up:
 //   - it stops early: readability's text holds all of trafilatura's and
-//     half as much again;
+//     half as much again, in sentences of its own (not only the short
+//     lines around a short report: its section, author, date, a print
+//     link);
 //   - it reads something else: readability's text has more than twice
 //     the words, whatever it shares with trafilatura's (trafilatura took
 //     a teaser, a consent notice or a product box for the article);
@@ -172,9 +174,26 @@ func preferSecond(first, second string) bool {
 	case bWords > 2*aWords:
 		return true
 	case ratio > 1.5:
-		return contained(a, b) > 0.9
+		return contained(a, b) > 0.9 && proseBeyond(second, a)
 	case ratio < 0.9:
 		return contained(b, a) > 0.8 && longParagraphsMissing(first, second, b) <= 2
+	}
+	return false
+}
+
+// proseBeyond reports whether text has sentences that are not in a
+// (shingle hashes): a paragraph of ten words or more, or ending as a
+// sentence does, not all of whose shingles a holds.
+func proseBeyond(text string, a map[uint64]bool) bool {
+	for _, l := range strings.Split(text, "\n") {
+		l = strings.TrimSpace(l)
+		if WordCount(l) < 10 && !(WordCount(l) >= 5 && sentenceEnd.MatchString(l)) {
+			continue
+		}
+		set, _ := shingleSet(l)
+		if contained(set, a) < 0.5 {
+			return true
+		}
 	}
 	return false
 }

@@ -54,6 +54,8 @@ func TestPreferSecond(t *testing.T) {
 		{"second kept only the end of a letter: first's long paragraphs stand", lines(article), lines(article[5:]), false},
 		{"second dropped two long paragraphs and the links", lines(article[:2], related, article[2:]), lines(article[2:]), true},
 		{"second too short to judge", lines(notice), lines(article[:1]), false},
+		{"second only added short lines around a short report (section, author, date, print, permalink)",
+			lines(prose("brief", 3, 20)), lines([]string{"Environment"}, prose("brief", 3, 20), prose("meta", 14, 4)), false},
 	} {
 		if got := preferSecond(c.first, c.second); got != c.want {
 			t.Errorf("%s: preferSecond = %v, want %v", c.name, got, c.want)
