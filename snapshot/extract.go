@@ -55,6 +55,9 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 		return nil, err
 	}
 	itemNodes := found.nodes
+	if rules.Article == nil && rules.AutoArticle && found.auto {
+		snap.Items, itemNodes = withoutOwnArticle(snap.Items, itemNodes, base)
+	}
 	if rules.Article == nil && rules.AutoArticle {
 		onlyArticle := !rules.AutoListing && rules.Listing == nil
 		hasListing := len(snap.Items) > 0
@@ -613,6 +616,80 @@ func onlyListing(root *html.Node, items []*html.Node, least int) bool {
 		return true
 	}
 	return walk(root)
+}
+
+// withoutOwnArticle takes the page's own article out of a listing found
+// by itself: its longest item, with an article's words
+// (minLooseArticleWords), twice the words of all the others or, among
+// four items or fewer, more than all of them: the page's regions in the
+// one markup a site uses for its boxes (a blog's post among its header's
+// and sidebar's "div > div", a news system's story in a table row beside
+// its menu rows). Where fewer than minListingItems items are left, they
+// were the page's layout, not a listing, and none is kept. A blog's front
+// page with its newest post in full above the others' excerpts keeps them
+// all: the excerpts of five posts or more have more than half the post's
+// words.
+func withoutOwnArticle(items []Item, nodes []*html.Node, base *url.URL) ([]Item, []*html.Node) {
+	var own *html.Node
+	ownWords, all := 0, 0
+	for _, n := range nodes {
+		w := textWords(n, 1<<20)
+		all += w
+		if w > ownWords {
+			own, ownWords = n, w
+		}
+	}
+	others := all - ownWords
+	if own == nil || ownWords < minLooseArticleWords || ownWords < 2*others && !(len(nodes) <= 4 && ownWords > others) {
+		return items, nodes
+	}
+	id := autoItem(goquery.NewDocumentFromNode(own).Selection, base).ID
+	keptNodes := make([]*html.Node, 0, len(nodes)-1)
+	for _, n := range nodes {
+		if n != own {
+			keptNodes = append(keptNodes, n)
+		}
+	}
+	kept := make([]Item, 0, len(items))
+	listed := 0
+	for _, it := range items {
+		if it.Kind == KindListing && it.ID == id {
+			continue
+		}
+		if it.Kind == KindListing {
+			listed++
+		}
+		kept = append(kept, it)
+	}
+	if listed >= minListingItems {
+		return kept, keptNodes
+	}
+	kept = kept[:0]
+	for _, it := range items {
+		if it.Kind != KindListing {
+			kept = append(kept, it)
+		}
+	}
+	return kept, nil
+}
+
+// textWords counts the words of the text under n, up to limit, leaving
+// out scripts and styles.
+func textWords(n *html.Node, limit int) int {
+	words := 0
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && words < limit; c = c.NextSibling {
+			switch {
+			case c.Type == html.TextNode:
+				words += WordCount(c.Data)
+			case c.Type == html.ElementNode && !skippedAtoms[c.DataAtom]:
+				walk(c)
+			}
+		}
+	}
+	walk(n)
+	return words
 }
 
 // ExtractDocument is Extract on a parsed document. Elements matched by

@@ -659,3 +659,63 @@ func TestPageBuilderPost(t *testing.T) {
 		}
 	}
 }
+
+// A site that writes its header, sidebar and content in the one markup
+// of its boxes (a heading with a link, then text) may have its regions
+// found as a listing of three or four items (a news system's table rows,
+// a blog's "div > div"); the one that holds the page's prose is its
+// article, not a teaser. A blog's front page with its newest post in full
+// above the excerpts of the others keeps them all.
+func TestWithoutOwnArticle(t *testing.T) {
+	base := mustParse("file:///saved/page.html")
+	boxes := func(page string) ([]Item, []*html.Node) {
+		doc, err := goquery.NewDocumentFromReader(strings.NewReader(page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var items []Item
+		var nodes []*html.Node
+		doc.Find("div.box").Each(func(_ int, s *goquery.Selection) {
+			it := autoItem(s, base)
+			it.Kind = KindListing
+			items = append(items, it)
+			nodes = append(nodes, s.Nodes[0])
+		})
+		return items, nodes
+	}
+	box := func(href, title, text string) string {
+		return fmt.Sprintf(`<div class="box"><h3><a href="%s">%s</a></h3><p>%s</p></div>`, href, title, text)
+	}
+	paras := prose("cinema", 4, 45)
+	regions := box("/", "Talks about town", "A blog about the city and its people.") +
+		box("/recommended/", "Recommended", "Friends of this blog and what they write about the city.") +
+		box("/news/", "News", "What happened this week.") +
+		box("/2013/08/07/cinemas-go-digital/", "Cinemas go digital", strings.Join(paras, " "))
+	items, nodes := boxes(regions)
+	if len(items) != 4 {
+		t.Fatalf("%d boxes", len(items))
+	}
+	kept, keptNodes := withoutOwnArticle(items, nodes, base)
+	if len(kept) != 3 || len(keptNodes) != 3 {
+		t.Errorf("the page's regions: kept %d items, %d nodes; want the three boxes without the article", len(kept), len(keptNodes))
+	}
+	for _, it := range kept {
+		if it.Title == "Cinemas go digital" {
+			t.Errorf("the article was kept as an item")
+		}
+	}
+	kept, _ = withoutOwnArticle(items[1:], nodes[1:], base)
+	if len(kept) != 0 {
+		t.Errorf("two boxes left are the page's layout, not a listing: kept %+v", kept)
+	}
+
+	var posts strings.Builder
+	posts.WriteString(box("/2025/12/17/newest-post/", "The newest post of all", strings.Join(prose("newest", 4, 50), " ")))
+	for i := range 6 {
+		posts.WriteString(box(fmt.Sprintf("/2025/12/%02d/older-post-%d/", 10-i, i), fmt.Sprintf("An older post number %d", i), prose(fmt.Sprintf("older%d", i), 1, 40)[0]))
+	}
+	items, nodes = boxes(posts.String())
+	if kept, _ := withoutOwnArticle(items, nodes, base); len(kept) != 7 {
+		t.Errorf("the blog's front page lists %d posts, want 7", len(kept))
+	}
+}
