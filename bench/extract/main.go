@@ -97,6 +97,12 @@ func main() {
 			ok = false
 		}
 	}
+	if dir := filepath.Join(*corpus, "articles/readability"); exists(dir) {
+		if _, err := readabilitySet(dir, *verbose); err != nil {
+			fmt.Fprintln(os.Stderr, "extract:", err)
+			os.Exit(2)
+		}
+	}
 	if dir := filepath.Join(*corpus, "articles/postlight"); exists(dir) {
 		res, err := postlightSet(dir, *verbose)
 		if err != nil {

@@ -11,8 +11,10 @@ import (
 	"time"
 
 	"codeberg.org/readeck/go-readability/v2"
+	"github.com/PuerkitoBio/goquery"
 	"github.com/markusmobius/go-trafilatura"
 
+	"github.com/pubwatch/pubwatch/bench/internal/score"
 	"github.com/pubwatch/pubwatch/snapshot"
 )
 
@@ -300,6 +302,92 @@ func postlightSet(dir string, verbose bool) ([]setResult, error) {
 	fmt.Printf("\npostlight fixtures (%d pages):\n", len(names))
 	for _, r := range out {
 		fmt.Printf("  %-22s %s\n", r.name, r.meta)
+	}
+	return out, nil
+}
+
+// bodyResult is one reader's body score on a set with whole texts for
+// truth, and the article pages it read nothing from.
+type bodyResult struct {
+	name  string
+	score score.Summary
+	empty int
+}
+
+// readabilitySet scores every reader's body on Readability's real test
+// pages against the text of the article Readability's tests expect
+// (expected.html), with the AEB metric, and counts the pages Readability
+// calls an article ("readerable") that a reader read nothing from. Its
+// truth is one extractor's output, so go-readability scores near 1 by
+// construction; it is a check on pages pubwatch was not tuned on for
+// bodies: a fragment, or an article taken for a listing, shows up as a
+// page far under go-trafilatura. The synthetic cases (names that start
+// with a digit, or under 100 words of truth) are left out. The pages have
+// no address: they are read at the one Readability's tests use.
+func readabilitySet(dir string, verbose bool) ([]bodyResult, error) {
+	folders, err := filepath.Glob(filepath.Join(dir, "test-pages", "*", "expected.html"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(folders)
+	type page struct {
+		name, truth string
+		src         []byte
+		readerable  bool
+	}
+	var pages []page
+	for _, f := range folders {
+		name := filepath.Base(filepath.Dir(f))
+		if name[0] >= '0' && name[0] <= '9' {
+			continue
+		}
+		exp, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		doc, err := goquery.NewDocumentFromReader(bytes.NewReader(exp))
+		if err != nil {
+			return nil, err
+		}
+		truth := doc.Text()
+		if len(score.Tokens(truth)) < 100 {
+			continue
+		}
+		src, err := os.ReadFile(filepath.Join(filepath.Dir(f), "source.html"))
+		if err != nil {
+			return nil, err
+		}
+		var meta struct{ Readerable bool }
+		if err := readJSON(filepath.Join(filepath.Dir(f), "expected-metadata.json"), &meta); err != nil {
+			return nil, err
+		}
+		pages = append(pages, page{name, truth, src, meta.Readerable})
+	}
+	base, _ := url.Parse("http://fakehost/test/page.html")
+	var out []bodyResult
+	for _, r := range readers {
+		res := bodyResult{name: r.name}
+		counts := make([]score.Counts, 0, len(pages))
+		for _, p := range pages {
+			got := r.read(p.src, base)
+			c := score.Compare(p.truth, got.text)
+			counts = append(counts, c)
+			if strings.TrimSpace(got.text) == "" && p.readerable {
+				res.empty++
+				if verbose {
+					fmt.Printf("readability nothing (%s) %s\n", r.name, p.name)
+				}
+			}
+			if verbose && r.name == "pubwatch from a file" {
+				fmt.Printf("readability %-40s %s\n", p.name, pageScore(c))
+			}
+		}
+		res.score = score.Summarize(counts)
+		out = append(out, res)
+	}
+	fmt.Printf("\nreadability test pages (%d real pages, bodies against the text Readability's tests expect):\n", len(pages))
+	for _, r := range out {
+		fmt.Printf("  %-22s precision %.3f  recall %.3f  F1 %.3f  (%d article pages read as nothing)\n", r.name, r.score.Precision, r.score.Recall, r.score.F1, r.empty)
 	}
 	return out, nil
 }
