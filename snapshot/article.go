@@ -472,7 +472,7 @@ func withoutSignInForms(root *html.Node) {
 // dialog, with every message it may show in six panels, has 700 words in
 // sentences of 30 or fewer.
 func mayHoldArticle(n *html.Node) bool {
-	if WordCount(nodeText(n)) > maxSignInWords {
+	if textWords(n, maxSignInWords+1) > maxSignInWords {
 		return true
 	}
 	for d := range n.Descendants() {
@@ -480,7 +480,7 @@ func mayHoldArticle(n *html.Node) bool {
 		case atom.H1, atom.Main:
 			return true
 		case atom.P:
-			if WordCount(nodeText(d)) > 60 {
+			if textWords(d, 61) > 60 {
 				return true
 			}
 		}

@@ -291,7 +291,7 @@ func withoutListing(body string, items []Item, page *url.URL) string {
 				kept = kept[:len(kept)-1]
 				heading = false
 			}
-			last = strings.TrimSpace(l) != "" || last
+			last = true
 			continue
 		}
 		kept = append(kept, l)
