@@ -55,14 +55,19 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 		return nil, err
 	}
 	itemNodes := found.nodes
-	if rules.Article == nil && rules.AutoArticle && found.auto {
-		snap.Items, itemNodes = withoutOwnArticle(snap.Items, itemNodes, base)
-	}
 	if rules.Article == nil && rules.AutoArticle {
+		// Asked only beside a listing, where the answer counts.
+		atArticle := len(snap.Items) > 0 && atArticleAddress(doc, base)
+		if found.auto {
+			var headline *html.Node
+			if atArticle {
+				headline = onlyHeadline(root)
+			}
+			snap.Items, itemNodes = withoutOwnArticle(snap.Items, itemNodes, base, headline)
+		}
 		onlyArticle := !rules.AutoListing && rules.Listing == nil
 		hasListing := len(snap.Items) > 0
-		// Asked only beside a listing, where the answer counts.
-		atArticle := hasListing && atArticleAddress(doc, base)
+		atArticle = atArticle && hasListing
 		strong := hasListing && declaresArticle(doc, len(snap.Items), atArticle)
 		linkBar := found.auto && found.quality < minListingQualityBesideArticle
 		// Beside a link bar, an article is held to what one without a
@@ -629,8 +634,18 @@ func onlyListing(root *html.Node, items []*html.Node, least int) bool {
 // page with its newest post in full above the others' excerpts keeps them
 // all: the excerpts of five posts or more have more than half the post's
 // words.
-func withoutOwnArticle(items []Item, nodes []*html.Node, base *url.URL) ([]Item, []*html.Node) {
-	var own *html.Node
+//
+// headline, when not nil, is the one <h1> of a page at an article's
+// address: an item with a short article's words (minArticleWords) that
+// holds it, or its text, is the page's own article whatever the others
+// hold (an aggregator's short post in the same boxes as its column of
+// other stories, its headline repeated above the text).
+func withoutOwnArticle(items []Item, nodes []*html.Node, base *url.URL, headline *html.Node) ([]Item, []*html.Node) {
+	var own, headed *html.Node
+	headlineText := ""
+	if headline != nil {
+		headlineText = collapse(nodeText(headline))
+	}
 	ownWords, all := 0, 0
 	for _, n := range nodes {
 		w := textWords(n, 1<<20)
@@ -638,9 +653,15 @@ func withoutOwnArticle(items []Item, nodes []*html.Node, base *url.URL) ([]Item,
 		if w > ownWords {
 			own, ownWords = n, w
 		}
+		if headed == nil && w >= minArticleWords && heads(n, headline, headlineText) {
+			headed = n
+		}
 	}
 	others := all - ownWords
-	if own == nil || ownWords < minLooseArticleWords || ownWords < 2*others && !(len(nodes) <= 4 && ownWords > others) {
+	switch {
+	case headed != nil:
+		own = headed
+	case own == nil || ownWords < minLooseArticleWords || ownWords < 2*others && !(len(nodes) <= 4 && ownWords > others):
 		return items, nodes
 	}
 	id := autoItem(goquery.NewDocumentFromNode(own).Selection, base).ID
@@ -671,6 +692,45 @@ func withoutOwnArticle(items []Item, nodes []*html.Node, base *url.URL) ([]Item,
 		}
 	}
 	return kept, nil
+}
+
+// onlyHeadline is the page's <h1> when it has exactly one, else nil.
+func onlyHeadline(root *html.Node) *html.Node {
+	var found *html.Node
+	count := 0
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && count < 2; c = c.NextSibling {
+			if c.Type != html.ElementNode || skippedAtoms[c.DataAtom] {
+				continue
+			}
+			if c.DataAtom == atom.H1 {
+				found = c
+				count++
+				continue
+			}
+			walk(c)
+		}
+	}
+	walk(root)
+	if count != 1 {
+		return nil
+	}
+	return found
+}
+
+// heads reports whether item holds the headline element, or its text
+// (collapsed) when that is a headline's words (minHeadlineWords).
+func heads(item, headline *html.Node, text string) bool {
+	if headline == nil {
+		return false
+	}
+	for p := headline; p != nil; p = p.Parent {
+		if p == item {
+			return true
+		}
+	}
+	return WordCount(text) >= minHeadlineWords && strings.Contains(collapse(nodeText(item)), text)
 }
 
 // textWords counts the words of the text under n, up to limit, leaving

@@ -695,7 +695,7 @@ func TestWithoutOwnArticle(t *testing.T) {
 	if len(items) != 4 {
 		t.Fatalf("%d boxes", len(items))
 	}
-	kept, keptNodes := withoutOwnArticle(items, nodes, base)
+	kept, keptNodes := withoutOwnArticle(items, nodes, base, nil)
 	if len(kept) != 3 || len(keptNodes) != 3 {
 		t.Errorf("the page's regions: kept %d items, %d nodes; want the three boxes without the article", len(kept), len(keptNodes))
 	}
@@ -704,7 +704,7 @@ func TestWithoutOwnArticle(t *testing.T) {
 			t.Errorf("the article was kept as an item")
 		}
 	}
-	kept, _ = withoutOwnArticle(items[1:], nodes[1:], base)
+	kept, _ = withoutOwnArticle(items[1:], nodes[1:], base, nil)
 	if len(kept) != 0 {
 		t.Errorf("two boxes left are the page's layout, not a listing: kept %+v", kept)
 	}
@@ -715,7 +715,62 @@ func TestWithoutOwnArticle(t *testing.T) {
 		posts.WriteString(box(fmt.Sprintf("/2025/12/%02d/older-post-%d/", 10-i, i), fmt.Sprintf("An older post number %d", i), prose(fmt.Sprintf("older%d", i), 1, 40)[0]))
 	}
 	items, nodes = boxes(posts.String())
-	if kept, _ := withoutOwnArticle(items, nodes, base); len(kept) != 7 {
+	if kept, _ := withoutOwnArticle(items, nodes, base, nil); len(kept) != 7 {
 		t.Errorf("the blog's front page lists %d posts, want 7", len(kept))
+	}
+}
+
+// An aggregator may set its short post in the same boxes as its column of
+// other stories, with the headline in a header above and repeated in the
+// post's box: at an article's address, the box holding the headline is
+// the page's article, not a teaser, and the other boxes stay its listing.
+func TestShortPostAmongItsColumn(t *testing.T) {
+	story := func(href, title string, paras ...string) string {
+		var b strings.Builder
+		fmt.Fprintf(&b, `<div class="story"><h3><a href="%s">%s</a></h3>`, href, title)
+		for _, p := range paras {
+			fmt.Fprintf(&b, `<p>%s</p>`, p)
+		}
+		b.WriteString(`</div>`)
+		return b.String()
+	}
+	const headline = "Council cancels joint events with the mayor"
+	post := prose("cancel", 3, 30)
+	var column strings.Builder
+	for i := range 12 {
+		column.WriteString(story(fmt.Sprintf("/news/m/%d/other-story-number-%d.html", 1000+i, i),
+			fmt.Sprintf("Another story of the day number %d", i), prose(fmt.Sprintf("other%d", i), 1, 12)[0]))
+	}
+	// The post's box links to where it was first published.
+	page := `<html><head><title>` + headline + `</title></head><body><header><h1>` + headline + `</h1></header>` +
+		`<main>` + story("https://source.example/2016/10/03/council-cancels-joint-events", headline, post...) + `</main>` +
+		`<div class="column">` + column.String() + `</div></body></html>`
+	at := mustParse("https://news.example/news/m/777/council-cancels-joint-events.html")
+	snap, err := Extract([]byte(page), "text/html", at, Rules{AutoListing: true, AutoArticle: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Items) == 0 || snap.Items[0].Kind != KindArticle || !strings.Contains(snap.Items[0].Body, post[2]) {
+		t.Fatalf("got %+v, want the post as the article", snap.Items)
+	}
+	listed := 0
+	for _, it := range snap.Items[1:] {
+		if it.Title == headline {
+			t.Errorf("the post was kept as a teaser: %+v", it)
+		}
+		listed++
+	}
+	if listed != 12 {
+		t.Errorf("%d teasers beside the post, want the column's 12", listed)
+	}
+
+	// The same page at a section's address is the column's listing: no
+	// headline is looked for there.
+	snap, err = Extract([]byte(page), "text/html", mustParse("https://news.example/news/"), Rules{AutoListing: true, AutoArticle: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Items) == 0 || snap.Items[0].Kind != KindListing {
+		t.Errorf("at a section's address: got %+v, want the column as a listing", snap.Items[:1])
 	}
 }
