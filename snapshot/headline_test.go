@@ -114,6 +114,18 @@ func TestHeadline(t *testing.T) {
 			`<title>Media of October: what I read, saw and heard</title>`,
 			`<h2>Media of October: what I read, saw and heard</h2>`, `<h1>Categories</h1><h1>Archives</h1>`,
 			"Media of October: what I read, saw and heard"},
+		{"the site's logo in an <h1> that links home is no headline",
+			`<title>Files between Linux and the C64 with the XUM1541</title>`,
+			`<h1><a href="../index.html">Jan Grosser Online</a></h1>`, "",
+			"Files between Linux and the C64 with the XUM1541"},
+		{"a post's title in an <h2>, the blog's name before it in the title",
+			`<title>Gregor's Digital Home | Mercurial's journey to Python 3</title>`,
+			`<h2 class="post-title"><a href="/blog/2020/01/13/mercurial-journey" rel="bookmark">Mercurial's journey to Python 3</a></h2>`, "",
+			"Mercurial's journey to Python 3"},
+		{"a heading's link to itself",
+			`<title>Evolve: Shared Mutable History — evolve extension for Mercurial</title>`,
+			`<h1>Evolve: Shared Mutable History<a class="headerlink" href="#evolve-shared-mutable-history">¶</a></h1>`, "",
+			"Evolve: Shared Mutable History"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

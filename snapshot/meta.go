@@ -299,11 +299,16 @@ func readHeadlines(doc *goquery.Document, title string, base *url.URL) headlines
 	var lone []*html.Node
 	h1 := doc.Find("h1")
 	h1.EachWithBreak(func(i int, s *goquery.Selection) bool {
-		if i >= 8 {
+		if i >= maxHeadings {
 			return false
 		}
-		text := collapse(s.Text())
+		text := strings.TrimRight(collapse(s.Text()), permalinkMarks)
 		if text == "" || len([]rune(text)) > 300 {
+			return true
+		}
+		if homeLink(s.Nodes[0], text) {
+			// The site's logo: its name, wherever else it appears.
+			h.sites = append(h.sites, titleKey(text))
 			return true
 		}
 		// A kicker over the headline inside its <h1> ("Olympische
@@ -337,9 +342,57 @@ func readHeadlines(doc *goquery.Document, title string, base *url.URL) headlines
 	// header's, the headline in the post's), of three words or more where
 	// there are several ("Kategorien" over a sidebar is none).
 	if h.matched == "" && len(lone) == 1 {
-		h.lone, h.after = collapse(nodeText(lone[0])), textAfter(lone[0], 3000)
+		h.lone, h.after = strings.TrimRight(collapse(nodeText(lone[0])), permalinkMarks), textAfter(lone[0], 3000)
+	}
+	if h.matched == "" && len(lone) == 0 {
+		// No <h1> heads the article: a blog's post title in an <h2>
+		// ("Gregory Szorc's Digital Home | Mercurial's Journey to …"),
+		// where the title is it and the site's name.
+		doc.Find("h2").EachWithBreak(func(i int, s *goquery.Selection) bool {
+			if i >= maxHeadings {
+				return false
+			}
+			text := strings.TrimRight(collapse(s.Text()), permalinkMarks)
+			if text == "" || namesSite(text, h.sites) {
+				return true
+			}
+			for _, t := range titles {
+				if headsTitle(text, t) && titleKey(text) != titleKey(t) {
+					h.matched = text
+					return false
+				}
+			}
+			return true
+		})
 	}
 	return h
+}
+
+// permalinkMarks are the signs a documentation page's headings end in,
+// links to themselves ("Evolve: Shared Mutable History¶"); not "#",
+// which ends "C#".
+const permalinkMarks = "¶§ "
+
+// maxHeadings is how many of a page's <h1>, and then <h2>, are looked at
+// for its headline: a post's comes before its sidebar's and footer's
+// boxes.
+const maxHeadings = 8
+
+// homeLink reports whether a heading whose text is text is a link to the
+// site's home page and nothing else: the site's logo in an <h1>
+// ("<h1><a href="../index.html">jan-grosser.de</a></h1>").
+func homeLink(heading *html.Node, text string) bool {
+	a := goquery.NewDocumentFromNode(heading).Find("a[href]")
+	if a.Length() != 1 || collapse(a.Text()) != text {
+		return false
+	}
+	u, err := url.Parse(strings.TrimSpace(a.AttrOr("href", "")))
+	if err != nil || u.RawQuery != "" || u.Host == "" && u.Path == "" {
+		// An anchor on the page itself ("#", "#top") is no home.
+		return false
+	}
+	p := strings.TrimLeft(u.Path, "./")
+	return p == "" || strings.HasPrefix(p, "index.") && !strings.Contains(p, "/")
 }
 
 // nodeText is the text under n, as goquery's Text reads it.
