@@ -328,7 +328,9 @@ func readHeadlines(doc *goquery.Document, title string, base *url.URL) headlines
 			}
 		}
 		for _, t := range titles {
-			if headsTitle(text, t) || headsTitleBeforeSite(text, t, h.sites) {
+			// A short heading only where it is the page's one <h1>:
+			// "News" over the article is the section's.
+			if headsTitle(text, t) || headsTitleBeforeSite(text, t, h.sites) && (headlineLike(text) || h1.Length() == 1) {
 				h.matched = text
 				return false
 			}
@@ -495,11 +497,12 @@ func titlePart(heading, title string) bool {
 
 // headsTitleBeforeSite reports whether title is heading followed by a
 // separator and the site's name, however long the name ("Alles hat seine
-// Zeit… | Marktplatz für ein gutes Leben").
+// Zeit… | Marktplatz für ein gutes Leben") and however short the heading
+// ("Penny - Stardew Valley Wiki", where it is the page's one <h1>).
 func headsTitleBeforeSite(heading, title string, sites []string) bool {
 	h, t := titleKey(heading), titleKey(title)
 	rest, ok := strings.CutPrefix(t, h)
-	return ok && h != "" && headlineLike(heading) && startsWithSeparator(rest) && namesSite(rest, sites)
+	return ok && letters(h) != "" && startsWithSeparator(rest) && namesSite(rest, sites)
 }
 
 // headline is the article's headline as the page shows it, written as
@@ -520,6 +523,14 @@ func (h headlines) headline(title, body string) string {
 		}
 		return h.matched
 	case h.lone != "" && follows(body, h.after):
+		// A heading may carry the site's name after the title, hidden
+		// for screen readers ("Was wir über uns nicht hören wollen | FASSETTE.NET").
+		if lone := []rune(h.lone); len(lone) > len([]rune(title)) {
+			head := string(lone[:len([]rune(title))])
+			if titleKey(head) == titleKey(title) && startsWithSeparator(string(lone[len([]rune(title)):])) {
+				return strings.TrimSpace(head)
+			}
+		}
 		return h.lone
 	}
 	if h.raw != "" && h.raw != collapse(title) && strings.HasPrefix(titleKey(h.raw), titleKey(title)) {
