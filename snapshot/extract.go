@@ -74,6 +74,7 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 		// listing is: a short post under a blog's menu of three links
 		// is the page's article.
 		if onlyArticle || !hasListing || strong || !onlyListing(root, itemNodes, looseArticleWords(atArticle || linkBar)) {
+			site := siteAddress(doc, base)
 			// Last: article extraction rewrites the tree.
 			art, err := articleFromNode(root, base)
 			writtenOut := false
@@ -93,7 +94,7 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 				// beside a long one (a table of releases on a page that
 				// calls itself an article) the text is the list.
 				writtenOut = listingInBody(snap.Items, art.Body, atArticle) && !(strong && len(snap.Items) < shortListing)
-				art.Body = withoutListing(art.Body, snap.Items, base)
+				art.Body = withoutListing(art.Body, snap.Items, site)
 			}
 			switch {
 			case writtenOut:
@@ -516,6 +517,18 @@ func atArticleAddress(doc *goquery.Document, base *url.URL) bool {
 		return articleAddress(own)
 	}
 	return articleAddress(base) || articleAddress(own)
+}
+
+// siteAddress is the address whose site tells a page's own links from
+// others': the one it was fetched from, or, read from a file, the one it
+// gives itself (see ownAddress).
+func siteAddress(doc *goquery.Document, base *url.URL) *url.URL {
+	if base != nil && base.Scheme == "file" {
+		if own := ownAddress(doc, base); own != nil && (own.Scheme == "http" || own.Scheme == "https") {
+			return own
+		}
+	}
+	return base
 }
 
 // ownAddress is the address a page gives itself (its canonical link or

@@ -774,3 +774,37 @@ func TestShortPostAmongItsColumn(t *testing.T) {
 		t.Errorf("at a section's address: got %+v, want the column as a listing", snap.Items[:1])
 	}
 }
+
+// A page read from a file tells its own links from other sites' by the
+// address it gives itself: a buying guide saved to disk keeps its shops'
+// offers in its body, as it does fetched.
+func TestSiteAddress(t *testing.T) {
+	const canonical = `<html><head><link rel="canonical" href="https://guide.example.com/2025/12/best-notebooks"></head><body><p>Text</p></body></html>`
+	for _, c := range []struct {
+		name, page, base, want string
+	}{
+		{"a saved page, by its canonical link", canonical, "file:///saved/page.html", "https://guide.example.com/2025/12/best-notebooks"},
+		{"a fetched page, where it was fetched", canonical, "https://mirror.example.org/guide", "https://mirror.example.org/guide"},
+		{"a saved page that says nothing of itself", `<html><body><p>Text</p></body></html>`, "file:///saved/page.html", "file:///saved/page.html"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := goquery.NewDocumentFromReader(strings.NewReader(c.page))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := siteAddress(doc, mustParse(c.base)); got.String() != c.want {
+				t.Errorf("got %s, want %s", got, c.want)
+			}
+		})
+	}
+	offers := []string{"Notebook with a quad-core processor for 832 euros", "Headset with camera for 325 euros", "USB stick of 64 gigabytes for 16 euros"}
+	var items []Item
+	for _, o := range offers {
+		items = append(items, Item{Kind: KindListing, Title: o, URL: "https://www.shop.example.net/offer?tag=guide-21"})
+	}
+	body := lines(prose("guide", 2, 25), offers)
+	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(canonical))
+	if got := withoutListing(body, items, siteAddress(doc, mustParse("file:///saved/page.html"))); got != body {
+		t.Errorf("the saved guide lost its offers:\n%s", got)
+	}
+}
