@@ -47,7 +47,7 @@ func articleFromNode(root *html.Node, base *url.URL) (*Article, error) {
 	// better is found.
 	datelines := linesAfterHeading(doc)
 	heads := readHeadlines(doc, meta.Title, base)
-	withoutSignInForms(root)
+	withoutAccountForms(root)
 	// Both extractors rewrite the tree they are given: the second gets a
 	// copy, which is cheaper than parsing the page again.
 	second := cloneTree(root)
@@ -422,15 +422,17 @@ func contained[V, W any](a map[uint64]V, b map[uint64]W) float64 {
 	return float64(n) / float64(len(a))
 }
 
-// withoutSignInForms removes the forms with a password field from the
-// tree, with the sign-in dialog around them: a sign-in or registration
-// dialog that a page carries in its HTML ("Zu dieser E-Mail-Adresse ist
-// kein ZDF-Konto vorhanden …", a line of text per error message) can read
-// as an article to both extractors. The dialog is the highest of the
-// form's ancestors named for signing in (signInPanel). Nothing that may
-// hold the article is removed (mayHoldArticle): some sites wrap the whole
-// page in one form, with a sign-in box in its header.
-func withoutSignInForms(root *html.Node) {
+// withoutAccountForms removes the forms with a password or an e-mail
+// field from the tree, with the dialog around them: a sign-in,
+// registration or newsletter dialog that a page carries in its HTML ("Zu
+// dieser E-Mail-Adresse ist kein ZDF-Konto vorhanden …", a line of text
+// per error message; a subscription form's labels and consent lines) can
+// read as an article to both extractors, above all beside a short one.
+// The dialog is the highest of the form's ancestors named for it
+// (accountPanel). Nothing that may hold the article is removed
+// (mayHoldArticle): some sites wrap the whole page in one form, with a
+// sign-in box in its header.
+func withoutAccountForms(root *html.Node) {
 	var forms []*html.Node
 	var walk func(n, form *html.Node)
 	walk = func(n, form *html.Node) {
@@ -440,7 +442,7 @@ func withoutSignInForms(root *html.Node) {
 		switch {
 		case n.DataAtom == atom.Form:
 			form = n
-		case n.DataAtom == atom.Input && form != nil && strings.EqualFold(attr(n, "type"), "password"):
+		case n.DataAtom == atom.Input && form != nil && accountField(n):
 			if len(forms) == 0 || forms[len(forms)-1] != form {
 				forms = append(forms, form)
 			}
@@ -456,7 +458,7 @@ func withoutSignInForms(root *html.Node) {
 		}
 		panel := f
 		for p := f.Parent; p != nil && p.Type == html.ElementNode && p.DataAtom != atom.Body; p = p.Parent {
-			if signInPanel.MatchString(attr(p, "class")+" "+attr(p, "id")) && !mayHoldArticle(p) {
+			if accountPanel.MatchString(attr(p, "class")+" "+attr(p, "id")) && !mayHoldArticle(p) {
 				panel = p
 			}
 		}
@@ -466,7 +468,17 @@ func withoutSignInForms(root *html.Node) {
 	}
 }
 
-// mayHoldArticle reports whether an element around a sign-in form may
+// accountField reports whether an input asks for a password or an e-mail
+// address.
+func accountField(n *html.Node) bool {
+	switch strings.ToLower(attr(n, "type")) {
+	case "password", "email":
+		return true
+	}
+	return false
+}
+
+// mayHoldArticle reports whether an element around an account form may
 // hold the page's article too: it has more than maxSignInWords words, an
 // <h1> or <main>, or a paragraph of more than 60 words. ZDF's sign-in
 // dialog, with every message it may show in six panels, has 700 words in
@@ -490,9 +502,10 @@ func mayHoldArticle(n *html.Node) bool {
 
 const maxSignInWords = 1000
 
-// signInPanel matches the class or id of an element around a sign-in
-// form: "b-login", "x-dialog-login", "signin-panel", "account-modal".
-var signInPanel = regexp.MustCompile(`(?i)(^|[\s_-])(log-?in|sign-?in|sign-?up|register|registration|account|konto|anmeldung|password)([\s_-]|$)`)
+// accountPanel matches the class or id of an element around a sign-in or
+// subscription form: "b-login", "x-dialog-login", "signin-panel",
+// "account-modal", "newsletter-box".
+var accountPanel = regexp.MustCompile(`(?i)(^|[\s_-])(log-?in|sign-?in|sign-?up|register|registration|account|konto|anmeldung|password|newsletter|subscribe|subscription)([\s_-]|$)`)
 
 // cloneTree copies a parsed document.
 func cloneTree(n *html.Node) *html.Node {

@@ -249,3 +249,27 @@ func TestSignInDialog(t *testing.T) {
 		t.Errorf("the page wrapped in a form lost its article:\n%s", art.Body)
 	}
 }
+
+// A short notice beside a newsletter's sign-up form: the form's labels
+// and consent lines outweigh the notice, and are no article.
+func TestNewsletterForm(t *testing.T) {
+	notice := "To listen to her interview again, click the icon below. The spokeswoman of the association was the guest of the morning show to speak about the launch of the petition against the sale of the airports."
+	form := `<div class="newsletter-box"><form method="post" action="/news/interview">` +
+		`<label>Your e-mail address (required)</label><input type="email" name="mail">` +
+		`<label>First name</label><input type="text" name="first"><label>Name</label><input type="text" name="name">` +
+		`<label>Postcode (required)</label><input type="text" name="postcode"><label>Country (required)</label><input type="text" name="country">` +
+		`<p><input type="checkbox" name="letter">Receive the association's letter and its calls to action (two or three e-mails a month at most)</p>` +
+		`<p><input type="checkbox" name="local">Receive local news: the next events of the local group nearest to where I live</p>` +
+		`<p><input type="checkbox" name="act">Take part in the association's actions: news of the next actions of civil disobedience and of the trainings for them</p>` +
+		`<p>By filling in this form you will be put on our mailing list. You may unsubscribe at any time with the link at the end of every e-mail we send. Your data will not be given to third parties.</p>` +
+		`<button>Subscribe</button></form></div>`
+	page := `<html><head><title>The privatisations serve private interests</title></head><body>` +
+		`<h1>The privatisations serve private interests</h1><div class="text"><p>` + notice + `</p></div>` + form + `</body></html>`
+	art, err := AutoArticle([]byte(page), "text/html", mustParse("file:///saved/page.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(art.Body, "launch of the petition") || strings.Contains(art.Body, "mailing list") {
+		t.Errorf("got the body\n%s\nwant the notice without the sign-up form", art.Body)
+	}
+}
