@@ -15,6 +15,7 @@ import (
 	"github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Article is what automatic extraction finds on an article page.
@@ -72,6 +73,7 @@ func articleFromNode(root *html.Node, base *url.URL) (*Article, error) {
 		a.Body = mended(a.Body, alt)
 	}
 	a.Body = withoutTrailingFurniture(withoutLeadingFurniture(a.Body))
+	a.Title, a.Byline, a.Body = norm.NFC.String(a.Title), norm.NFC.String(a.Byline), norm.NFC.String(a.Body)
 	// The page's own statement of its publication time (JSON-LD, meta
 	// tags) beats a date found in its text or URL.
 	t, stated := parseMetaTime(meta.Published)

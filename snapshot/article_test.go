@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"golang.org/x/text/unicode/norm"
 )
 
 // prose is n paragraphs of distinct sentences, as an article's are, each
@@ -271,5 +272,39 @@ func TestNewsletterForm(t *testing.T) {
 	}
 	if !strings.Contains(art.Body, "launch of the petition") || strings.Contains(art.Body, "mailing list") {
 		t.Errorf("got the body\n%s\nwant the notice without the sign-up form", art.Body)
+	}
+}
+
+// Text is kept in one Unicode form (NFC): a page that writes "é" as one
+// character on one visit and as "e" and an accent on the next has not
+// changed, nor has a Bengali page that writes "য়" either way.
+func TestNormalizedText(t *testing.T) {
+	decomposed := "Cafe\u0301 owners meet the council"
+	paras := prose("cafe", 4, 30)
+	page := `<html><head><title>` + decomposed + `</title></head><body><h1>` + decomposed + `</h1><p>` +
+		strings.Join(paras, "</p><p>") + " The cafe\u0301 stays open.</p></body></html>"
+	art, err := AutoArticle([]byte(page), "text/html", mustParse("https://news.example.org/2025/12/17/cafe-owners-meet-council"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if art.Title != "Caf\u00e9 owners meet the council" || !strings.Contains(art.Body, "caf\u00e9 stays open") || strings.Contains(art.Body, "\u0301") {
+		t.Errorf("got title %q and body\n%q\nwant both in NFC", art.Title, art.Body)
+	}
+
+	var list strings.Builder
+	for i := range 5 {
+		fmt.Fprintf(&list, "<li><a href=\"/news/%d\">\u0995\u09c1\u09b7\u09cd\u099f\u09bf\u09df\u09be story number %d of the day</a></li>", i, i)
+	}
+	snap, err := Extract([]byte(`<html><body><ul>`+list.String()+`</ul></body></html>`), "text/html", mustParse("https://news.example.org/"), Rules{AutoListing: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range snap.Items {
+		if it.Title != norm.NFC.String(it.Title) || !strings.Contains(it.Title, "\u09af\u09bc") {
+			t.Errorf("item title %q is not in NFC", it.Title)
+		}
+	}
+	if len(snap.Items) != 5 {
+		t.Errorf("%d items, want 5", len(snap.Items))
 	}
 }

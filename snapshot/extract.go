@@ -14,6 +14,7 @@ import (
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"golang.org/x/text/unicode/norm"
 )
 
 // ErrNoMatch is wrapped by extraction errors where a required selector
@@ -181,6 +182,9 @@ func normalizeItems(snap *Snapshot, rules Rules) {
 	seen := map[string]bool{}
 	out := snap.Items[:0]
 	for _, it := range snap.Items {
+		// One text in one form: a page that writes "য়" as one character
+		// today and as two tomorrow has not changed.
+		it.Title, it.Date, it.Summary, it.Body = norm.NFC.String(it.Title), norm.NFC.String(it.Date), norm.NFC.String(it.Summary), norm.NFC.String(it.Body)
 		listed := it.Kind == KindListing || it.Kind == KindFeed
 		if listed && !rules.KeepCounters {
 			it.Title, it.Date, it.Summary = dropCounters(it.Title), dropCounters(it.Date), dropCounters(it.Summary)
