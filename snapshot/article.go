@@ -666,7 +666,7 @@ func withoutHeadline(body, headline string) string {
 	lines := strings.Split(body, "\n")
 	for i := 0; i < len(lines)-1 && i < 3; i++ {
 		l := collapse(lines[i])
-		if strings.EqualFold(l, headline) || kickerAndHeadline(l, headline) {
+		if strings.EqualFold(l, headline) || kickerAndHeadline(l, headline) || headlineAndSite(l, headline) {
 			return strings.Join(append(lines[:i:i], lines[i+1:]...), "\n")
 		}
 		if WordCount(l) > 10 {
@@ -686,6 +686,17 @@ func kickerAndHeadline(line, headline string) bool {
 	}
 	kicker := line[:len(line)-len(headline)]
 	return strings.EqualFold(line[len(kicker):], headline) && WordCount(kicker) <= maxKickerWords
+}
+
+// headlineAndSite reports whether a line is the headline followed by a
+// separator and a short name, the site's, as a heading may carry it for
+// screen readers ("Was wir über uns nicht hören wollen | FASSETTE.NET").
+func headlineAndSite(line, headline string) bool {
+	if len(line) <= len(headline) || !strings.EqualFold(line[:len(headline)], headline) {
+		return false
+	}
+	rest := line[len(headline):]
+	return startsWithSeparator(rest) && WordCount(rest) <= maxKickerWords
 }
 
 // maxKickerWords is the longest kicker over a headline.

@@ -268,6 +268,10 @@ func TestWithoutHeadline(t *testing.T) {
 		{"Harbour finances " + head + "\nThe council met.", "The council met."},
 		{"Harbour finances:" + head + "\nThe council met.", "The council met."},
 		{"The mayor said on Monday that she welcomed the vote and " + head + "\nThe council met.", "The mayor said on Monday that she welcomed the vote and " + head + "\nThe council met."},
+		// Before the site's name, as a heading carries it for screen
+		// readers; not before a sentence of its own.
+		{head + " | HARBOUR-NEWS.NET\nThe council met.", "The council met."},
+		{head + " - and the mayor says it will pay for the port and the station\nThe council met.", head + " - and the mayor says it will pay for the port and the station\nThe council met."},
 	} {
 		if got := withoutHeadline(c.in, head); got != c.want {
 			t.Errorf("withoutHeadline(%q) = %q, want %q", c.in, got, c.want)
