@@ -73,6 +73,9 @@ func articleFromNode(root *html.Node, base *url.URL) (*Article, error) {
 		a.Body = mended(a.Body, alt)
 	}
 	a.Body = withoutTrailingFurniture(withoutLeadingFurniture(a.Body))
+	if statedBodyBetter(a.Body, meta.Body) {
+		a.Body = meta.Body
+	}
 	a.Title, a.Byline, a.Body = norm.NFC.String(a.Title), norm.NFC.String(a.Byline), norm.NFC.String(a.Body)
 	// The page's own statement of its publication time (JSON-LD, meta
 	// tags) beats a date found in its text or URL.
@@ -396,6 +399,24 @@ func longParagraphsMissing(first, second string, b map[uint64]bool) int {
 		n++
 	}
 	return n
+}
+
+// statedBodyBetter reports whether the article's text as the page states
+// it in JSON-LD is the article where the extractors found none: an
+// article's words (minLooseArticleWords), and most of what they found not
+// in it: a paywall's prompt and a teaser, a template's notices, where the
+// page writes its text in with a script. It must have twice their words,
+// or, sharing next to nothing with them, as many. A stated teaser,
+// shorter than the page's text, is not taken.
+func statedBodyBetter(body, stated string) bool {
+	n, m := WordCount(stated), WordCount(body)
+	if n < minLooseArticleWords || n < m {
+		return false
+	}
+	found, _ := shingleSet(body)
+	in, _ := shingleSet(stated)
+	shared := contained(found, in)
+	return shared < 0.5 && n >= 2*m || shared < 0.2
 }
 
 // shingleSet is the set of a text's 4-word shingles, by hash (see

@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -306,5 +307,50 @@ func TestNormalizedText(t *testing.T) {
 	}
 	if len(snap.Items) != 5 {
 		t.Errorf("%d items, want 5", len(snap.Items))
+	}
+}
+
+// A page that writes its text in with a script, or behind a paywall's
+// prompt, may state the whole article in its JSON-LD: that is its body
+// where the extractors found only the prompt and a teaser. A stated
+// teaser does not replace the page's text.
+func TestStatedBody(t *testing.T) {
+	ld := func(body string) string {
+		b, _ := json.Marshal(map[string]any{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Snow weighs on the panels", "articleBody": body})
+		return `<script type="application/ld+json">` + string(b) + `</script>`
+	}
+	full := prose("snow", 6, 40)
+	teaser := "A blanket of snow on a solar plant lowers its yield. The weight strains the modules too."
+	paywall := `<h1>Snow weighs on the panels</h1><p>` + teaser + `</p><div class="offer"><p>Read on with top plus</p>` +
+		`<p>All the expert knowledge of arable farming, cattle and pig keeping and farm management, every week in your inbox and on every device you own.</p>` +
+		`<p>The digital yearly subscription gives you every article, the archive of all issues since 1995, the weekly market reports and the price alerts for grain, milk and meat.</p>` +
+		`<p>The print and digital subscription adds the monthly magazine in your letterbox, with the special issues on machinery, energy and buildings, at a price of a coffee a week.</p>` +
+		`<p>Already a subscriber? Sign in with your customer number to read on.</p></div>`
+	base := mustParse("https://farm.example.de/energy/news/snow-weighs-on-the-panels-1055.html")
+
+	art, err := AutoArticle([]byte(`<html><head><title>Snow weighs on the panels</title>`+ld(teaser+"\n"+strings.Join(full, "\n"))+`</head><body>`+paywall+`</body></html>`), "text/html", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(art.Body, full[5]) || strings.Contains(art.Body, "subscription") {
+		t.Errorf("behind the paywall: got\n%s\nwant the stated article", art.Body)
+	}
+
+	page := `<html><head><title>Snow weighs on the panels</title>` + ld(teaser) + `</head><body><h1>Snow weighs on the panels</h1><p>` + strings.Join(full, "</p><p>") + `</p></body></html>`
+	if art, err = AutoArticle([]byte(page), "text/html", base); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(art.Body, full[0]) || !strings.Contains(art.Body, full[5]) {
+		t.Errorf("a stated teaser replaced the page's text:\n%s", art.Body)
+	}
+
+	for in, want := range map[string]string{
+		"<p>First paragraph.</p><p>Second &amp; last.</p>": "First paragraph.\nSecond & last.",
+		"First line.\n\n  Second   line &amp; more.":       "First line.\nSecond line & more.",
+		"  ": "",
+	} {
+		if got := statedText(in); got != want {
+			t.Errorf("statedText(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -20,6 +20,9 @@ type pageMeta struct {
 	Title     string
 	Byline    string
 	Published string
+	// Body is the article's text as the page states it in JSON-LD
+	// (articleBody), a paragraph a line; often cut to a teaser.
+	Body string
 }
 
 var (
@@ -78,7 +81,28 @@ func readMeta(doc *goquery.Document) pageMeta {
 	}
 	m.Title = stdhtml.UnescapeString(m.Title)
 	m.Byline = stdhtml.UnescapeString(m.Byline)
+	m.Body = statedText(ld["articleBody"])
 	return m
+}
+
+// statedText is the text of a JSON-LD articleBody, a paragraph a line:
+// plain text with entities, or, as some sites write it, HTML.
+func statedText(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return ""
+	}
+	if strings.Contains(s, "<") && strings.Contains(s, ">") {
+		if nodes, err := html.ParseFragment(strings.NewReader(s), &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}); err == nil {
+			return paragraphs(nodes)
+		}
+	}
+	var out []string
+	for _, l := range strings.Split(stdhtml.UnescapeString(s), "\n") {
+		if l = collapse(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 func first(vals ...string) string {
@@ -198,6 +222,9 @@ func jsonLD(doc *goquery.Document) map[string]string {
 		}
 		if d, ok := obj["datePublished"].(string); ok {
 			out["datePublished"] = d
+		}
+		if b, ok := obj["articleBody"].(string); ok {
+			out["articleBody"] = b
 		}
 		return false
 	})
