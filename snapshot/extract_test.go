@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/andybalholm/cascadia"
+	"golang.org/x/text/unicode/norm"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected output in testdata/*.case")
@@ -184,6 +185,9 @@ func FuzzAutoExtract(f *testing.F) {
 	f.Add([]byte(`<head><title>Site » Blog » A headline of four</title><link rel="canonical" href="/2025/12/17/a-headline-of-four.html"></head>` +
 		`<h1><span class="kicker">Kicker</span><br>A headline of four</h1><p>Foto: A. B.</p><p>24. März 2004, 19:49 | Genesis</p><p>` + strings.Repeat("Text of the article. ", 30) + `</p>` +
 		`<ul><li><a href="https://shop.example.com/1">Offer one two three</a></li><li><a href="/a/2.html">Five six seven eight</a></li><li><a href="/a/3.html">Nine ten eleven twelve</a></li></ul>`))
+	f.Add([]byte(`<head><script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Snow","articleBody":"<p>One &amp; two</p><p>` +
+		strings.Repeat("Three four five six. ", 50) + `</p>"}</script></head><h1><a href="../index.html">Site Name Here</a></h1>` +
+		`<h2>Snow on the panels</h2><div class="newsletter"><form><input type="email"><p>Subscribe to our letter</p></form></div><p>Read on with a subscription.</p>`))
 	base, _ := url.Parse("https://news.example.org/section/")
 	f.Fuzz(func(t *testing.T, page []byte) {
 		rules := Rules{AutoListing: true, AutoArticle: true, AutoFeed: true}
@@ -201,6 +205,11 @@ func FuzzAutoExtract(f *testing.F) {
 				t.Fatalf("item without identity or repeated: %+v", it)
 			}
 			seen[it.Key()] = true
+			for _, s := range []string{it.Title, it.Summary, it.Body} {
+				if !norm.NFC.IsNormalString(s) {
+					t.Fatalf("text not in NFC: %q", s)
+				}
+			}
 		}
 	})
 }
