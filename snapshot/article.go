@@ -49,6 +49,7 @@ func articleFromNode(root *html.Node, base *url.URL) (*Article, error) {
 	datelines := linesAfterHeading(doc)
 	heads := readHeadlines(doc, meta.Title, base)
 	withoutAccountForms(root)
+	withoutComments(root)
 	// Both extractors rewrite the tree they are given: the second gets a
 	// copy, which is cheaper than parsing the page again.
 	second := cloneTree(root)
@@ -799,4 +800,63 @@ func dateLine(l string) bool {
 		}
 	}
 	return true
+}
+
+// withoutComments removes the readers' comments from the tree: the
+// elements a page names for them ("comment", "comment-list",
+// id="comments", Disqus's thread), which some pages set inside the
+// article's own container, where go-trafilatura keeps them. One that
+// holds an <h1> or a <main> is the page, not its comments.
+func withoutComments(root *html.Node) {
+	var found []*html.Node
+	for n := range root.Descendants() {
+		if n.Type != html.ElementNode {
+			continue
+		}
+		if commentNames[strings.ToLower(attr(n, "id"))] || anyClass(attr(n, "class"), commentNames) {
+			found = append(found, n)
+		}
+	}
+	for _, n := range found {
+		if n.Parent != nil && !holdsPage(n) {
+			n.Parent.RemoveChild(n)
+		}
+	}
+}
+
+// anyClass reports whether one of the classes in a class attribute is in
+// names, compared in lower case.
+func anyClass(class string, names map[string]bool) bool {
+	for class != "" {
+		class = strings.TrimLeft(class, " \t\n\f\r")
+		end := strings.IndexAny(class, " \t\n\f\r")
+		if end < 0 {
+			end = len(class)
+		}
+		if c := class[:end]; c != "" && names[strings.ToLower(c)] {
+			return true
+		}
+		class = class[end:]
+	}
+	return false
+}
+
+// holdsPage reports whether n holds the page's <h1> or <main>.
+func holdsPage(n *html.Node) bool {
+	for d := range n.Descendants() {
+		if d.DataAtom == atom.H1 || d.DataAtom == atom.Main {
+			return true
+		}
+	}
+	return false
+}
+
+// commentNames are the classes and ids of readers' comments and of the
+// lists and forms around them, as blog and news systems name them.
+var commentNames = map[string]bool{
+	"comment": true, "comments": true, "commentlist": true, "comment-list": true, "comment-body": true,
+	"comment-content": true, "comment-respond": true, "comment-area": true, "comment-section": true,
+	"comment-thread": true, "comment-wrapper": true, "comment-form": true, "comments-area": true,
+	"comments-section": true, "comments-list": true, "comments-wrapper": true, "comments-container": true,
+	"disqus_thread": true, "respond": true,
 }

@@ -354,3 +354,41 @@ func TestStatedBody(t *testing.T) {
 		}
 	}
 }
+
+// Readers' comments under a post are not the post, though the page sets
+// them inside its article's container (Drupal's "comment" blocks).
+func TestWithoutComments(t *testing.T) {
+	paras := prose("privacy", 5, 50)
+	var comments strings.Builder
+	for i, c := range prose("reader", 3, 60) {
+		fmt.Fprintf(&comments, `<a id="comment-%d"></a><div class="clear-block comment comment-by-anonymous odd"><div class="comment-content"><div class="content">`+
+			`<span class="username">Anonymous</span><div class="field-comment-body text-area"><p>%s</p></div>`+
+			`<div class="meta"><ul class="links inline"><li class="date first">April %d, 2018</li><li class="time last">6:32 PM</li></ul></div>`+
+			`<ul class="links"><li><a href="/comment/reply/%d">reply</a></li></ul></div></div></div>`, 1000+i, c, 5+i, 1000+i)
+	}
+	page := `<html><head><title>Your social media posts and the police</title></head><body><div id="content"><div class="node">` +
+		`<h1>Your social media posts and the police</h1><div class="body"><p>` + strings.Join(paras, "</p><p>") + `</p></div>` +
+		`<div id="comment-wrapper"><h2>Comments</h2>` + comments.String() + `</div></div></div></body></html>`
+	art, err := AutoArticle([]byte(page), "text/html", mustParse("https://civil.example.org/blog/social-media-posts-and-police"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(art.Body, paras[4]) || strings.Contains(art.Body, "reader0w1") || strings.Contains(art.Body, "reply") {
+		t.Errorf("got the body\n%s\nwant the post without its comments", art.Body)
+	}
+}
+
+func TestAnyClass(t *testing.T) {
+	for class, want := range map[string]bool{
+		"clear-block comment odd": true,
+		"\tComments-Area\n":       true,
+		"comment-by-anonymous":    false,
+		"nocomment comments2":     false,
+		"":                        false,
+		"   ":                     false,
+	} {
+		if got := anyClass(class, commentNames); got != want {
+			t.Errorf("anyClass(%q) = %v, want %v", class, got, want)
+		}
+	}
+}
