@@ -15,7 +15,6 @@ import (
 	"github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-	"golang.org/x/text/unicode/norm"
 )
 
 // Article is what automatic extraction finds on an article page.
@@ -77,7 +76,7 @@ func articleFromNode(root *html.Node, base *url.URL) (*Article, error) {
 	if statedBodyBetter(a.Body, meta.Body) {
 		a.Body = meta.Body
 	}
-	a.Title, a.Byline, a.Body = norm.NFC.String(a.Title), norm.NFC.String(a.Byline), norm.NFC.String(a.Body)
+	a.Title, a.Byline, a.Body = nfc(a.Title), nfc(a.Byline), nfc(a.Body)
 	// The page's own statement of its publication time (JSON-LD, meta
 	// tags) beats a date found in its text or URL.
 	t, stated := parseMetaTime(meta.Published)

@@ -14,7 +14,6 @@ import (
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-	"golang.org/x/text/unicode/norm"
 )
 
 // ErrNoMatch is wrapped by extraction errors where a required selector
@@ -184,7 +183,7 @@ func normalizeItems(snap *Snapshot, rules Rules) {
 	for _, it := range snap.Items {
 		// One text in one form: a page that writes "য়" as one character
 		// today and as two tomorrow has not changed.
-		it.Title, it.Date, it.Summary, it.Body = norm.NFC.String(it.Title), norm.NFC.String(it.Date), norm.NFC.String(it.Summary), norm.NFC.String(it.Body)
+		it.Title, it.Date, it.Summary, it.Body = nfc(it.Title), nfc(it.Date), nfc(it.Summary), nfc(it.Body)
 		listed := it.Kind == KindListing || it.Kind == KindFeed
 		if listed && !rules.KeepCounters {
 			it.Title, it.Date, it.Summary = dropCounters(it.Title), dropCounters(it.Date), dropCounters(it.Summary)

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"golang.org/x/text/unicode/norm"
 )
 
 // blockAtoms start a new paragraph in extracted text.
@@ -353,3 +354,41 @@ func attrValue(n *html.Node, key string) string {
 	}
 	return ""
 }
+
+// nfc is s in Unicode's composed form (NFC). Most text is so already,
+// and is returned as it is after a look at each character in a table of
+// the Basic Multilingual Plane's (nfcInert), cheaper than the norm
+// package's own check; text with a character outside the table, or that
+// may combine with the one before it, is given to the package.
+func nfc(s string) string {
+	inert := nfcInert()
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r > 0xFFFF || inert[r>>6]&(1<<(r&63)) == 0 {
+			return norm.NFC.String(s)
+		}
+		i += size
+	}
+	return s
+}
+
+// nfcInert marks the characters of the Basic Multilingual Plane that are
+// in NFC alone and that nothing before them combines with (of canonical
+// combining class 0): a text made of them is in NFC.
+var nfcInert = sync.OnceValue(func() *[0x10000 / 64]uint64 {
+	var t [0x10000 / 64]uint64
+	for r := rune(0); r <= 0xFFFF; r++ {
+		if r >= 0xD800 && r <= 0xDFFF {
+			continue
+		}
+		c := string(r)
+		if p := norm.NFC.PropertiesString(c); p.BoundaryBefore() && p.CCC() == 0 && norm.NFC.IsNormalString(c) {
+			t[r>>6] |= 1 << (r & 63)
+		}
+	}
+	return &t
+})

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // collapseReference is collapse written plainly, rune by rune: the fast
@@ -124,4 +126,16 @@ func TestWordCount(t *testing.T) {
 			t.Errorf("WordCount(%q) = %d, want %d", c.s, got, c.want)
 		}
 	}
+}
+
+// nfc's shortcut for Latin text must give what the norm package gives.
+func FuzzNFC(f *testing.F) {
+	for _, s := range []string{"Cafe\u0301", "Café – „Zitat“ …", "\u0995\u09df", "\u1100\u1161", "\u212b", "plain", "\xff\u0301", "\u2000\u2026\u2028"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := nfc(s), norm.NFC.String(s); got != want {
+			t.Fatalf("nfc(%q) = %q, want %q", s, got, want)
+		}
+	})
 }
