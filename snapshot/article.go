@@ -35,7 +35,13 @@ func AutoArticle(body []byte, contentType string, base *url.URL) (*Article, erro
 	if err != nil {
 		return nil, err
 	}
-	return articleFromNode(root, base)
+	a, err := articleFromNode(root, base)
+	if err != nil {
+		return nil, err
+	}
+	// As Extract keeps its items' text (normalizeItems).
+	a.Title, a.Byline, a.Body = nfc(a.Title), nfc(a.Byline), nfc(a.Body)
+	return a, nil
 }
 
 // articleFromNode extracts the article from the parsed page. It changes
@@ -76,7 +82,6 @@ func articleFromNode(root *html.Node, base *url.URL) (*Article, error) {
 	if statedBodyBetter(a.Body, meta.Body) {
 		a.Body = meta.Body
 	}
-	a.Title, a.Byline, a.Body = nfc(a.Title), nfc(a.Byline), nfc(a.Body)
 	// The page's own statement of its publication time (JSON-LD, meta
 	// tags) beats a date found in its text or URL.
 	t, stated := parseMetaTime(meta.Published)
@@ -507,17 +512,12 @@ func accountField(n *html.Node) bool {
 // dialog, with every message it may show in six panels, has 700 words in
 // sentences of 30 or fewer.
 func mayHoldArticle(n *html.Node) bool {
-	if textWords(n, maxSignInWords+1) > maxSignInWords {
+	if textWords(n, maxSignInWords+1) > maxSignInWords || holdsPage(n) {
 		return true
 	}
 	for d := range n.Descendants() {
-		switch d.DataAtom {
-		case atom.H1, atom.Main:
+		if d.DataAtom == atom.P && textWords(d, 61) > 60 {
 			return true
-		case atom.P:
-			if textWords(d, 61) > 60 {
-				return true
-			}
 		}
 	}
 	return false
@@ -687,7 +687,7 @@ func withoutHeadline(body, headline string) string {
 	lines := strings.Split(body, "\n")
 	for i := 0; i < len(lines)-1 && i < 3; i++ {
 		l := collapse(lines[i])
-		if strings.EqualFold(l, headline) || kickerAndHeadline(l, headline) || headlineAndSite(l, headline) {
+		if _, withName := headlineThenName(l, headline); strings.EqualFold(l, headline) || kickerAndHeadline(l, headline) || withName {
 			return strings.Join(append(lines[:i:i], lines[i+1:]...), "\n")
 		}
 		if WordCount(l) > 10 {
@@ -707,17 +707,6 @@ func kickerAndHeadline(line, headline string) bool {
 	}
 	kicker := line[:len(line)-len(headline)]
 	return strings.EqualFold(line[len(kicker):], headline) && WordCount(kicker) <= maxKickerWords
-}
-
-// headlineAndSite reports whether a line is the headline followed by a
-// separator and a short name, the site's, as a heading may carry it for
-// screen readers ("Was wir über uns nicht hören wollen | FASSETTE.NET").
-func headlineAndSite(line, headline string) bool {
-	if len(line) <= len(headline) || !strings.EqualFold(line[:len(headline)], headline) {
-		return false
-	}
-	rest := line[len(headline):]
-	return startsWithSeparator(rest) && WordCount(rest) <= maxKickerWords
 }
 
 // maxKickerWords is the longest kicker over a headline.

@@ -329,7 +329,7 @@ func readHeadlines(doc *goquery.Document, title string, base *url.URL) headlines
 		if i >= maxHeadings {
 			return false
 		}
-		text := strings.TrimRight(collapse(s.Text()), permalinkMarks)
+		text := headingText(s.Nodes[0])
 		if text == "" || len([]rune(text)) > 300 {
 			return true
 		}
@@ -371,7 +371,7 @@ func readHeadlines(doc *goquery.Document, title string, base *url.URL) headlines
 	// header's, the headline in the post's), of three words or more where
 	// there are several ("Kategorien" over a sidebar is none).
 	if h.matched == "" && len(lone) == 1 {
-		h.lone, h.after = strings.TrimRight(collapse(nodeText(lone[0])), permalinkMarks), textAfter(lone[0], 3000)
+		h.lone, h.after = headingText(lone[0]), textAfter(lone[0], 3000)
 	}
 	if h.matched == "" && len(lone) == 0 {
 		// No <h1> heads the article: a blog's post title in an <h2>
@@ -381,7 +381,7 @@ func readHeadlines(doc *goquery.Document, title string, base *url.URL) headlines
 			if i >= maxHeadings {
 				return false
 			}
-			text := strings.TrimRight(collapse(s.Text()), permalinkMarks)
+			text := headingText(s.Nodes[0])
 			if text == "" || namesSite(text, h.sites) {
 				return true
 			}
@@ -397,10 +397,12 @@ func readHeadlines(doc *goquery.Document, title string, base *url.URL) headlines
 	return h
 }
 
-// permalinkMarks are the signs a documentation page's headings end in,
-// links to themselves ("Evolve: Shared Mutable History¶"); not "#",
-// which ends "C#".
-const permalinkMarks = "¶§ "
+// headingText is a heading's text, collapsed, without the mark a
+// documentation page ends its headings in, a link to themselves
+// ("Evolve: Shared Mutable History¶"); not "#", which ends "C#".
+func headingText(n *html.Node) string {
+	return strings.TrimRight(collapse(nodeText(n)), "¶§ ")
+}
 
 // maxHeadings is how many of a page's <h1>, and then <h2>, are looked at
 // for its headline: a post's comes before its sidebar's and footer's
@@ -550,13 +552,8 @@ func (h headlines) headline(title, body string) string {
 		}
 		return h.matched
 	case h.lone != "" && follows(body, h.after):
-		// A heading may carry the site's name after the title, hidden
-		// for screen readers ("Was wir über uns nicht hören wollen | FASSETTE.NET").
-		if lone := []rune(h.lone); len(lone) > len([]rune(title)) {
-			head := string(lone[:len([]rune(title))])
-			if titleKey(head) == titleKey(title) && startsWithSeparator(string(lone[len([]rune(title)):])) {
-				return strings.TrimSpace(head)
-			}
+		if head, ok := headlineThenName(h.lone, title); ok {
+			return head
 		}
 		return h.lone
 	}
@@ -571,6 +568,23 @@ func (h headlines) headline(title, body string) string {
 		}
 	}
 	return withoutIdeographSiteName(withoutLeadingSiteName(withoutSiteName(title, h.sites), h.sites))
+}
+
+// headlineThenName returns the part of line that is the headline where
+// the rest is a separator and a short name: the site's, as a heading may
+// carry it for screen readers ("Was wir über uns nicht hören wollen |
+// FASSETTE.NET"). The part is as line writes it; the two are compared
+// by titleKey.
+func headlineThenName(line, headline string) (string, bool) {
+	l, h := []rune(line), []rune(headline)
+	if len(h) == 0 || len(l) <= len(h) {
+		return "", false
+	}
+	head, rest := string(l[:len(h)]), string(l[len(h):])
+	if titleKey(head) != titleKey(headline) || !startsWithSeparator(rest) || WordCount(rest) > maxKickerWords {
+		return "", false
+	}
+	return strings.TrimSpace(head), true
 }
 
 // withoutIdeographSiteName cuts a short last part from a title written in
