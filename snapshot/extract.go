@@ -530,9 +530,50 @@ func siteAddress(doc *goquery.Document, base *url.URL) *url.URL {
 		if own := ownAddress(doc, base); own != nil && (own.Scheme == "http" || own.Scheme == "https") {
 			return own
 		}
+		if host := linkedSite(doc); host != "" {
+			return &url.URL{Scheme: "https", Host: host}
+		}
 	}
 	return base
 }
+
+// linkedSite is the site most of a page's absolute links go to, when
+// one clearly leads: a page saved without its address still links to
+// its own site's sections and stories by full address more often than
+// to any other (its relative links are its own site's too). "" when
+// no site leads.
+func linkedSite(doc *goquery.Document) string {
+	count := map[string]int{}
+	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
+		href, _ := a.Attr("href")
+		href = strings.TrimSpace(href)
+		if !strings.HasPrefix(href, "http://") && !strings.HasPrefix(href, "https://") && !strings.HasPrefix(href, "//") {
+			return
+		}
+		u, err := url.Parse(href)
+		if err != nil || u.Hostname() == "" {
+			return
+		}
+		count[siteKey(u.Hostname())]++
+	})
+	best, first, second := "", 0, 0
+	for site, n := range count {
+		switch {
+		case n > first || n == first && site < best:
+			best, first, second = site, n, max(first, second)
+		case n > second:
+			second = n
+		}
+	}
+	if first < minLinksToSite || first < 2*second {
+		return ""
+	}
+	return best
+}
+
+// minLinksToSite is the fewest absolute links that make a site the
+// page's own (see linkedSite).
+const minLinksToSite = 3
 
 // ownAddress is the address a page gives itself (its canonical link or
 // og:url) resolved against base, or nil. A page saved to a file and

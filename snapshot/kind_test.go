@@ -779,6 +779,13 @@ func TestShortPostAmongItsColumn(t *testing.T) {
 // address it gives itself: a buying guide saved to disk keeps its shops'
 // offers in its body, as it does fetched.
 func TestSiteAddress(t *testing.T) {
+	links := func(prefix string, n int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, `<a href="%s%d">Link %d</a> `, prefix, i, i)
+		}
+		return b.String()
+	}
 	const canonical = `<html><head><link rel="canonical" href="https://guide.example.com/2025/12/best-notebooks"></head><body><p>Text</p></body></html>`
 	for _, c := range []struct {
 		name, page, base, want string
@@ -786,6 +793,9 @@ func TestSiteAddress(t *testing.T) {
 		{"a saved page, by its canonical link", canonical, "file:///saved/page.html", "https://guide.example.com/2025/12/best-notebooks"},
 		{"a fetched page, where it was fetched", canonical, "https://mirror.example.org/guide", "https://mirror.example.org/guide"},
 		{"a saved page that says nothing of itself", `<html><body><p>Text</p></body></html>`, "file:///saved/page.html", "file:///saved/page.html"},
+		{"a saved page whose links lead to its site", `<html><body>` + links("https://en.wiki.example/wiki/", 6) + links("https://www.other.example/", 2) + `</body></html>`, "file:///saved/page.html", "https://wiki.example"},
+		{"a saved page whose links lead nowhere in particular", `<html><body>` + links("https://en.wiki.example/wiki/", 4) + links("https://www.other.example/", 3) + `</body></html>`, "file:///saved/page.html", "file:///saved/page.html"},
+		{"a fetched page, whatever its links", `<html><body>` + links("https://en.wiki.example/wiki/", 6) + `</body></html>`, "https://mirror.example.org/guide", "https://mirror.example.org/guide"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			doc, err := goquery.NewDocumentFromReader(strings.NewReader(c.page))
@@ -797,6 +807,19 @@ func TestSiteAddress(t *testing.T) {
 			}
 		})
 	}
+	// A saved encyclopedia page without an address of its own keeps its
+	// references to other sites, known by where its own links lead.
+	refs := []string{"Over and over: why is the film industry still obsessed with loops?", "The perfect comedy, for ever and ever"}
+	refItems := []Item{
+		{Kind: KindListing, Title: refs[0], URL: "https://www.paper.example/film/2019/feb/13/loops"},
+		{Kind: KindListing, Title: refs[1], URL: "https://www.paper.example/film/2013/feb/07/comedy"},
+	}
+	refBody := lines(prose("loops", 2, 25), refs)
+	wiki, _ := goquery.NewDocumentFromReader(strings.NewReader(`<html><body>` + links("https://en.wiki.example/wiki/", 8) + links("https://www.paper.example/film/", 2) + `</body></html>`))
+	if got := withoutListing(refBody, refItems, siteAddress(wiki, mustParse("file:///saved/page.html"))); got != refBody {
+		t.Errorf("the saved encyclopedia page lost its references:\n%s", got)
+	}
+
 	offers := []string{"Notebook with a quad-core processor for 832 euros", "Headset with camera for 325 euros", "USB stick of 64 gigabytes for 16 euros"}
 	var items []Item
 	for _, o := range offers {
