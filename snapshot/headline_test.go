@@ -134,6 +134,26 @@ func TestHeadline(t *testing.T) {
 			`<title>News - Water Institute</title><meta property="og:title" content="The first electron counts"><meta property="og:site_name" content="Water Institute">`,
 			`<h1 class="pagetitle hidden">News</h1><h1>The first electron counts</h1>`, "",
 			"The first electron counts"},
+		{"two words before the site's name, among the site's <h1> and the post's",
+			`<title>Sheep Lore | Mascot the Sheep – Webcomic</title>`,
+			`<h1 class="entry-title">Sheep Lore</h1>`, `<h1 id="site-title"><a href="/">Mascot the Sheep – Webcomic</a></h1>`,
+			"Sheep Lore"},
+		{"an <h1> that is the name ending the title, linked to an archived home",
+			`<title>What is viral marketing? | DimidoBlog</title>`,
+			`<h2><a href="/web/2008/http://www.dimido.example/2008/07/29/viral/" rel="bookmark">What is viral marketing?</a></h2>`, `<h1><a href="/web/2008/http://www.dimido.example/">DimidoBlog</a></h1>`,
+			"What is viral marketing?"},
+		{"the headline at the end of the title, after the site and section",
+			`<title>BKA - Press releases 2022 - Messengers are no lawless space</title>`,
+			`<h1>Messengers are no lawless space</h1>`, `<h1 class="aural">Federal Police Office (BKA)</h1>`,
+			"Messengers are no lawless space"},
+		{"JSON-LD's name the site's, ending the title the headline begins",
+			`<title>Haylage: better than its name? - feeding - training - Rider Review International</title><script type="application/ld+json">{"@context":"http://schema.org","@type":"Article","name":"Rider Review International","headline":"Haylage: better than its name?"}</script>`,
+			`<h1 itemprop="headline">Haylage: better than its name?</h1>`, `<h1 class="sr-only">Rider Review</h1><h1 class="sr-only">Rider Review International</h1>`,
+			"Haylage: better than its name?"},
+		{"of several <h1>, the one the title begins with",
+			`<title>Made up: courier flies to Singapore, Thailand</title>`,
+			`<h1 class="page-title">Made up: courier flies to Singapore</h1>`, `<h1>Readers' comments <a href="/login">Sign-in required</a></h1>`,
+			"Made up: courier flies to Singapore"},
 		{"a heading's link to itself",
 			`<title>Evolve: Shared Mutable History — evolve extension for Mercurial</title>`,
 			`<h1>Evolve: Shared Mutable History<a class="headerlink" href="#evolve-shared-mutable-history">¶</a></h1>`, "",
@@ -208,6 +228,42 @@ func TestMetaByNameAndValue(t *testing.T) {
 	}
 	if got := art.Published.UTC().Format(time.RFC3339); got != "2016-12-20T00:08:44Z" {
 		t.Errorf("published %s, want 2016-12-20T00:08:44Z", got)
+	}
+}
+
+// A title from the page's metadata that is not the headline: og:title
+// cut where the headline quotes a word (the page did not escape its
+// quotes), a section's name, or the second of two og:title tags. Its
+// <title> has the whole headline.
+func TestMetaTitleNotHeadline(t *testing.T) {
+	base, _ := url.Parse("https://news.example.org/internacional/125703/senador-califica-a-biden")
+	for _, c := range []struct{ head, want string }{
+		{`<title>Senador republicano califica a Biden de "incapacitado"</title><meta property="og:title" content="Senador republicano califica a Biden de "incapacitado"" />`,
+			`Senador republicano califica a Biden de "incapacitado"`},
+		{`<title>Senador republicano califica a Biden de "incapacitado" | El Diario</title><meta property="og:title" content="Senador republicano califica a Biden de "incapacitado"" />`,
+			`Senador republicano califica a Biden de "incapacitado"`},
+		// A template that repeats og:title with the section's name
+		// after the article's.
+		{`<title>Repair café on 31 January: City of Ahlen</title><meta property="og:title" content="Repair café on 31 January" /><meta property="og:title" content="News">`,
+			`Repair café on 31 January`},
+		// og:title the section's name alone, the <title> the headline.
+		{`<title>Vaccines and boosters are still available everywhere until the end of February</title><meta property="og:title" content="Medienmitteilungen"/>`,
+			`Vaccines and boosters are still available everywhere until the end of February`},
+		// One word the <title> holds is the headline, hyphen and all.
+		{`<title>Bienenstich-Muffins Rezept | Dr. Oetker</title><meta property="og:title" content="Bienenstich-Muffins" />`,
+			`Bienenstich-Muffins`},
+		// A title that goes on with the site's name is no cut one.
+		{`<title>Senador republicano califica a Biden | El Diario</title><meta property="og:title" content="Senador republicano califica a Biden" />`,
+			`Senador republicano califica a Biden`},
+	} {
+		page := articlePage(c.head, `<h2>Elsewhere</h2>`, "")
+		art, err := AutoArticle(page, "text/html", base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if art.Title != c.want {
+			t.Errorf("title %q, want %q", art.Title, c.want)
+		}
 	}
 }
 

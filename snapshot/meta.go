@@ -47,6 +47,15 @@ var (
 func readMeta(doc *goquery.Document) pageMeta {
 	ld := jsonLD(doc)
 	values := map[string]string{}
+	// A title's first tag counts: a page's template may repeat og:title
+	// with the section's name ("Aktuelles") after the article's. Of
+	// other tags the last does, as in Readability: an author's name
+	// after the publisher's.
+	set := func(key, v string) {
+		if _, ok := values[key]; !ok || !strings.HasSuffix(key, "title") {
+			values[key] = v
+		}
+	}
 	doc.Find("meta[content], meta[value]").Each(func(_ int, m *goquery.Selection) {
 		content := strings.TrimSpace(m.AttrOr("content", m.AttrOr("value", "")))
 		if content == "" {
@@ -55,14 +64,14 @@ func readMeta(doc *goquery.Document) pageMeta {
 		if prop := m.AttrOr("property", ""); prop != "" {
 			if found := metaPropertyName.FindAllString(prop, -1); len(found) > 0 {
 				for i := len(found) - 1; i >= 0; i-- {
-					values[strings.Join(strings.Fields(strings.ToLower(found[i])), "")] = content
+					set(strings.Join(strings.Fields(strings.ToLower(found[i])), ""), content)
 				}
 				return
 			}
 		}
 		if name := m.AttrOr("name", ""); name != "" && metaNameName.MatchString(name) {
 			key := strings.ReplaceAll(strings.Join(strings.Fields(strings.ToLower(name)), ""), ".", ":")
-			values[key] = content
+			set(key, content)
 		}
 	})
 	m := pageMeta{
@@ -75,6 +84,8 @@ func readMeta(doc *goquery.Document) pageMeta {
 	}
 	if m.Title == "" {
 		m.Title = documentTitle(doc)
+	} else if t := documentTitle(doc); cutAtQuote(m.Title, t) || sectionTitle(m.Title, t, doc.Find("title").First().Text()) {
+		m.Title = t
 	}
 	if a := values["article:author"]; m.Byline == "" && !strings.HasPrefix(a, "http") {
 		m.Byline = a
@@ -83,6 +94,25 @@ func readMeta(doc *goquery.Document) pageMeta {
 	m.Byline = stdhtml.UnescapeString(m.Byline)
 	m.Body = statedText(ld["articleBody"])
 	return m
+}
+
+// cutAtQuote reports whether a title from a <meta> tag is the page's
+// <title> cut where it quotes a word: a page that writes
+// content="Senator calls Biden "unfit"" without escaping its quotes
+// leaves the tag only "Senator calls Biden".
+func cutAtQuote(meta, title string) bool {
+	rest, ok := strings.CutPrefix(title, meta)
+	rest = strings.TrimSpace(rest)
+	return ok && meta != "" && strings.HasPrefix(rest, `"`)
+}
+
+// sectionTitle reports whether a title from a page's metadata is one
+// word that the page's <title> (raw), a headline (title, as
+// documentTitle reads it), does not hold: the section's name
+// ("Medienmitteilungen" over "Impfen und Boostern ist bis Ende Februar
+// noch überall möglich").
+func sectionTitle(meta, title, raw string) bool {
+	return WordCount(meta) == 1 && WordCount(title) >= 3 && !strings.Contains(titleKey(raw), titleKey(meta))
 }
 
 // statedText is the text of a JSON-LD articleBody, a paragraph a line:
@@ -194,7 +224,11 @@ func jsonLD(doc *goquery.Document) map[string]string {
 		switch {
 		case name != "" && headline != "" && name != headline:
 			t := documentTitle(doc)
-			if similarity(headline, t) > 0.75 && similarity(name, t) <= 0.75 {
+			raw := collapse(doc.Find("title").First().Text())
+			if similarity(headline, t) > 0.75 && similarity(name, t) <= 0.75 ||
+				headsTitle(headline, raw) && endsTitle(name, raw) {
+				// The name may be the site's, which ends the <title>
+				// the headline begins.
 				out["title"] = headline
 			} else {
 				out["title"] = name
@@ -325,17 +359,21 @@ func readHeadlines(doc *goquery.Document, title string, base *url.URL) headlines
 	titles := []string{collapse(title), h.raw}
 	var lone []*html.Node
 	h1 := doc.Find("h1")
-	h1.EachWithBreak(func(i int, s *goquery.Selection) bool {
-		if i >= maxHeadings {
-			return false
-		}
-		text := headingText(s.Nodes[0])
-		if text == "" || len([]rune(text)) > 300 {
-			return true
-		}
-		if homeLink(s.Nodes[0], text) {
-			// The site's logo: its name, wherever else it appears.
+	if h1.Length() > maxHeadings {
+		h1 = h1.Slice(0, maxHeadings)
+	}
+	// The site's logo, or the name the <title> ends in, is the site's
+	// name, wherever else it appears: before the headline or after it.
+	named := make([]bool, h1.Length())
+	h1.Each(func(i int, s *goquery.Selection) {
+		if text := headingText(s.Nodes[0]); text != "" && (homeLink(s.Nodes[0], text) || endsTitle(text, h.raw)) {
+			named[i] = true
 			h.sites = append(h.sites, titleKey(text))
+		}
+	})
+	h1.EachWithBreak(func(i int, s *goquery.Selection) bool {
+		text := headingText(s.Nodes[0])
+		if text == "" || len([]rune(text)) > 300 || named[i] {
 			return true
 		}
 		// A kicker over the headline inside its <h1> ("Olympische
@@ -357,7 +395,7 @@ func readHeadlines(doc *goquery.Document, title string, base *url.URL) headlines
 		for _, t := range titles {
 			// A short heading only where it is the page's one <h1>:
 			// "News" over the article is the section's.
-			if headsTitle(text, t) || headsTitleBeforeSite(text, t, h.sites) && (headlineLike(text) || h1.Length() == 1) {
+			if headsTitle(text, t) || headsTitleBeforeSite(text, t, h.sites) && (headlineLike(text) || h1.Length() == 1 || WordCount(text) >= 2) {
 				h.matched = text
 				return false
 			}
@@ -370,6 +408,21 @@ func readHeadlines(doc *goquery.Document, title string, base *url.URL) headlines
 	// The one <h1> that is not the site's name ("Papaganda" in the
 	// header's, the headline in the post's), of three words or more where
 	// there are several ("Kategorien" over a sidebar is none).
+	if len(lone) > 1 {
+		// Of several, the one the title begins with ("Frei erfunden:
+		// Grab-Bote fliegt nach Singapur" of "…, Thailand", over
+		// "Leserkommentare").
+		var begins []*html.Node
+		for _, n := range lone {
+			for _, t := range titles {
+				if strings.HasPrefix(titleKey(t), titleKey(headingText(n))) {
+					begins = append(begins, n)
+					break
+				}
+			}
+		}
+		lone = begins
+	}
 	if h.matched == "" && len(lone) == 1 {
 		h.lone, h.after = headingText(lone[0]), textAfter(lone[0], 3000)
 	}
@@ -834,6 +887,25 @@ func headsTitle(heading, title string) bool {
 	}
 	return false
 }
+
+// endsTitle reports whether text is a name of a few words that is the
+// last part of title after a separator, and the shorter part: the site's
+// name after a headline ("Was ist Virales Marketing? | DimidoBlog"), not
+// a headline after the site's name and section ("BKA - Listenseite für
+// Pressemitteilungen 2022 - Messengerdienste sind kein rechtsfreier
+// Raum").
+func endsTitle(text, title string) bool {
+	h, t := titleKey(text), titleKey(title)
+	rest, ok := strings.CutSuffix(t, h)
+	if !ok || h == "" || !strings.HasSuffix(rest, " ") || WordCount(text) > maxNameWords {
+		return false
+	}
+	r := []rune(strings.TrimSpace(rest))
+	return len(r) > 0 && strings.ContainsRune(headlineSeparators, r[len(r)-1]) && len(r) > len([]rune(h))
+}
+
+// maxNameWords is the most words endsTitle takes for a site's name.
+const maxNameWords = 3
 
 const headlineSeparators = "|-–—_\\/>»·:：｜~"
 
