@@ -55,6 +55,7 @@ func articleFromNode(root *html.Node, base *url.URL) (*Article, error) {
 	heads := readHeadlines(doc, meta.Title, base)
 	withoutAccountForms(root)
 	withoutComments(root)
+	withoutRelatedLinks(root)
 	// Both extractors rewrite the tree they are given: the second gets a
 	// copy, which is cheaper than parsing the page again.
 	second := cloneTree(root)
@@ -811,6 +812,67 @@ func withoutComments(root *html.Node) {
 		}
 	}
 }
+
+// withoutRelatedLinks removes the paragraphs within an article that point
+// to another story: a short label and one link with a headline ("Read
+// more: Alibaba poised to launch …", "Related: 7 Strange Signs …",
+// "Lesen Sie auch: …"). Both extractors keep them as the article's text;
+// they are the site's, and change as it links other stories.
+func withoutRelatedLinks(root *html.Node) {
+	var found []*html.Node
+	for n := range root.Descendants() {
+		if n.Type == html.ElementNode && n.DataAtom == atom.P && relatedLink(n) {
+			found = append(found, n)
+		}
+	}
+	for _, n := range found {
+		if n.Parent != nil {
+			n.Parent.RemoveChild(n)
+		}
+	}
+}
+
+// relatedLink reports whether a paragraph is a label of a few words
+// ending in a colon, then one link to a page whose text is a headline of
+// three words or more, and nothing else.
+func relatedLink(p *html.Node) bool {
+	var link *html.Node
+	for d := range p.Descendants() {
+		if d.Type == html.ElementNode && d.DataAtom == atom.A {
+			if link != nil {
+				return false
+			}
+			link = d
+		}
+	}
+	if link == nil {
+		return false
+	}
+	href := strings.ToLower(strings.TrimSpace(attr(link, "href")))
+	if href == "" || strings.HasPrefix(href, "#") || strings.HasPrefix(href, "mailto:") || strings.HasPrefix(href, "tel:") || strings.HasPrefix(href, "javascript:") {
+		return false
+	}
+	text, linked := collapse(nodeText(p)), collapse(nodeText(link))
+	if WordCount(linked) < minRelatedWords {
+		return false
+	}
+	i := strings.LastIndex(text, linked)
+	if i < 0 || letters(text[i+len(linked):]) != "" {
+		return false
+	}
+	label := strings.TrimSpace(text[:i])
+	n := WordCount(label)
+	return n >= 1 && n <= maxRelatedLabelWords && (strings.HasSuffix(label, ":") || strings.HasSuffix(label, "："))
+}
+
+const (
+	// minRelatedWords is the fewest words of a linked headline in a
+	// paragraph of its own (relatedLink): "Source: Reuters" is none.
+	minRelatedWords = 3
+	// maxRelatedLabelWords is the most words of the label before it
+	// ("Lesen Sie auch:", "À lire aussi :").
+	maxRelatedLabelWords = 4
+)
 
 // anyClass reports whether one of the classes in a class attribute is in
 // names, compared in lower case.

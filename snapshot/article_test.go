@@ -392,3 +392,45 @@ func TestAnyClass(t *testing.T) {
 		}
 	}
 }
+
+// A paragraph that is a label and a link to another story goes from the
+// body; a sentence with a link in it, a source of one or two words and a
+// link to a paragraph of the page itself stay.
+func TestWithoutRelatedLinks(t *testing.T) {
+	paras := prose("plague", 5, 40)
+	related := []string{
+		`<p><strong>READ MORE: <a href="/news/world/1203410/china-plague-outbreak">China plague outbreak confirmed: Two diagnosed in Beijing</a></strong></p>`,
+		`<p><em>Read more</em>: <a href="/en/recognizing-colonial-crimes/a-36043532">Recognizing colonial crimes: Work in progress</a></p>`,
+		`<p><strong>Related: </strong><a href="https://www.science.example/65471-photo-timeline.html"><u><strong>From Big Bang to Present: Snapshots of Our Universe</strong></u></a></p>`,
+		`<p>Lesen Sie auch: <a href="/sport/spielabbruch-in-der-kreisliga">Spielabbruch in der Kreisliga zwischen zwei Mannschaften</a></p>`,
+		`<p>Lea también: <a href="/nacion/impiden-ingreso-a-reportero">Impiden ingreso a reportero y camarógrafo</a></p>`,
+	}
+	kept := []string{
+		`<p>The ministry said, as <a href="/news/earlier-report">our earlier report showed</a>, that the outbreak is contained.</p>`,
+		`<p>Source: <a href="https://www.mojo.example/">Office Mojo</a></p>`,
+		`<p>See below: <a href="#symptoms">symptoms of the plague</a></p>`,
+		`<p>Contact: <a href="mailto:press@health.example">press office of the ministry</a></p>`,
+	}
+	page := `<html><head><title>Plague cases confirmed</title></head><body><article><h1>Plague cases confirmed</h1>` +
+		`<p>` + paras[0] + `</p>` + related[0] + `<p>` + paras[1] + `</p>` + related[1] + related[2] + `<p>` + paras[2] + `</p>` +
+		related[3] + `<p>` + paras[3] + `</p>` + related[4] + kept[0] + kept[1] + kept[2] + kept[3] + `<p>` + paras[4] + `</p></article></body></html>`
+	art, err := AutoArticle([]byte(page), "text/html", mustParse("https://news.example/world/plague-cases-confirmed"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range paras {
+		if !strings.Contains(art.Body, p) {
+			t.Errorf("the body lost %q:\n%s", p, art.Body)
+		}
+	}
+	for _, gone := range []string{"China plague outbreak", "Recognizing colonial crimes", "From Big Bang", "Spielabbruch", "Impiden ingreso"} {
+		if strings.Contains(art.Body, gone) {
+			t.Errorf("the body kept the link to %q:\n%s", gone, art.Body)
+		}
+	}
+	for _, stays := range []string{"our earlier report showed", "Office Mojo", "symptoms of the plague", "press office of the ministry"} {
+		if !strings.Contains(art.Body, stays) {
+			t.Errorf("the body lost %q:\n%s", stays, art.Body)
+		}
+	}
+}
