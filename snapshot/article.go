@@ -635,13 +635,23 @@ func textAfter(n *html.Node, limit int) string {
 // that are not the article: reading times, "updated" stamps, relative
 // times, bylines, photo credits, in the languages of the corpus.
 var leadingFurniture = regexp.MustCompile(`^(` +
-	`(?i:lesedauer|lesezeit|reading time|temps de lecture|tiempo de lectura)\b.*|\d+\s*(?i:min|minutes?|minuten)\.?\s*(?i:read|lesen|lesezeit|de lecture)?\.?|` +
-	`(?i:last updated|updated|aktualisiert|mis à jour|actualizado)(?i: am| on| at| le| el)?\s*:?\s*\d.*|` +
-	`(?i:vor|il y a|hace)\s+\d+\s+\p{L}+|\d+\s+(?i:minutes?|hours?|days?|weeks?)\s+(?i:ago)|` +
+	`(?i:lesedauer|lesezeit|reading time|read time|temps de lecture|tiempo de lectura|tempo di lettura|tempo de leitura|leestijd|okuma süresi|czas czytania|lästid|læsetid|lesetid|lukuaika)\b.*|` +
+	`\d+\s*(?i:min|mins|minutes?|minuten|minutos|minuti|minuter|minutter|dakika|minut|minuuttia)\.?\s*(?i:read|lesen|lesezeit|de lecture|de lectura|di lettura|de leitura|leestijd|okuma|czytania|läsning|læsning|lesing|lukuaika)?\.?|` +
+	`(?i:last updated|updated|aktualisiert|mis à jour|actualizado|actualizada|aggiornato|atualizado|atualizada|bijgewerkt|güncelleme|güncellendi|aktualizacja|zaktualizowano|opdateret|uppdaterad|oppdatert|päivitetty)` +
+	`(?i: am| on| at| le| el| il| em| op| den| kl\.?)?\s*:?\s*\d.*|` +
+	// "vor 2 Stunden", "2 hours ago", "2 ore fa", "2 uur geleden", "2 saat
+	// önce", "2 godziny temu", "for 2 timer siden", "för 2 timmar sedan".
+	`(?i:vor|il y a|hace|há)\s+\d+\s+\p{L}+|\d+\s+(?i:minutes?|hours?|days?|weeks?)\s+(?i:ago)|((?i:for|för)\s+)?\d+\s+\p{L}+\s+(?i:fa|geleden|önce|temu|siden|sedan)|` +
 	// A byline: the word, then one to four capitalized names.
-	`(?i:by|von|par|por)\s+\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3}|` +
-	`(?i:photo|foto|bild|image|credit|crédit)s?\s*:.*|(©|\((?i:c)\)).*` +
+	`(?i:` + bylineWords + `)\s+\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3}|` +
+	`(?i:photo|foto|bild|image|credit|crédit)s?\s*:.*|(©|\((?i:c)\)).*|` +
+	// What a page's script or its advertising leaves above the text.
+	`(?i:continue reading below|story continues below|article continues below|order reprints|print this article)` +
 	`)$`)
+
+// bylineWords are the words a byline begins with: "By", "Von", "Par",
+// "Por", "Di", "Door", "Av", "Af".
+const bylineWords = `by|von|par|por|di|door|av|af`
 
 // trailingFurniture are the short lines sites put under an article that
 // are not the article: copyright and credit lines, "read also" links,
@@ -763,7 +773,7 @@ var (
 	// byline is a line of authors: the word, then names between commas
 	// and "and" ("Von Volkmar Kabisch, Jan Lukas Strozyk und Benedikt
 	// Strunz, NDR").
-	byline     = regexp.MustCompile(`^(?i:by|von|par|por)\s+` + bylineName + `(\s*(,|&|\s(?i:and|und|et|y)\s)\s*` + bylineName + `)*$`)
+	byline     = regexp.MustCompile(`^(?i:` + bylineWords + `)\s+` + bylineName + `(\s*(,|&|\s(?i:and|und|et|y)\s)\s*` + bylineName + `)*$`)
 	disclosure = regexp.MustCompile(`(?i)^\*?(anzeige|werbung|advertisement|sponsored|publicidad|publicité)\b.{0,80}$|\b(affiliate[- ]links?|we may (receive|earn) (a )?(compensation|commission)|advertisers do not influence|references to products from one or more of our advertisers|enthält (werbung|affiliate)|provisions?-?links?)\b`)
 )
 

@@ -280,6 +280,18 @@ func TestLeadingFurniture(t *testing.T) {
 		{"By the river\nThe council met.", "By the river\nThe council met."},
 		{"BY JANE DOE\nThe council met.", "The council met."},
 		{"By Jane Doe", "By Jane Doe"}, // nothing but furniture: kept, not emptied
+		// The same lines in the other languages of the pages watched.
+		{"Tempo di lettura: 3 minuti\nDi Mario Rossi\nAggiornato il 9 dicembre 2025\n2 ore fa\nIl consiglio si è riunito.", "Il consiglio si è riunito."},
+		{"Leestijd 4 minuten\nDoor Anna Jansen\nBijgewerkt op 9 december 2025\n3 uur geleden\nDe raad kwam bijeen.", "De raad kwam bijeen."},
+		{"Güncelleme: 09.12.2025 14:30\n2 saat önce\nMeclis toplandı.", "Meclis toplandı."},
+		{"Af Nuka Olsen\nOpdateret den 9. december 2025\nfor 2 timer siden\nKommunalbestyrelsen mødtes.", "Kommunalbestyrelsen mødtes."},
+		{"Av Per Olsen\nUppdaterad 9 december 2025\nför 2 timmar sedan\nFullmäktige sammanträdde.", "Fullmäktige sammanträdde."},
+		{"Czas czytania: 5 min\nAktualizacja: 9.12.2025\n2 godziny temu\nRada się zebrała.", "Rada się zebrała."},
+		{"5 minutos de leitura\nAtualizado em 9/12/2025\nhá 2 horas\nO conselho reuniu-se.", "O conselho reuniu-se."},
+		{"Continue Reading Below\nOrder Reprints\nThe council met.", "The council met."},
+		// Text that begins so stays.
+		{"Di notte il consiglio si è riunito e ha approvato il bilancio.\nAltro.", "Di notte il consiglio si è riunito e ha approvato il bilancio.\nAltro."},
+		{"For 20 years the council met in the harbour hall.\nMore text.", "For 20 years the council met in the harbour hall.\nMore text."},
 		// Dates, with a time or a section between bars.
 		{"24. März 2004, 19:49 | Genesis\nDer Rat beschloss den Haushalt.", "Der Rat beschloss den Haushalt."},
 		{"January 13, 2020 at 08:45 AM | categories: Python, Mercurial | View Comments\nThe council met.", "The council met."},
