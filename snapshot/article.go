@@ -645,8 +645,9 @@ var leadingFurniture = regexp.MustCompile(`^(` +
 	// A byline: the word, then one to four capitalized names.
 	`(?i:` + bylineWords + `)\s+\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3}|` +
 	`(?i:photo|foto|bild|image|credit|crédit)s?\s*:.*|(©|\((?i:c)\)).*|` +
-	// What a page's script or its advertising leaves above the text.
-	`(?i:continue reading below|story continues below|article continues below|order reprints|print this article)` +
+	// What a page's script, its advertising or its sharing box leaves
+	// above the text: the page's address to copy, alone on its line.
+	`(?i:continue reading below|story continues below|article continues below|order reprints|print this article)|(?i:https?://)\S+` +
 	`)$`)
 
 // bylineWords are the words a byline begins with: "By", "Von", "Par",

@@ -289,6 +289,8 @@ func TestLeadingFurniture(t *testing.T) {
 		{"Czas czytania: 5 min\nAktualizacja: 9.12.2025\n2 godziny temu\nRada się zebrała.", "Rada się zebrała."},
 		{"5 minutos de leitura\nAtualizado em 9/12/2025\nhá 2 horas\nO conselho reuniu-se.", "O conselho reuniu-se."},
 		{"Continue Reading Below\nOrder Reprints\nThe council met.", "The council met."},
+		{"https://www.news.example/news/article/Cat-found-after-going-missing-14848175.php\nThe cat was found.", "The cat was found."},
+		{"The cat was found.\nhttps://www.news.example/cats\nMore text.", "The cat was found.\nhttps://www.news.example/cats\nMore text."},
 		// Text that begins so stays.
 		{"Di notte il consiglio si è riunito e ha approvato il bilancio.\nAltro.", "Di notte il consiglio si è riunito e ha approvato il bilancio.\nAltro."},
 		{"For 20 years the council met in the harbour hall.\nMore text.", "For 20 years the council met in the harbour hall.\nMore text."},
