@@ -154,6 +154,14 @@ func TestHeadline(t *testing.T) {
 			`<title>Made up: courier flies to Singapore, Thailand</title>`,
 			`<h1 class="page-title">Made up: courier flies to Singapore</h1>`, `<h1>Readers' comments <a href="/login">Sign-in required</a></h1>`,
 			"Made up: courier flies to Singapore"},
+		{"an <h2> that is the whole title, under a section's <h1>",
+			`<title>Superbugs: What They Are and How You Get Them</title>`,
+			`<h1>Information and Resources</h1><h2>Superbugs: What They Are and How You Get Them</h2>`, "",
+			"Superbugs: What They Are and How You Get Them"},
+		{"the <h1> over an <h2> with the title's other wording",
+			`<title>Leslie Clio presents the album Brave New Woman</title>`,
+			`<h1>Leslie Clio: Brave New Woman</h1><h2>Leslie Clio presents the album Brave New Woman</h2>`, "",
+			"Leslie Clio: Brave New Woman"},
 		{"a heading's link to itself",
 			`<title>Evolve: Shared Mutable History — evolve extension for Mercurial</title>`,
 			`<h1>Evolve: Shared Mutable History<a class="headerlink" href="#evolve-shared-mutable-history">¶</a></h1>`, "",
@@ -228,6 +236,31 @@ func TestMetaByNameAndValue(t *testing.T) {
 	}
 	if got := art.Published.UTC().Format(time.RFC3339); got != "2016-12-20T00:08:44Z" {
 		t.Errorf("published %s, want 2016-12-20T00:08:44Z", got)
+	}
+}
+
+// The name that ends a title after a separator is the site's: a few
+// words, shorter than the headline before it, with spaces around the
+// separator or, in Chinese and Japanese, none.
+func TestEndsTitle(t *testing.T) {
+	for _, c := range []struct {
+		text, title string
+		want        bool
+	}{
+		{"DimidoBlog", "Was ist Virales Marketing? | DimidoBlog", true},
+		{"Reiterrevue International", "Heulage: Besser als ihr Ruf? - fuetterung - Reiterrevue International", true},
+		{"好奇心日报", "这个约会软件，想用你和对方的相似好恶来帮你找对象_智能_好奇心日报", true},
+		// A headline after the site's name and section.
+		{"Messengerdienste sind kein rechtsfreier Raum", "BKA - Listenseite für Pressemitteilungen 2022 - Messengerdienste sind kein rechtsfreier Raum", false},
+		// Longer than what comes before it.
+		{"Penny Stardew Valley", "Wiki - Penny Stardew Valley", false},
+		// A hyphen within a word is no separator.
+		{"Aging", "The science of Anti-Aging", false},
+		{"Ad", "Government Sparks Fury Over Covid-19 Ad", false},
+	} {
+		if got := endsTitle(c.text, c.title); got != c.want {
+			t.Errorf("endsTitle(%q, %q) = %v, want %v", c.text, c.title, got, c.want)
+		}
 	}
 }
 

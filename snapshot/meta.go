@@ -423,13 +423,13 @@ func readHeadlines(doc *goquery.Document, title string, base *url.URL) headlines
 		}
 		lone = begins
 	}
-	if h.matched == "" && len(lone) == 1 {
-		h.lone, h.after = headingText(lone[0]), textAfter(lone[0], 3000)
-	}
-	if h.matched == "" && len(lone) == 0 {
+	if h.matched == "" && len(lone) <= 1 {
 		// No <h1> heads the article: a blog's post title in an <h2>
 		// ("Gregory Szorc's Digital Home | Mercurial's Journey to …"),
-		// where the title is it and the site's name.
+		// where the title is it and the site's name. Or an <h2> states
+		// the whole title under a section's <h1> that shares almost no
+		// words with it ("Information and Resources" over "Superbugs:
+		// What They Are and How You Get Them").
 		doc.Find("h2").EachWithBreak(func(i int, s *goquery.Selection) bool {
 			if i >= maxHeadings {
 				return false
@@ -439,7 +439,8 @@ func readHeadlines(doc *goquery.Document, title string, base *url.URL) headlines
 				return true
 			}
 			for _, t := range titles {
-				if headsTitle(text, t) && titleKey(text) != titleKey(t) {
+				whole := titleKey(text) == titleKey(t)
+				if len(lone) == 0 && headsTitle(text, t) && !whole || len(lone) == 1 && whole && WordCount(text) >= 3 && unrelated(headingText(lone[0]), t) {
 					h.matched = text
 					return false
 				}
@@ -447,7 +448,17 @@ func readHeadlines(doc *goquery.Document, title string, base *url.URL) headlines
 			return true
 		})
 	}
+	if h.matched == "" && len(lone) == 1 {
+		h.lone, h.after = headingText(lone[0]), textAfter(lone[0], 3000)
+	}
 	return h
+}
+
+// unrelated reports whether two headings share almost no words: a
+// section's "Information and Resources" and the article's "Superbugs:
+// What They Are and How You Get Them", not an article's two wordings.
+func unrelated(a, b string) bool {
+	return max(similarity(a, b), similarity(b, a)) < 0.3
 }
 
 // headingText is a heading's text, collapsed, without the mark a
@@ -897,7 +908,10 @@ func headsTitle(heading, title string) bool {
 func endsTitle(text, title string) bool {
 	h, t := titleKey(text), titleKey(title)
 	rest, ok := strings.CutSuffix(t, h)
-	if !ok || h == "" || !strings.HasSuffix(rest, " ") || WordCount(text) > maxNameWords {
+	// Chinese and Japanese titles put no space around the separator
+	// ("…来帮你找对象_智能_好奇心日报").
+	first, _ := utf8.DecodeRuneInString(h)
+	if !ok || h == "" || !strings.HasSuffix(rest, " ") && !Ideograph(first) || WordCount(text) > maxNameWords {
 		return false
 	}
 	r := []rune(strings.TrimSpace(rest))
