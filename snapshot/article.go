@@ -183,7 +183,10 @@ func preferSecond(first, second string) bool {
 	ratio := float64(len(b)) / float64(max(len(a), 1))
 	switch {
 	case bWords > 2*aWords:
-		return true
+		// Unless readability took the page's column of posts, the
+		// first of which is trafilatura's: each with the same line of
+		// share buttons under it.
+		return !firstOfColumn(a, second)
 	case ratio > 1.5:
 		return contained(a, b) > 0.9 && proseBeyond(second, a)
 	case ratio < 0.9:
@@ -191,6 +194,59 @@ func preferSecond(first, second string) bool {
 	}
 	return false
 }
+
+// firstOfColumn reports whether text is a column of posts whose first is
+// a (shingle hashes): a short line (a post's share buttons, "Whatsapp
+// Facebook Pint Baixar") repeats minRepeats times or more, once for every
+// paragraph and a half or fewer (an article's "Advertisement" stands
+// between longer runs of its text), and the first post between two of
+// them holds nearly all of a.
+func firstOfColumn(a map[uint64]bool, text string) bool {
+	lines := strings.Split(text, "\n")
+	count := map[string]int{}
+	most, paragraphs := "", 0
+	for _, l := range lines {
+		l = strings.TrimSpace(l)
+		switch n := WordCount(l); {
+		case n >= 10:
+			paragraphs++
+		case n > 0 && n <= 8:
+			count[l]++
+			if count[l] > count[most] {
+				most = l
+			}
+		}
+	}
+	if count[most] < minRepeats || 3*count[most] < 2*paragraphs {
+		return false
+	}
+	// The first post: the lines between two of the repeated ones (or
+	// the text's start) that hold a paragraph of minPostWords.
+	var post []string
+	prose := false
+	for _, l := range lines {
+		if strings.TrimSpace(l) == most {
+			if prose {
+				break
+			}
+			post = post[:0]
+			continue
+		}
+		post = append(post, l)
+		prose = prose || WordCount(l) >= minPostWords
+	}
+	first, _ := shingleSet(strings.Join(post, "\n"))
+	return contained(a, first) > 0.9
+}
+
+const (
+	// minRepeats is the fewest times a line repeats in a column of
+	// posts.
+	minRepeats = 4
+	// minPostWords is the fewest words of a paragraph that makes the
+	// lines around it a post, not a breadcrumb or a label.
+	minPostWords = 20
+)
 
 // proseBeyond reports whether text has sentences that are not in a
 // (shingle hashes): a paragraph of ten words or more, or ending as a

@@ -42,11 +42,31 @@ func TestPreferSecond(t *testing.T) {
 	article := prose("story", 8, 30)
 	notice := prose("consent", 2, 20)
 	related := prose("related", 6, 8)
+	// A page of quotes: readability took the column, trafilatura the
+	// page's own, each under the same line of share buttons.
+	posts := prose("quote", 7, 60)
+	share := "Whatsapp Facebook Pint Download"
+	column := []string{"Messages » Self-esteem » Only who loves himself"}
+	for _, p := range posts {
+		column = append(column, share, p, "Messages of self-esteem, reflections on life")
+	}
+	// An article with a line of advertising between every two or three
+	// paragraphs, where trafilatura stopped at the first.
+	long := prose("story", 10, 30)
+	var withAds []string
+	for i, p := range long {
+		withAds = append(withAds, p)
+		if i%3 == 1 {
+			withAds = append(withAds, "Advertisement")
+		}
+	}
 	for _, c := range []struct {
 		name          string
 		first, second string
 		want          bool
 	}{
+		{"second took the column of posts the first's is the first of", posts[0], lines(column), false},
+		{"second read on past the advertising first stopped at", lines(long[:2]), lines(withAds), true},
 		{"the same text", lines(article), lines(article), false},
 		{"first stopped early", lines(article[:3]), lines(article), true},
 		{"first read a consent notice, second the article", lines(notice), lines(article), true},
