@@ -132,9 +132,12 @@ type extractor struct {
 }
 
 // extractors are the readers' bodies (sets.go), and go-trafilatura with
-// its fallback extractors, which only the AEB comparison runs.
+// its fallback extractors, which only the AEB comparison runs (-compare).
 var extractors = []extractor{
 	{"pubwatch", readerBody("pubwatch")},
+	// As `pubwatch inspect FILE` reads a saved page, with no address but
+	// the one the page gives itself.
+	{"pubwatch from a file", readerBody("pubwatch from a file")},
 	{"go-trafilatura alone", readerBody("go-trafilatura alone")},
 	{"go-trafilatura with fallback", func(page []byte, base *url.URL) string {
 		r, err := trafilatura.Extract(bytes.NewReader(page), trafilatura.Options{OriginalURL: base, ExcludeComments: true, EnableFallback: true})
