@@ -56,6 +56,7 @@ func articleFromNode(root *html.Node, base *url.URL) (*Article, error) {
 	withoutAccountForms(root)
 	withoutComments(root)
 	withoutRelatedLinks(root)
+	withoutPopups(root)
 	// Both extractors rewrite the tree they are given: the second gets a
 	// copy, which is cheaper than parsing the page again.
 	second := cloneTree(root)
@@ -879,6 +880,53 @@ func withoutComments(root *html.Node) {
 		}
 	}
 }
+
+// withoutPopups removes the cards a page shows over a word of its text
+// when the pointer rests on it, which it keeps inside the paragraph: a
+// person's photo and latest stories ("Ilhan Omar" in The Hill's text), a
+// footnote's or a glossary entry's text. An element in a paragraph named
+// for one (popupName) goes when it has minPopupWords words and is not the
+// whole paragraph; the word it explains, named the same way, stays.
+func withoutPopups(root *html.Node) {
+	var found []*html.Node
+	// walk reports whether it found a card under n; p is the paragraph
+	// n is in. Of nested elements so named, the innermost card goes:
+	// the one around it holds the name as well ("rollover-people"
+	// around the link and "rollover-people-block").
+	var walk func(n *html.Node, p *html.Node) bool
+	walk = func(n *html.Node, p *html.Node) bool {
+		held := false
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			q := p
+			if c.DataAtom == atom.P {
+				q = c
+			}
+			if walk(c, q) {
+				held = true
+				continue
+			}
+			if p != nil && popupName.MatchString(attr(c, "class")) {
+				if text := collapse(nodeText(c)); WordCount(text) >= minPopupWords && len(text) < len(collapse(nodeText(p))) {
+					found = append(found, c)
+					held = true
+				}
+			}
+		}
+		return held
+	}
+	walk(root, nil)
+	for _, n := range found {
+		n.Parent.RemoveChild(n)
+	}
+}
+
+var popupName = regexp.MustCompile(`(?i)rollover|tooltip|popover|hovercard|hover-card`)
+
+// minPopupWords is the fewest words of a card over a word (withoutPopups).
+const minPopupWords = 12
 
 // withoutRelatedLinks removes the paragraphs within an article that point
 // to another story: a short label and one link with a headline ("Read

@@ -454,3 +454,29 @@ func TestWithoutRelatedLinks(t *testing.T) {
 		}
 	}
 }
+
+// A card the page shows over a name in its text (a photo, the person's
+// latest stories) is not the text; the word it explains stays, and so
+// does a paragraph named for a tooltip as a whole.
+func TestWithoutPopups(t *testing.T) {
+	card := `<span class="rollover-people-block"><span class="rollover-block"><img src="/omar.jpg" alt=""><a class="name" href="/people/ilhan-omar">Ilhan Omar</a>` +
+		`<a href="/policy/471175-progressives-oppose-funding-bill">Progressives oppose funding bill over surveillance authority and location tracking</a>` +
+		`<a href="/policy/471161-stopgap">Progressives oppose stopgap funding measure</a></span></span>`
+	page := `<html><body><article><h1>Man pleads guilty to threatening lawmaker</h1>` +
+		`<p>A man pleaded guilty to charges he threatened to kill Rep. <span class="rollover-people"><a class="rollover-people-link" href="/people/ilhan-omar">Ilhan Omar</a>` + card + `</span> (D-Minn.), the office said on Monday afternoon in a statement to reporters.</p>` +
+		`<p>The <a class="lexicon tooltip-link" href="/glossary/greenhouse-gas">greenhouse gas</a> figures were published alongside the ruling, which the court made public on Tuesday.</p>` +
+		`<p class="tooltip-note">This paragraph is named for a tooltip as a whole and is still part of the article's text for its readers.</p>` +
+		`<p>` + strings.Join(prose("court", 3, 30), "</p><p>") + `</p></article></body></html>`
+	art, err := AutoArticle([]byte(page), "text/html", mustParse("https://news.example/blogs/471031-man-pleads-guilty"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(art.Body, "Progressives oppose") {
+		t.Errorf("the body kept the card over the name:\n%s", art.Body)
+	}
+	for _, want := range []string{"threatened to kill Rep. Ilhan Omar (D-Minn.)", "The greenhouse gas figures", "named for a tooltip as a whole"} {
+		if !strings.Contains(art.Body, want) {
+			t.Errorf("the body lost %q:\n%s", want, art.Body)
+		}
+	}
+}
