@@ -726,15 +726,28 @@ var trailingFurniture = regexp.MustCompile(`^(?i:` +
 	`(photo|foto|bild|image|credit|crédit)s?\s*:.*|(anzeige|werbung|advertisement|publicidad)\b.{0,60}` +
 	`)$`)
 
+// trailingCredit are the longer lines under an article that are not its
+// text: whom to follow and where, how to reach the author ("Email Tariq
+// Malik at … or follow him @tariqjmalik. Follow us on Twitter …", "Have a
+// tip? … may be reached at …"). Who else reported or edited it ("Reporting
+// by …; Editing by …") is the article's, as the benchmarks' truths
+// disagree on it.
+var trailingCredit = regexp.MustCompile(`^(?i:` +
+	`(follow|síguenos|siga-nos|folgen sie|suivez|segui)\b.*\b(twitter|instagram|facebook|youtube|linkedin|tiktok|threads|bluesky)\b.*|` +
+	`(write to|email|e-mail|reach|contact)\b.{0,80}(@|\btwitter\b).*|.*\bmay be reached at\b.*|` +
+	`(you may also like|explore further|filed under|like this (story|article)\?)\b.*` +
+	`)$`)
+
 // withoutTrailingFurniture drops trailingFurniture lines (of fifteen
-// words or fewer, six at most) from the end of a body, up to the last
-// line that is text.
+// words or fewer) and trailingCredit lines (of forty or fewer), six at
+// most, from the end of a body, up to the last line that is text.
 func withoutTrailingFurniture(body string) string {
 	lines := strings.Split(body, "\n")
 	n := len(lines)
 	for n > 1 && len(lines)-n < 6 {
 		l := strings.TrimSpace(lines[n-1])
-		if WordCount(l) > 15 || !trailingFurniture.MatchString(l) {
+		w := WordCount(l)
+		if !(w <= 15 && trailingFurniture.MatchString(l) || w <= 40 && trailingCredit.MatchString(l)) {
 			break
 		}
 		n--

@@ -397,6 +397,13 @@ func TestTrailingFurniture(t *testing.T) {
 		{"The council met.\nSubscribers asked the council about the budget.", "The council met.\nSubscribers asked the council about the budget."},
 		{"The council met.\nRelated to this, the mayor resigned.", "The council met.\nRelated to this, the mayor resigned."},
 		{"© Reuters", "© Reuters"}, // nothing but furniture: kept, not emptied
+		// Whom to follow and how to reach the author, however long.
+		{"The council met.\nEmail Tariq Malik at tmalik@space.example or follow him @tariqjmalik . Follow us on Twitter @Spacedotcom and on Facebook .", "The council met."},
+		{"The council met.\nHave a tip? Amy Kuperinsky may be reached at akuperinsky@news.example . Follow her on Twitter @AmyKup or on Facebook .", "The council met."},
+		{"The council met.\nWrite to Al Root at allen.root@news.example\nYou may also like...", "The council met."},
+		{"The council met.\nFollow the council's debate on the harbour budget as it unfolds tonight.", "The council met.\nFollow the council's debate on the harbour budget as it unfolds tonight."},
+		// Who else reported is the article's.
+		{"The council met.\n(Reporting by Will Dunham; Editing by Tom Brown)", "The council met.\n(Reporting by Will Dunham; Editing by Tom Brown)"},
 	} {
 		if got := withoutTrailingFurniture(c.in); got != c.want {
 			t.Errorf("withoutTrailingFurniture(%q) = %q, want %q", c.in, got, c.want)
