@@ -188,6 +188,10 @@ func FuzzAutoExtract(f *testing.F) {
 	f.Add([]byte(`<head><script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Snow","articleBody":"<p>One &amp; two</p><p>` +
 		strings.Repeat("Three four five six. ", 50) + `</p>"}</script></head><h1><a href="../index.html">Site Name Here</a></h1>` +
 		`<h2>Snow on the panels</h2><div class="newsletter"><form><input type="email"><p>Subscribe to our letter</p></form></div><p>Read on with a subscription.</p>`))
+	f.Add([]byte(`<head><title>Only who loves | Quotes_智能_好奇心日报</title><meta property="og:title" content="Only who "loves""><meta property="og:title" content="News"></head>` +
+		`<h1>Quotes</h1><p>He said <span class="rollover-people"><a href="/p/1">Omar</a><span class="rollover-people-block"><img src="/i.jpg"><a href="/a/1">` + strings.Repeat("latest story ", 8) + `</a></span></span> today.</p>` +
+		`<p><strong>Read more:</strong> <a href="/a/2-another-story">Another story of the day</a></p>` +
+		strings.Repeat(`<p>Whatsapp Facebook Pint</p><p>`+strings.Repeat("A quote of the day to read. ", 6)+`</p>`, 5)))
 	base, _ := url.Parse("https://news.example.org/section/")
 	f.Fuzz(func(t *testing.T, page []byte) {
 		rules := Rules{AutoListing: true, AutoArticle: true, AutoFeed: true}
