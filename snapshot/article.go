@@ -694,7 +694,7 @@ func textAfter(n *html.Node, limit int) string {
 var leadingFurniture = regexp.MustCompile(`^(` +
 	`(?i:lesedauer|lesezeit|reading time|read time|temps de lecture|tiempo de lectura|tempo di lettura|tempo de leitura|leestijd|okuma süresi|czas czytania|lästid|læsetid|lesetid|lukuaika)\b.*|` +
 	`\d+\s*(?i:min|mins|minutes?|minuten|minutos|minuti|minuter|minutter|dakika|minut|minuuttia)\.?\s*(?i:read|lesen|lesezeit|de lecture|de lectura|di lettura|de leitura|leestijd|okuma|czytania|läsning|læsning|lesing|lukuaika)?\.?|` +
-	`(?i:last updated|updated|aktualisiert|mis à jour|actualizado|actualizada|aggiornato|atualizado|atualizada|bijgewerkt|güncelleme|güncellendi|aktualizacja|zaktualizowano|opdateret|uppdaterad|oppdatert|päivitetty)` +
+	`((?i:article|artikel|post|beitrag)\s+)?(?i:last updated|updated|aktualisiert|mis à jour|actualizado|actualizada|aggiornato|atualizado|atualizada|bijgewerkt|güncelleme|güncellendi|aktualizacja|zaktualizowano|opdateret|uppdaterad|oppdatert|päivitetty)` +
 	`(?i: am| on| at| le| el| il| em| op| den| kl\.?)?\s*:?\s*\d.*|` +
 	// "vor 2 Stunden", "2 hours ago", "2 ore fa", "2 uur geleden", "2 saat
 	// önce", "2 godziny temu", "for 2 timer siden", "för 2 timmar sedan".
@@ -702,6 +702,12 @@ var leadingFurniture = regexp.MustCompile(`^(` +
 	// A byline: the word, then one to four capitalized names.
 	`(?i:` + bylineWords + `)\s+\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3}|` +
 	`(?i:photo|foto|bild|image|credit|crédit)s?\s*:.*|(©|\((?i:c)\)).*|` +
+	// An author or a category by its label; counts of comments, ratings
+	// and reads ("5343 mal gelesen | 32 Kommentare", "(2 Bewertungen)").
+	`(?i:author|autor|autorin|auteur|autore|autora|yazar)\s*:.*|` +
+	`(?i:filed under|abgelegt unter|posted in|kategorie|kategorien|categories|category|catégorie|categoría|categoria)\s*:.*|` +
+	`\(?\d[\d.,]*\s+(?i:comments?|kommentare?|commentaires?|comentarios?|commenti|bewertungen|ratings?|mal gelesen|views|aufrufe)\)?` +
+	`(\s*[|·•]\s*\(?\d[\d.,]*\s+(?i:comments?|kommentare?|commentaires?|comentarios?|commenti|bewertungen|ratings?|mal gelesen|views|aufrufe)\)?)*|` +
 	// What a page's script, its advertising or its sharing box leaves
 	// above the text: the page's address to copy, alone on its line.
 	`(?i:continue reading below|story continues below|article continues below|order reprints|print this article)|(?i:https?://)\S+` +

@@ -322,6 +322,9 @@ func TestLeadingFurniture(t *testing.T) {
 		{"Czas czytania: 5 min\nAktualizacja: 9.12.2025\n2 godziny temu\nRada się zebrała.", "Rada się zebrała."},
 		{"5 minutos de leitura\nAtualizado em 9/12/2025\nhá 2 horas\nO conselho reuniu-se.", "O conselho reuniu-se."},
 		{"Continue Reading Below\nOrder Reprints\nThe council met.", "The council met."},
+		{"Auteur : Kossivi Tiassou\nArticle mis à jour le 7 janvier 2020.\nLe conseil s'est réuni.", "Le conseil s'est réuni."},
+		{"5343 mal gelesen | 32 Kommentare\n(2 Bewertungen)\nAbgelegt unter: Canon Powershot S110, Fotografie |\nKategorie: News\nDer Rat tagte.", "Der Rat tagte."},
+		{"5 comments on the budget were read out.\nMore text.", "5 comments on the budget were read out.\nMore text."},
 		{"https://www.news.example/news/article/Cat-found-after-going-missing-14848175.php\nThe cat was found.", "The cat was found."},
 		{"The cat was found.\nhttps://www.news.example/cats\nMore text.", "The cat was found.\nhttps://www.news.example/cats\nMore text."},
 		// Text that begins so stays.
