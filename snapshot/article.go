@@ -692,7 +692,7 @@ func textAfter(n *html.Node, limit int) string {
 // that are not the article: reading times, "updated" stamps, relative
 // times, bylines, photo credits, in the languages of the corpus.
 var leadingFurniture = regexp.MustCompile(`^(` +
-	`(?i:lesedauer|lesezeit|reading time|read time|temps de lecture|tiempo de lectura|tempo di lettura|tempo de leitura|leestijd|okuma süresi|czas czytania|lästid|læsetid|lesetid|lukuaika)\b.*|` +
+	`(?i:lesedauer|lesezeit|(estimated )?reading time|read time|temps de lecture|tiempo de lectura|tempo di lettura|tempo de leitura|leestijd|okuma süresi|czas czytania|lästid|læsetid|lesetid|lukuaika)\b.*|` +
 	`\d+\s*(?i:min|mins|minutes?|minuten|minutos|minuti|minuter|minutter|dakika|minut|minuuttia)\.?\s*(?i:read|lesen|lesezeit|de lecture|de lectura|di lettura|de leitura|leestijd|okuma|czytania|läsning|læsning|lesing|lukuaika)?\.?|` +
 	`((?i:article|artikel|post|beitrag)\s+)?(?i:last updated|updated|aktualisiert|mis à jour|actualizado|actualizada|aggiornato|atualizado|atualizada|bijgewerkt|güncelleme|güncellendi|aktualizacja|zaktualizowano|opdateret|uppdaterad|oppdatert|päivitetty)` +
 	`(?i: am| on| at| le| el| il| em| op| den| kl\.?)?\s*:?\s*\d.*|` +
@@ -705,6 +705,7 @@ var leadingFurniture = regexp.MustCompile(`^(` +
 	// An author or a category by its label; counts of comments, ratings
 	// and reads ("5343 mal gelesen | 32 Kommentare", "(2 Bewertungen)").
 	`(?i:author|autor|autorin|auteur|autore|autora|yazar)\s*:.*|` +
+	`(?i:submitted by|posted by|gespeichert von|veröffentlicht von|publicado por|publié par|pubblicato da)\b.*|` +
 	`(?i:filed under|abgelegt unter|posted in|kategorie|kategorien|categories|category|catégorie|categoría|categoria)\s*:.*|` +
 	`\(?\d[\d.,]*\s+(?i:comments?|kommentare?|commentaires?|comentarios?|commenti|bewertungen|ratings?|mal gelesen|views|aufrufe)\)?` +
 	`(\s*[|·•]\s*\(?\d[\d.,]*\s+(?i:comments?|kommentare?|commentaires?|comentarios?|commenti|bewertungen|ratings?|mal gelesen|views|aufrufe)\)?)*|` +

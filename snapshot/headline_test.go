@@ -325,6 +325,8 @@ func TestLeadingFurniture(t *testing.T) {
 		{"Auteur : Kossivi Tiassou\nArticle mis à jour le 7 janvier 2020.\nLe conseil s'est réuni.", "Le conseil s'est réuni."},
 		{"5343 mal gelesen | 32 Kommentare\n(2 Bewertungen)\nAbgelegt unter: Canon Powershot S110, Fotografie |\nKategorie: News\nDer Rat tagte.", "Der Rat tagte."},
 		{"5 comments on the budget were read out.\nMore text.", "5 comments on the budget were read out.\nMore text."},
+		{"Estimated reading time: 6 minutes\nSubmitted by admin on Tue, 12/17/2025 - 10:12\nThe council met.", "The council met."},
+		{"Publicado por: Clarissa Borba\nGespeichert von human am\nEl consejo se reunió.", "El consejo se reunió."},
 		{"https://www.news.example/news/article/Cat-found-after-going-missing-14848175.php\nThe cat was found.", "The cat was found."},
 		{"The cat was found.\nhttps://www.news.example/cats\nMore text.", "The cat was found.\nhttps://www.news.example/cats\nMore text."},
 		// Text that begins so stays.
