@@ -691,28 +691,33 @@ func textAfter(n *html.Node, limit int) string {
 // leadingFurniture are the short lines sites put above an article's text
 // that are not the article: reading times, "updated" stamps, relative
 // times, bylines, photo credits, in the languages of the corpus.
-var leadingFurniture = regexp.MustCompile(`^(` +
-	`(?i:lesedauer|lesezeit|(estimated )?reading time|read time|temps de lecture|tiempo de lectura|tempo di lettura|tempo de leitura|leestijd|okuma süresi|czas czytania|lästid|læsetid|lesetid|lukuaika)\b.*|` +
+var leadingFurniture = regexp.MustCompile(`^(` + labelledLines + `|` +
 	`\d+\s*(?i:min|mins|minutes?|minuten|minutos|minuti|minuter|minutter|dakika|minut|minuuttia)\.?\s*(?i:read|lesen|lesezeit|de lecture|de lectura|di lettura|de leitura|leestijd|okuma|czytania|läsning|læsning|lesing|lukuaika)?\.?|` +
-	`((?i:article|artikel|post|beitrag)\s+)?(?i:last updated|updated|aktualisiert|mis à jour|actualizado|actualizada|aggiornato|atualizado|atualizada|bijgewerkt|güncelleme|güncellendi|aktualizacja|zaktualizowano|opdateret|uppdaterad|oppdatert|päivitetty)` +
-	`(?i: am| on| at| le| el| il| em| op| den| kl\.?)?\s*:?\s*\d.*|` +
 	// "vor 2 Stunden", "2 hours ago", "2 ore fa", "2 uur geleden", "2 saat
 	// önce", "2 godziny temu", "for 2 timer siden", "för 2 timmar sedan".
 	`(?i:vor|il y a|hace|há)\s+\d+\s+\p{L}+|\d+\s+(?i:minutes?|hours?|days?|weeks?)\s+(?i:ago)|((?i:for|för)\s+)?\d+\s+\p{L}+\s+(?i:fa|geleden|önce|temu|siden|sedan)|` +
 	// A byline: the word, then one to four capitalized names.
 	`(?i:` + bylineWords + `)\s+\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3}|` +
 	`(?i:photo|foto|bild|image|credit|crédit)s?\s*:.*|(©|\((?i:c)\)).*|` +
-	// An author or a category by its label; counts of comments, ratings
-	// and reads ("5343 mal gelesen | 32 Kommentare", "(2 Bewertungen)").
-	`(?i:author|autor|autorin|auteur|autore|autora|yazar)\s*:.*|` +
-	`(?i:submitted by|posted by|gespeichert von|veröffentlicht von|publicado por|publié par|pubblicato da)\b.*|` +
-	`(?i:filed under|abgelegt unter|posted in|kategorie|kategorien|categories|category|catégorie|categoría|categoria)\s*:.*|` +
-	`\(?\d[\d.,]*\s+(?i:comments?|kommentare?|commentaires?|comentarios?|commenti|bewertungen|ratings?|mal gelesen|views|aufrufe)\)?` +
-	`(\s*[|·•]\s*\(?\d[\d.,]*\s+(?i:comments?|kommentare?|commentaires?|comentarios?|commenti|bewertungen|ratings?|mal gelesen|views|aufrufe)\)?)*|` +
 	// What a page's script, its advertising or its sharing box leaves
 	// above the text: the page's address to copy, alone on its line.
 	`(?i:continue reading below|story continues below|article continues below|order reprints|print this article)|(?i:https?://)\S+` +
 	`)$`)
+
+// labelledLines are the lines that say what they are: a reading time, an
+// "updated" stamp, an author or a category by its label, who submitted
+// or wrote the piece, counts of comments, ratings and reads ("5343 mal
+// gelesen | 32 Kommentare", "(2 Bewertungen)").
+const labelledLines = `(?i:lesedauer|lesezeit|(estimated )?reading time|read time|temps de lecture|tiempo de lectura|tempo di lettura|tempo de leitura|leestijd|okuma süresi|czas czytania|lästid|læsetid|lesetid|lukuaika)\b.*|` +
+	`((?i:article|artikel|post|beitrag)\s+)?(?i:last updated|updated|aktualisiert|mis à jour|actualizado|actualizada|aggiornato|atualizado|atualizada|bijgewerkt|güncelleme|güncellendi|aktualizacja|zaktualizowano|opdateret|uppdaterad|oppdatert|päivitetty)` +
+	`(?i: am| on| at| le| el| il| em| op| den| kl\.?)?\s*:?\s*\d.*|` +
+	`(?i:author|autor|autorin|auteur|autore|autora|yazar)\s*:.*|` +
+	`(?i:submitted by|posted by|written by|gespeichert von|veröffentlicht von|verfasst von|geschrieben von|publicado por|escrito por|publié par|écrit par|pubblicato da|scritto da)\b.*|` +
+	`(?i:filed under|abgelegt unter|posted in|kategorie|kategorien|categories|category|catégorie|categoría|categoria)\s*:.*|` +
+	`\(?` + counted + `\)?(\s*[|·•]\s*\(?` + counted + `\)?)*`
+
+// counted is a count of comments, ratings or reads.
+const counted = `\d[\d.,]*\s+(?i:comments?|kommentare?|commentaires?|comentarios?|commenti|bewertungen|ratings?|mal gelesen|views|aufrufe)`
 
 // bylineWords are the words a byline begins with: "By", "Von", "Par",
 // "Por", "Di", "Door", "Av", "Af".
@@ -835,13 +840,30 @@ func withoutLeadingFurniture(body string) string {
 
 // aboveTheText reports whether a line is a photo's credit or a caption
 // ending in one ("GdP-Vize René Klemmer. Foto: GdP/Hagen Immel", "… en
-// el Congreso (Foto: Natacha Pisarenko/Pool via REUTERS)."), or a notice
-// of advertising or affiliate links: lines sites put among an article's
-// first that are not its text.
+// el Congreso (Foto: Natacha Pisarenko/Pool via REUTERS)."), a notice of
+// advertising or affiliate links, a byline, a labelled line (an author,
+// a reading time, a count of comments) or a labelled date ("Veröffentlicht
+// am 06.12.2022"): lines sites put among an article's first that are not
+// its text, under a kicker too.
 func aboveTheText(l string) bool {
 	n := WordCount(l)
-	return n <= 30 && photoCredit.MatchString(l) || n <= 45 && disclosure.MatchString(l) || n <= 15 && byline.MatchString(l)
+	return n <= 30 && photoCredit.MatchString(l) || n <= 45 && disclosure.MatchString(l) || n <= 15 && byline.MatchString(l) ||
+		n <= 10 && labelledLine.MatchString(l) || n <= 16 && datedLabel(l)
 }
+
+// labelledLine is a labelled line (see labelledLines): among an article's
+// first lines it is not the text, after a kicker too.
+var labelledLine = regexp.MustCompile(`^(` + labelledLines + `)$`)
+
+// datedLabel reports whether a line is a label of publication and a date
+// ("Posted: Thursday, April 21, 2022. 10:11 pm CST.", "Veröffentlicht am
+// 06.12.2022", "Stand des Artikels: 26. Februar 2020, 12:30 Uhr.").
+func datedLabel(l string) bool {
+	m := publishedLabel.FindStringIndex(l)
+	return m != nil && dateLine(strings.TrimSpace(l[m[1]:]))
+}
+
+var publishedLabel = regexp.MustCompile(`^(?i:posted|published|publicado|publié|publiée|veröffentlicht|erschienen|pubblicato|publicerad|opublikowano|stand des artikels|stand|datum|date|fecha|data)(?i: am| on| le| el| il| em| den| op)?\s*:?\s+`)
 
 var (
 	// sentenceEnd ends a sentence: five words or more that end so are

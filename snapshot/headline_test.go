@@ -327,6 +327,11 @@ func TestLeadingFurniture(t *testing.T) {
 		{"5 comments on the budget were read out.\nMore text.", "5 comments on the budget were read out.\nMore text."},
 		{"Estimated reading time: 6 minutes\nSubmitted by admin on Tue, 12/17/2025 - 10:12\nThe council met.", "The council met."},
 		{"Publicado por: Clarissa Borba\nGespeichert von human am\nEl consejo se reunió.", "El consejo se reunió."},
+		// Labelled lines under a kicker or a subtitle, which is text.
+		{"Ultium Cells\nAutor: Die Redaktion\nVeröffentlicht am 06.12.2022\nDer Rat tagte.\nMehr.", "Ultium Cells\nDer Rat tagte.\nMehr."},
+		{"Nacionales\nPublicado: Jueves, 21 Abril 2022 04:45\nEscrito por Jose Pablo Segura Vargas\nEl consejo se reunió.\nMás.", "Nacionales\nEl consejo se reunió.\nMás."},
+		{"Pressemitteilung\nDatum 25.01.2022\nDer Rat tagte.\nMehr.", "Pressemitteilung\nDer Rat tagte.\nMehr."},
+		{"Kicker\nPublished research shows 12 March 2024 was the warmest day.\nMore.", "Kicker\nPublished research shows 12 March 2024 was the warmest day.\nMore."},
 		{"https://www.news.example/news/article/Cat-found-after-going-missing-14848175.php\nThe cat was found.", "The cat was found."},
 		{"The cat was found.\nhttps://www.news.example/cats\nMore text.", "The cat was found.\nhttps://www.news.example/cats\nMore text."},
 		// Text that begins so stays.
