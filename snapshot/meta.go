@@ -393,8 +393,9 @@ func readHeadlines(doc *goquery.Document, title string, base *url.URL) headlines
 			}
 		}
 		for _, t := range titles {
-			// A short heading only where it is the page's one <h1>:
-			// "News" over the article is the section's.
+			// A one-word heading only where it is the page's one <h1>:
+			// "News" over the article is the section's, "Kleine
+			// Schafskunde" before the site's name the post's.
 			if headsTitle(text, t) || headsTitleBeforeSite(text, t, h.sites) && (headlineLike(text) || h1.Length() == 1 || WordCount(text) >= 2) {
 				h.matched = text
 				return false
