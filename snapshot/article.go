@@ -53,10 +53,7 @@ func articleFromNode(root *html.Node, base *url.URL) (*Article, error) {
 	// better is found.
 	datelines := linesAfterHeading(doc)
 	heads := readHeadlines(doc, meta.Title, base)
-	withoutAccountForms(root)
-	withoutComments(root)
-	withoutRelatedLinks(root)
-	withoutPopups(root)
+	withoutAsides(root)
 	// Both extractors rewrite the tree they are given: the second gets a
 	// copy, which is cheaper than parsing the page again.
 	second := cloneTree(root)
@@ -508,49 +505,106 @@ func contained[V, W any](a map[uint64]V, b map[uint64]W) float64 {
 	return float64(n) / float64(len(a))
 }
 
-// withoutAccountForms removes the forms with a password or an e-mail
-// field from the tree, with the dialog around them: a sign-in,
-// registration or newsletter dialog that a page carries in its HTML ("Zu
-// dieser E-Mail-Adresse ist kein ZDF-Konto vorhanden …", a line of text
-// per error message; a subscription form's labels and consent lines) can
-// read as an article to both extractors, above all beside a short one.
-// The dialog is the highest of the form's ancestors named for it
+// withoutAsides removes from the tree, in one walk before the
+// extractors read it, what a page carries beside its article that both
+// of them may take for its text:
+//   - account forms: a sign-in, registration or newsletter dialog ("Zu
+//     dieser E-Mail-Adresse ist kein ZDF-Konto vorhanden …", a line of
+//     text per error message; a subscription form's labels and consent
+//     lines), which can read as an article, above all beside a short
+//     one (removeAccountForm);
+//   - readers' comments: the elements a page names for them ("comment",
+//     "comment-list", id="comments", Disqus's thread), which some pages
+//     set inside the article's own container, where go-trafilatura keeps
+//     them. One that holds an <h1> or a <main> is the page, not its
+//     comments;
+//   - paragraphs that only point to another story (relatedLink): "Read
+//     more: Alibaba poised to launch …", "Lesen Sie auch: …". They are
+//     the site's, and change as it links other stories;
+//   - the cards a page shows over a word of its text when the pointer
+//     rests on it, kept inside the paragraph (popupCard): a person's
+//     photo and latest stories ("Ilhan Omar" in The Hill's text), a
+//     footnote's or a glossary entry's text. The word it explains stays.
+func withoutAsides(root *html.Node) {
+	var a asides
+	a.walk(root, nil, nil)
+	for _, f := range a.forms {
+		removeAccountForm(f)
+	}
+	for _, n := range a.comments {
+		if n.Parent != nil && !holdsPage(n) {
+			n.Parent.RemoveChild(n)
+		}
+	}
+	for _, n := range append(a.related, a.popups...) {
+		if n.Parent != nil {
+			n.Parent.RemoveChild(n)
+		}
+	}
+}
+
+// asides are what withoutAsides found, in the order of the document.
+type asides struct {
+	forms, comments, related, popups []*html.Node
+}
+
+// walk looks at n's descendants; form is the form and p the paragraph n
+// is in. It reports whether it found a card under n: of nested elements
+// named for one, the innermost card goes, as the one around it holds the
+// word as well ("rollover-people" around the link and
+// "rollover-people-block").
+func (a *asides) walk(n, form, p *html.Node) bool {
+	held := false
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		f, q := form, p
+		switch c.DataAtom {
+		case atom.Form:
+			f = c
+		case atom.Input:
+			if form != nil && accountField(c) && (len(a.forms) == 0 || a.forms[len(a.forms)-1] != form) {
+				a.forms = append(a.forms, form)
+			}
+		case atom.P:
+			q = c
+			if relatedLink(c) {
+				a.related = append(a.related, c)
+			}
+		}
+		if commentNames[strings.ToLower(attr(c, "id"))] || anyClass(attr(c, "class"), commentNames) {
+			a.comments = append(a.comments, c)
+		}
+		if a.walk(c, f, q) {
+			held = true
+			continue
+		}
+		if p != nil && popupCard(c, p) {
+			a.popups = append(a.popups, c)
+			held = true
+		}
+	}
+	return held
+}
+
+// removeAccountForm removes a form with a password or an e-mail field
+// with the dialog around it: the highest of its ancestors named for it
 // (accountPanel). Nothing that may hold the article is removed
 // (mayHoldArticle): some sites wrap the whole page in one form, with a
 // sign-in box in its header.
-func withoutAccountForms(root *html.Node) {
-	var forms []*html.Node
-	var walk func(n, form *html.Node)
-	walk = func(n, form *html.Node) {
-		if n.Type != html.ElementNode && n.Type != html.DocumentNode {
-			return
-		}
-		switch {
-		case n.DataAtom == atom.Form:
-			form = n
-		case n.DataAtom == atom.Input && form != nil && accountField(n):
-			if len(forms) == 0 || forms[len(forms)-1] != form {
-				forms = append(forms, form)
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c, form)
+func removeAccountForm(f *html.Node) {
+	if f.Parent == nil || mayHoldArticle(f) {
+		return
+	}
+	panel := f
+	for p := f.Parent; p != nil && p.Type == html.ElementNode && p.DataAtom != atom.Body; p = p.Parent {
+		if accountPanel.MatchString(attr(p, "class")+" "+attr(p, "id")) && !mayHoldArticle(p) {
+			panel = p
 		}
 	}
-	walk(root, nil)
-	for _, f := range forms {
-		if f.Parent == nil || mayHoldArticle(f) {
-			continue
-		}
-		panel := f
-		for p := f.Parent; p != nil && p.Type == html.ElementNode && p.DataAtom != atom.Body; p = p.Parent {
-			if accountPanel.MatchString(attr(p, "class")+" "+attr(p, "id")) && !mayHoldArticle(p) {
-				panel = p
-			}
-		}
-		if panel.Parent != nil {
-			panel.Parent.RemoveChild(panel)
-		}
+	if panel.Parent != nil {
+		panel.Parent.RemoveChild(panel)
 	}
 }
 
@@ -901,93 +955,21 @@ func dateLine(l string) bool {
 	return true
 }
 
-// withoutComments removes the readers' comments from the tree: the
-// elements a page names for them ("comment", "comment-list",
-// id="comments", Disqus's thread), which some pages set inside the
-// article's own container, where go-trafilatura keeps them. One that
-// holds an <h1> or a <main> is the page, not its comments.
-func withoutComments(root *html.Node) {
-	var found []*html.Node
-	for n := range root.Descendants() {
-		if n.Type != html.ElementNode {
-			continue
-		}
-		if commentNames[strings.ToLower(attr(n, "id"))] || anyClass(attr(n, "class"), commentNames) {
-			found = append(found, n)
-		}
+// popupCard reports whether an element in paragraph p is a card shown
+// over a word (see withoutAsides): named for one (popupName), with
+// minPopupWords words or more, and not the whole paragraph.
+func popupCard(n, p *html.Node) bool {
+	if !popupName.MatchString(attr(n, "class")) {
+		return false
 	}
-	for _, n := range found {
-		if n.Parent != nil && !holdsPage(n) {
-			n.Parent.RemoveChild(n)
-		}
-	}
-}
-
-// withoutPopups removes the cards a page shows over a word of its text
-// when the pointer rests on it, which it keeps inside the paragraph: a
-// person's photo and latest stories ("Ilhan Omar" in The Hill's text), a
-// footnote's or a glossary entry's text. An element in a paragraph named
-// for one (popupName) goes when it has minPopupWords words and is not the
-// whole paragraph; the word it explains, named the same way, stays.
-func withoutPopups(root *html.Node) {
-	var found []*html.Node
-	// walk reports whether it found a card under n; p is the paragraph
-	// n is in. Of nested elements so named, the innermost card goes:
-	// the one around it holds the name as well ("rollover-people"
-	// around the link and "rollover-people-block").
-	var walk func(n *html.Node, p *html.Node) bool
-	walk = func(n *html.Node, p *html.Node) bool {
-		held := false
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type != html.ElementNode {
-				continue
-			}
-			q := p
-			if c.DataAtom == atom.P {
-				q = c
-			}
-			if walk(c, q) {
-				held = true
-				continue
-			}
-			if p != nil && popupName.MatchString(attr(c, "class")) {
-				if text := collapse(nodeText(c)); WordCount(text) >= minPopupWords && len(text) < len(collapse(nodeText(p))) {
-					found = append(found, c)
-					held = true
-				}
-			}
-		}
-		return held
-	}
-	walk(root, nil)
-	for _, n := range found {
-		n.Parent.RemoveChild(n)
-	}
+	text := collapse(nodeText(n))
+	return WordCount(text) >= minPopupWords && len(text) < len(collapse(nodeText(p)))
 }
 
 var popupName = regexp.MustCompile(`(?i)rollover|tooltip|popover|hovercard|hover-card`)
 
-// minPopupWords is the fewest words of a card over a word (withoutPopups).
+// minPopupWords is the fewest words of a card over a word (popupCard).
 const minPopupWords = 12
-
-// withoutRelatedLinks removes the paragraphs within an article that point
-// to another story: a short label and one link with a headline ("Read
-// more: Alibaba poised to launch …", "Related: 7 Strange Signs …",
-// "Lesen Sie auch: …"). Both extractors keep them as the article's text;
-// they are the site's, and change as it links other stories.
-func withoutRelatedLinks(root *html.Node) {
-	var found []*html.Node
-	for n := range root.Descendants() {
-		if n.Type == html.ElementNode && n.DataAtom == atom.P && relatedLink(n) {
-			found = append(found, n)
-		}
-	}
-	for _, n := range found {
-		if n.Parent != nil {
-			n.Parent.RemoveChild(n)
-		}
-	}
-}
 
 // relatedLink reports whether a paragraph is a label of a few words
 // ending in a colon, then one link to a page whose text is a headline of
@@ -1009,10 +991,11 @@ func relatedLink(p *html.Node) bool {
 	if href == "" || strings.HasPrefix(href, "#") || strings.HasPrefix(href, "mailto:") || strings.HasPrefix(href, "tel:") || strings.HasPrefix(href, "javascript:") {
 		return false
 	}
-	text, linked := collapse(nodeText(p)), collapse(nodeText(link))
+	linked := collapse(nodeText(link))
 	if WordCount(linked) < minRelatedWords {
 		return false
 	}
+	text := collapse(nodeText(p))
 	i := strings.LastIndex(text, linked)
 	if i < 0 || letters(text[i+len(linked):]) != "" {
 		return false

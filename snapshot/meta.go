@@ -364,15 +364,17 @@ func readHeadlines(doc *goquery.Document, title string, base *url.URL) headlines
 	}
 	// The site's logo, or the name the <title> ends in, is the site's
 	// name, wherever else it appears: before the headline or after it.
+	texts := make([]string, h1.Length())
 	named := make([]bool, h1.Length())
 	h1.Each(func(i int, s *goquery.Selection) {
-		if text := headingText(s.Nodes[0]); text != "" && (homeLink(s.Nodes[0], text) || endsTitle(text, h.raw)) {
+		texts[i] = headingText(s.Nodes[0])
+		if text := texts[i]; text != "" && (homeLink(s.Nodes[0], text) || endsTitle(text, h.raw)) {
 			named[i] = true
 			h.sites = append(h.sites, titleKey(text))
 		}
 	})
 	h1.EachWithBreak(func(i int, s *goquery.Selection) bool {
-		text := headingText(s.Nodes[0])
+		text := texts[i]
 		if text == "" || len([]rune(text)) > 300 || named[i] {
 			return true
 		}
