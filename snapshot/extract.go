@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -57,7 +58,7 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 	itemNodes := found.nodes
 	if rules.Article == nil && rules.AutoArticle {
 		// Asked only beside a listing, where the answer counts.
-		atArticle := len(snap.Items) > 0 && atArticleAddress(doc, base)
+		atArticle := len(snap.Items) > 0 && (atArticleAddress(doc, base) || linksItself(doc, base))
 		if found.auto {
 			var headline *html.Node
 			if atArticle {
@@ -520,6 +521,60 @@ func atArticleAddress(doc *goquery.Document, base *url.URL) bool {
 		return articleAddress(own)
 	}
 	return articleAddress(base) || articleAddress(own)
+}
+
+// linksItself reports whether a page links to itself under its headline:
+// a blog post at "/822" or "/?p=822" whose sidebar of the newest posts
+// begins with it, an agency's story in its own "Most read" box. Such a
+// page is its article's, whatever its address looks like. The headline is
+// what the page's <title> begins with, of three words or more; a front
+// page's link to itself under the site's name is at the site's root, and
+// is not asked about.
+func linksItself(doc *goquery.Document, base *url.URL) bool {
+	var addrs []string
+	var last []string
+	for _, u := range []*url.URL{base, ownAddress(doc, base)} {
+		if u == nil || u.Scheme != "http" && u.Scheme != "https" {
+			continue
+		}
+		p := strings.Trim(u.Path, "/")
+		if p == "" && u.RawQuery == "" {
+			continue
+		}
+		addrs = append(addrs, canonicalURL(u))
+		// The cheap test first: a link to the page holds its last
+		// segment, as written or escaped ("/2024/über-uns",
+		// "/2024/%C3%BCber-uns").
+		if p == "" {
+			last = append(last, u.RawQuery)
+			continue
+		}
+		e := strings.Trim(u.EscapedPath(), "/")
+		last = append(last, p[strings.LastIndexByte(p, '/')+1:], e[strings.LastIndexByte(e, '/')+1:])
+	}
+	if len(addrs) == 0 {
+		return false
+	}
+	for _, root := range doc.Nodes {
+		for n := range root.Descendants() {
+			if n.DataAtom != atom.A || n.Type != html.ElementNode {
+				continue
+			}
+			href := attr(n, "href")
+			if href == "" || !slices.ContainsFunc(last, func(l string) bool { return strings.Contains(href, l) }) {
+				continue
+			}
+			u, err := url.Parse(resolve(base, strings.TrimSpace(href)))
+			if err != nil || !slices.Contains(addrs, canonicalURL(u)) {
+				continue
+			}
+			if text := strings.ToLower(collapse(nodeText(n))); WordCount(text) >= minHeadlineWords &&
+				strings.HasPrefix(strings.ToLower(collapse(doc.Find("title").First().Text())), text) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // siteAddress is the address whose site tells a page's own links from

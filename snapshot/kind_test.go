@@ -831,3 +831,66 @@ func TestSiteAddress(t *testing.T) {
 		t.Errorf("the saved guide lost its offers:\n%s", got)
 	}
 }
+
+// A blog post at an address that says nothing ("/822") whose sidebar of
+// the newest posts, longer than the post, begins with the post itself is
+// the post's page: the page links to itself under its headline. Read from
+// a file, the address is the one the page gives itself. A page with the
+// same sidebar that links to itself under no headline, or only from the
+// site's root, is a listing as before; and the post's own link is no item
+// of its sidebar, fetched or saved.
+func TestPostInItsOwnSidebar(t *testing.T) {
+	post := prose("tagung", 4, 25) // 100 words, where the sidebar has 150
+	page := func(self, canonical string) []byte {
+		var side strings.Builder
+		// As WordPress's Twenty Fourteen lays out its sidebar.
+		side.WriteString(`<div id="content-sidebar" class="content-sidebar widget-area" role="complementary">` +
+			`<aside class="widget widget_text"><h1 class="widget-title">Was ist dieses Blog?</h1><div class="textwidget">Das Blog einer Forschungsgruppe.</div></aside>` +
+			`<aside class="widget widget_recent_entries"><h1 class="widget-title">Letzte Artikel</h1><ul>`)
+		fmt.Fprintf(&side, `<li><a href="%s">Tagung: Institutionen revolutionärer Macht in den Revolutionen</a> <span class="post-date">28. Januar 2015</span></li>`, self)
+		for i := range 14 {
+			fmt.Fprintf(&side, `<li><a href="/%d">Neuerscheinung: Jahrbuch der Gesellschaft zur Geschichte %d</a> <span class="post-date">%d. Januar 2015</span></li>`, 800-i, i, 27-i)
+		}
+		side.WriteString(`</ul></aside></div>`)
+		return []byte(`<html><head><title>Tagung: Institutionen revolutionärer Macht in den Revolutionen | achtundvierzig</title>` + canonical +
+			`</head><body><div class="post"><h2>Tagung: Institutionen revolutionärer Macht in den Revolutionen</h2><p>` +
+			strings.Join(post, "</p><p>") + `</p></div>` + side.String() + `</body></html>`)
+	}
+	rules := Rules{AutoListing: true, AutoArticle: true}
+	for _, c := range []struct {
+		name, address, self, canonical string
+		article                        bool
+	}{
+		{"fetched", "https://blog.example.org/822", "/822", "", true},
+		{"fetched with a query", "https://blog.example.org/?p=822", "/?p=822", "", true},
+		{"saved, canonical link", "file:///saved/page.html", "https://blog.example.org/822", `<link rel="canonical" href="https://blog.example.org/822">`, true},
+		{"saved without an address", "file:///saved/page.html", "https://blog.example.org/822", "", false},
+		{"fetched, the post linked from elsewhere", "https://blog.example.org/822", "/823", "", false},
+		{"front page", "https://blog.example.org/", "/", "", false},
+	} {
+		snap, err := Extract(page(c.self, c.canonical), "text/html", mustParse(c.address), rules)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := len(snap.Items) > 0 && snap.Items[0].Kind == KindArticle
+		if got != c.article {
+			t.Errorf("%s: article %v, want %v (%d items)", c.name, got, c.article, len(snap.Items))
+			continue
+		}
+		if got && !strings.Contains(snap.Items[0].Body, post[3]) {
+			t.Errorf("%s: body %q", c.name, snap.Items[0].Body)
+		}
+		listed := 0
+		for _, it := range snap.Items {
+			if it.Kind == KindListing {
+				listed++
+				if strings.HasSuffix(it.URL, "/822") && c.self != "/823" && c.name != "saved without an address" {
+					t.Errorf("%s: the page's own link is an item: %+v", c.name, it)
+				}
+			}
+		}
+		if listed < 14 {
+			t.Errorf("%s: %d items listed, want the sidebar's", c.name, listed)
+		}
+	}
+}

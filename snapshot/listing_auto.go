@@ -81,7 +81,11 @@ func findListings(doc *goquery.Document, base *url.URL) []Listing {
 	if body.Length() == 0 {
 		return nil
 	}
-	f := &finder{base: base, page: canonicalURL(base), hrefs: map[*html.Node][]string{},
+	// The page's own links are no items: those to the address it was
+	// fetched from, and those to the one it gives itself (a file's
+	// page, or one fetched with a campaign's parameters).
+	own := canonicalURL(ownAddress(doc, base))
+	f := &finder{base: base, page: canonicalURL(base), own: own, hrefs: map[*html.Node][]string{},
 		heads: map[*html.Node][]string{}, major: map[*html.Node]bool{}, words: map[*html.Node]int{}}
 	f.collect(body.Nodes[0])
 	groups := f.groups(body.Nodes[0])
@@ -108,6 +112,7 @@ func findListings(doc *goquery.Document, base *url.URL) []Listing {
 type finder struct {
 	base  *url.URL
 	page  string
+	own   string
 	hrefs map[*html.Node][]string // up to maxTeaserLinks+1 distinct item links under a node
 	// heads: up to two distinct headline links (in a heading, of three
 	// words or more) under a node; major: the item links that are
@@ -204,7 +209,10 @@ func (f *finder) itemLink(n *html.Node) (href, text string) {
 		return "", ""
 	}
 	abs := resolve(f.base, href)
-	if abs == "" || canonicalURL(mustParse(abs)) == f.page {
+	if abs == "" {
+		return "", ""
+	}
+	if c := canonicalURL(mustParse(abs)); c == f.page || c == f.own {
 		return "", ""
 	}
 	u := mustParse(abs)
