@@ -483,12 +483,29 @@ func articleAddress(u *url.URL) bool {
 	}
 	p := strings.Trim(u.Path, "/")
 	last := p[strings.LastIndexByte(p, '/')+1:]
+	if scriptPlaceholder(last) {
+		// "/news/m/1c621104-b0eb-3b4d-9b0a-7bb979f80d7d/undefined": a
+		// script wrote a value it did not have; the name is the segment
+		// before.
+		p = strings.TrimSuffix(p, "/"+last)
+		last = p[strings.LastIndexByte(p, '/')+1:]
+	}
 	last = strings.TrimSuffix(last, path.Ext(last))
 	if slugWords.MatchString(last) || longNumber.MatchString(last) || identifier(last) {
 		return true
 	}
 	// "/politics/20251217/c0001.html": a page named under a day's folder.
 	return datedFolder.MatchString("/"+p) && strings.IndexFunc(last, unicode.IsLetter) >= 0
+}
+
+// scriptPlaceholder reports whether a path segment is what a script
+// writes for a value it does not have.
+func scriptPlaceholder(s string) bool {
+	switch s {
+	case "undefined", "null", "NaN", "[object Object]":
+		return true
+	}
+	return false
 }
 
 // identifier reports whether a path segment is a record's identifier:
@@ -686,7 +703,12 @@ func ownAddress(doc *goquery.Document, base *url.URL) *url.URL {
 	if err != nil || href == "" {
 		return nil
 	}
-	if base != nil {
+	switch {
+	case u.Host != "" && u.Scheme == "" && (base == nil || base.Scheme != "http" && base.Scheme != "https"):
+		// "//www.example.org/news/…" on a saved page: the file's scheme
+		// is not the page's.
+		u.Scheme = "https"
+	case base != nil:
 		u = base.ResolveReference(u)
 	}
 	return u

@@ -585,18 +585,20 @@ func TestSiteKey(t *testing.T) {
 
 func TestArticleAddress(t *testing.T) {
 	for addr, want := range map[string]bool{
-		"https://agency.example.org/news/2025/12/17/budget-adopted-by-assembly.html": true,
-		"https://www.example.com/Breaking-News/Son-stabbed-608399":                   true,
-		"https://www.example.jp/articles/ASM2Q5HKNM2QUCVL02D.html":                   true,
-		"https://agency.example.org/politics/20251217/c0001.html":                    true,
-		"http://blog.example.org/blog/archives/2019/04/treeviz.html":                 true,
-		"https://agency.example.org/politics/":                                       false,
-		"https://agency.example.org/2025/12/":                                        false,
-		"https://agency.example.org/2025/12/17/":                                     false,
-		"https://agency.example.org/2025/12/page/2":                                  false,
-		"https://www.example.org/en/":                                                false,
-		"https://www.example.org/newsroom/index.html":                                false,
-		"https://www.example.org/sections/international":                             false,
+		"https://agency.example.org/news/2025/12/17/budget-adopted-by-assembly.html":    true,
+		"https://www.example.com/Breaking-News/Son-stabbed-608399":                      true,
+		"https://www.example.jp/articles/ASM2Q5HKNM2QUCVL02D.html":                      true,
+		"https://agency.example.org/politics/20251217/c0001.html":                       true,
+		"http://blog.example.org/blog/archives/2019/04/treeviz.html":                    true,
+		"https://www.example.com/news/m/1c621104-b0eb-3b4d-9b0a-7bb979f80d7d/undefined": true,
+		"https://agency.example.org/politics/":                                          false,
+		"https://www.example.org/news/undefined":                                        false,
+		"https://agency.example.org/2025/12/":                                           false,
+		"https://agency.example.org/2025/12/17/":                                        false,
+		"https://agency.example.org/2025/12/page/2":                                     false,
+		"https://www.example.org/en/":                                                   false,
+		"https://www.example.org/newsroom/index.html":                                   false,
+		"https://www.example.org/sections/international":                                false,
 	} {
 		if got := articleAddress(mustParse(addr)); got != want {
 			t.Errorf("articleAddress(%s) = %v, want %v", addr, got, want)
@@ -792,6 +794,8 @@ func TestSiteAddress(t *testing.T) {
 	}{
 		{"a saved page, by its canonical link", canonical, "file:///saved/page.html", "https://guide.example.com/2025/12/best-notebooks"},
 		{"a fetched page, where it was fetched", canonical, "https://mirror.example.org/guide", "https://mirror.example.org/guide"},
+		{"a saved page, by a canonical link without a scheme", `<html><head><link rel="canonical" href="//www.example.cl/politica/gira-por-magallanes-5287894"></head></html>`, "file:///saved/page.html", "https://www.example.cl/politica/gira-por-magallanes-5287894"},
+		{"a fetched page, with a canonical link without a scheme", `<html><head><link rel="canonical" href="//www.example.cl/politica/gira"></head></html>`, "http://www.example.cl/politica/gira?utm_source=feed", "http://www.example.cl/politica/gira?utm_source=feed"},
 		{"a saved page that says nothing of itself", `<html><body><p>Text</p></body></html>`, "file:///saved/page.html", "file:///saved/page.html"},
 		{"a saved page whose links lead to its site", `<html><body>` + links("https://en.wiki.example/wiki/", 6) + links("https://www.other.example/", 2) + `</body></html>`, "file:///saved/page.html", "https://wiki.example"},
 		{"a saved page whose links lead nowhere in particular", `<html><body>` + links("https://en.wiki.example/wiki/", 4) + links("https://www.other.example/", 3) + `</body></html>`, "file:///saved/page.html", "file:///saved/page.html"},
