@@ -7,6 +7,15 @@
 // (titles, authors, dates).
 //
 //	go run ./bench/extract [-corpus ../shared/corpus] [-v] [-floor 0.96] [-kind-floor 0.95]
+//
+// With -pages DIR it scores only a folder of saved article pages in AEB's
+// layout (ground-truth.json with each page's text, and its title and date
+// where known; html/<id>.html or .html.gz), each read by the pubwatch
+// binary as `pubwatch inspect --json FILE`, beside both baselines on the
+// same files: bodies by the AEB metric, exact titles, dates, and the pages
+// not read as articles.
+//
+//	go run ./bench/extract -pages DIR [-v] [-pages-floor 0.95] [-pages-title-floor 0.85]
 package main
 
 import (
@@ -18,6 +27,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
@@ -45,7 +55,14 @@ func main() {
 	rounds := flag.Int("rounds", 3, "extract every page this many times for the speed figure")
 	compare := flag.Bool("compare", false, "also run go-trafilatura and go-readability alone on the same pages, in the same run")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the body extraction here")
+	pages := flag.String("pages", "", "score only this folder of saved article pages (ground-truth.json and html/<id>.html, as AEB's), read by `pubwatch inspect --json FILE` beside both baselines")
+	pubwatch := flag.String("pubwatch", "", "the pubwatch binary -pages runs (default: built from ./cmd/pubwatch)")
+	pagesFloor := flag.Float64("pages-floor", 0, "exit 1 when pubwatch's body F1 on -pages is below this")
+	pagesTitleFloor := flag.Float64("pages-title-floor", 0, "exit 1 when pubwatch's share of exact titles on -pages is below this")
 	flag.Parse()
+	if *pages != "" {
+		os.Exit(scorePages(*pages, *pubwatch, *verbose, *pagesFloor, *pagesTitleFloor))
+	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err != nil {
@@ -118,6 +135,53 @@ func main() {
 	if !ok {
 		os.Exit(1)
 	}
+}
+
+// scorePages scores a folder of saved pages (see savedPages) and says
+// whether pubwatch holds the floors, and reads every page as an article
+// and beats both baselines on bodies and titles; it returns the exit
+// status.
+func scorePages(dir, bin string, verbose bool, floor, titleFloor float64) int {
+	if bin == "" {
+		tmp, err := os.MkdirTemp("", "pubwatch-bin-")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "extract:", err)
+			return 2
+		}
+		defer os.RemoveAll(tmp)
+		bin = filepath.Join(tmp, "pubwatch")
+		build := exec.Command("go", "build", "-o", bin, "./cmd/pubwatch")
+		build.Stdout, build.Stderr = os.Stderr, os.Stderr
+		if err := build.Run(); err != nil {
+			fmt.Fprintln(os.Stderr, "extract: building pubwatch (run from the project's root, or give -pubwatch):", err)
+			return 2
+		}
+	}
+	res, err := savedPages(dir, append([]fileReader{inspectReader(bin)}, baselineReaders()...), verbose)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "extract:", err)
+		return 2
+	}
+	status := 0
+	pw := res[0]
+	titles := share(pw.meta.titlesRight, pw.meta.titles)
+	if pw.bodies.F1 < floor {
+		fmt.Printf("FAIL: body F1 %.3f is below the floor %.3f\n", pw.bodies.F1, floor)
+		status = 1
+	}
+	if pw.meta.titles > 0 && titles < titleFloor {
+		fmt.Printf("FAIL: exact titles %.3f are below the floor %.3f\n", titles, titleFloor)
+		status = 1
+	}
+	for _, b := range res[1:] {
+		if pw.bodies.F1 <= b.bodies.F1 {
+			fmt.Printf("NOTE: body F1 %.3f is not above %s's %.3f\n", pw.bodies.F1, b.name, b.bodies.F1)
+		}
+	}
+	if n := len(pw.notArticle); n > 0 {
+		fmt.Printf("NOTE: pubwatch did not read every page as an article: %v\n", pw.notArticle)
+	}
+	return status
 }
 
 type truthFile map[string]struct {
