@@ -99,7 +99,7 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 			}
 			switch {
 			case writtenOut:
-			case err == nil && hasListing && !strong && !linkBar && looseArticleTooShort(WordCount(art.Body), teaserWords, atArticle):
+			case err == nil && hasListing && !strong && !linkBar && looseArticleTooShort(WordCount(art.Title)+WordCount(art.Body), teaserWords, atArticle):
 				// A front page calling itself an article, with fewer words
 				// the extractor found between its teasers than the
 				// teasers have themselves.
@@ -409,8 +409,9 @@ func itemLine(line string, texts []string) bool {
 
 // looseArticleTooShort reports whether the article the extractor found
 // beside a listing, on a page that does not declare an article, is too
-// short to be one: fewer than looseArticleWords, or, at an address that
-// is not an article's, fewer words than the listing's items. At an
+// short to be one: its words (its headline's and its text's, as for any
+// article) fewer than looseArticleWords, or, at an address that is not
+// an article's, fewer than the listing's items have. At an
 // article's address a short report beside a long "More From" box or a
 // sidebar of the site's other stories is the page's article.
 func looseArticleTooShort(words, listing int, atArticle bool) bool {

@@ -898,3 +898,36 @@ func TestPostInItsOwnSidebar(t *testing.T) {
 		}
 	}
 }
+
+// A broadcaster's short item at an article's address (a programme's page:
+// its headline and a description of 36 words) beside a long row of its
+// other programmes is the page's article: its headline counts towards the
+// shortest article, as it does for a page without a listing. The same
+// description at a section's address is a listing's introduction.
+func TestShortReportWithItsHeadline(t *testing.T) {
+	desc := prose("programme", 2, 18) // 36 words
+	page := `<html><head><title>Nahrungsergänzungsmittel - Das dubiose Geschäft mit der Hoffnung</title></head><body>` +
+		`<div class="player"><h1>Nahrungsergänzungsmittel - Das dubiose Geschäft mit der Hoffnung</h1><p>` + strings.Join(desc, " ") + `</p></div>` +
+		`<section><h2>Mehr aus der Sendung</h2>` + teasers(24, 0) + `</section></body></html>`
+	rules := Rules{AutoListing: true, AutoArticle: true}
+	for _, c := range []struct {
+		address string
+		article bool
+	}{
+		{"https://www.example.de/swr/player/Y3JpZDovL3N3ci5kZS9hZXgvbzExNjIyMjY/nahrungsergaenzungsmittel-das-dubiose-geschaeft", true},
+		{"https://www.example.de/swr/sendungen/", false},
+	} {
+		snap, err := Extract([]byte(page), "text/html", mustParse(c.address), rules)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := len(snap.Items) > 0 && snap.Items[0].Kind == KindArticle
+		if got != c.article || len(snap.Items) < 24 {
+			t.Errorf("%s: article %v, %d items; want article %v beside the 24 programmes", c.address, got, len(snap.Items), c.article)
+			continue
+		}
+		if got && !strings.Contains(snap.Items[0].Body, desc[1]) {
+			t.Errorf("%s: body %q", c.address, snap.Items[0].Body)
+		}
+	}
+}
