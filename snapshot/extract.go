@@ -103,7 +103,7 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 				// A front page calling itself an article, with fewer words
 				// the extractor found between its teasers than the
 				// teasers have themselves.
-			case err == nil && WordCount(art.Title)+WordCount(art.Body) >= minArticleWords:
+			case err == nil && WordCount(art.Title)+WordCount(art.Body) >= shortestArticle(hasListing, doc, base):
 				// The headline counts: a short post is its headline and
 				// a few sentences.
 				it := Item{Kind: KindArticle, ID: "article", URL: urlString(base),
@@ -430,10 +430,26 @@ func looseArticleWords(atArticle bool) int {
 	return minLooseArticleWords
 }
 
+// shortestArticle is the fewest words (a headline's and a text's) taken
+// for an article: minArticleWords, or minShortPostWords on a page without a
+// listing at an article's address, where a blog's post of two sentences
+// under its headline ("/2013/06/14/die-moglichkeit-nichts-zu-tun/") is
+// the page's article, not its text as a whole (kind page): its sidebar
+// and footer would report their changes as the post's.
+func shortestArticle(hasListing bool, doc *goquery.Document, base *url.URL) int {
+	if !hasListing && atArticleAddress(doc, base) {
+		return minShortPostWords
+	}
+	return minArticleWords
+}
+
 // minArticleWords is the shortest body taken for an article;
 // minListingItems the fewest items taken for a listing found by itself.
 const (
 	minArticleWords = 40
+	// minShortPostWords is the shortest article at an article's address on a
+	// page without a listing (see shortestArticle).
+	minShortPostWords = 20
 	// minLooseArticleWords is the shortest body taken for the article of
 	// a page that has a listing and does not declare itself an article
 	// in JSON-LD.

@@ -931,3 +931,33 @@ func TestShortReportWithItsHeadline(t *testing.T) {
 		}
 	}
 }
+
+// A blog's post of two sentences under its headline, at an article's
+// address and with no listing beside it, is the page's article; the same
+// few words elsewhere are watched as the page's text.
+func TestTwoSentencePost(t *testing.T) {
+	page := `<html><head><title>Die Möglichkeit nichts zu tun ist auch eine Möglichkeit | gnaur</title></head><body>` +
+		`<header><a href="/">gnaur</a></header><div class="post"><h1>Die Möglichkeit nichts zu tun ist auch eine Möglichkeit</h1>` +
+		`<p>„Ich weiß ich bin betrunken und sollte das vielleicht nicht sagen…“ – „Dann sag es nicht“ – „Ok.“ So endete der Abend.</p></div>` +
+		`<footer>Bloggen auf WordPress.com.</footer></body></html>`
+	rules := Rules{AutoListing: true, AutoArticle: true}
+	for _, c := range []struct {
+		address string
+		want    string
+	}{
+		{"https://gnaur.example.com/2013/06/14/die-moglichkeit-nichts-zu-tun-ist-auch-eine-moglichkeit/", KindArticle},
+		{"https://gnaur.example.com/notes/", KindPage},
+	} {
+		snap, err := Extract([]byte(page), "text/html", mustParse(c.address), rules)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(snap.Items) != 1 || snap.Items[0].Kind != c.want {
+			t.Errorf("%s: %+v, want one item of kind %s", c.address, snap.Items, c.want)
+			continue
+		}
+		if c.want == KindArticle && (!strings.Contains(snap.Items[0].Body, "Dann sag es nicht") || strings.Contains(snap.Items[0].Body, "WordPress")) {
+			t.Errorf("%s: body %q", c.address, snap.Items[0].Body)
+		}
+	}
+}
