@@ -192,6 +192,9 @@ func FuzzAutoExtract(f *testing.F) {
 		`<h1>Quotes</h1><p>He said <span class="rollover-people"><a href="/p/1">Omar</a><span class="rollover-people-block"><img src="/i.jpg"><a href="/a/1">` + strings.Repeat("latest story ", 8) + `</a></span></span> today.</p>` +
 		`<p><strong>Read more:</strong> <a href="/a/2-another-story">Another story of the day</a></p>` +
 		strings.Repeat(`<p>Whatsapp Facebook Pint</p><p>`+strings.Repeat("A quote of the day to read. ", 6)+`</p>`, 5)))
+	f.Add([]byte(`<head><title>Tagung der Gruppe in Eichstätt | Blog</title><link rel="canonical" href="//news.example.org/news/m/1c62-b0eb-3b4d/undefined"></head>` +
+		`<div class="post"><h2>Tagung der Gruppe in Eichstätt</h2><p>` + strings.Repeat("Ein Satz des Beitrags. ", 6) + `</p></div><div class="widget-area"><aside><h1>Letzte</h1><ul>` +
+		`<li><a href="/section/" aria-current="page">Tagung der Gruppe in Eichstätt</a></li><li><a href="/811">Neuerscheinung eines Buches heute</a></li><li><a href="?p=797">Tagungsbericht über den Vormärz hier</a></li></ul></aside></div>`))
 	base, _ := url.Parse("https://news.example.org/section/")
 	f.Fuzz(func(t *testing.T, page []byte) {
 		rules := Rules{AutoListing: true, AutoArticle: true, AutoFeed: true}
