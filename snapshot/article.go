@@ -749,7 +749,11 @@ var leadingFurniture = regexp.MustCompile(`^(` + labelledLines + `|` +
 	`\d+\s*(?i:min|mins|minutes?|minuten|minutos|minuti|minuter|minutter|dakika|minut|minuuttia)\.?\s*(?i:read|lesen|lesezeit|de lecture|de lectura|di lettura|de leitura|leestijd|okuma|czytania|läsning|læsning|lesing|lukuaika)?\.?|` +
 	// "vor 2 Stunden", "2 hours ago", "2 ore fa", "2 uur geleden", "2 saat
 	// önce", "2 godziny temu", "for 2 timer siden", "för 2 timmar sedan".
-	`(?i:vor|il y a|hace|há)\s+\d+\s+\p{L}+|\d+\s+(?i:minutes?|hours?|days?|weeks?)\s+(?i:ago)|((?i:for|för)\s+)?\d+\s+\p{L}+\s+(?i:fa|geleden|önce|temu|siden|sedan)|` +
+	// With a label and a bullet before them, and in words ("• Publiziert
+	// vor einer Stunde", "Published an hour ago", "il y a une heure").
+	`([•·|]\s*)?((?i:published|posted|updated|publiziert|veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado)\s+)?` +
+	`((?i:vor|il y a|hace|há)\s+(\d+|(?i:einer|einem|wenigen|une|un|una|um|uma))\s+\p{L}+|(\d+|(?i:an?|one))\s+(?i:minutes?|hours?|days?|weeks?)\s+(?i:ago))|` +
+	`((?i:for|för)\s+)?\d+\s+\p{L}+\s+(?i:fa|geleden|önce|temu|siden|sedan)|` +
 	// A byline: the word, then one to four capitalized names.
 	`(?i:` + bylineWords + `)\s+\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3}|` +
 	`(?i:photo|foto|bild|image|credit|crédit)s?\s*:.*|(©|\((?i:c)\)).*|` +
