@@ -765,8 +765,13 @@ var leadingFurniture = regexp.MustCompile(`^(` + labelledLines + `|` +
 // labelledLines are the lines that say what they are: a reading time, an
 // "updated" stamp, an author or a category by its label, who submitted
 // or wrote the piece, counts of comments, ratings and reads ("5343 mal
-// gelesen | 32 Kommentare", "(2 Bewertungen)").
-const labelledLines = `(?i:lesedauer|lesezeit|(estimated )?reading time|read time|temps de lecture|tiempo de lectura|tempo di lettura|tempo de leitura|leestijd|okuma süresi|czas czytania|lästid|læsetid|lesetid|lukuaika)\b.*|` +
+// gelesen | 32 Kommentare", "(2 Bewertungen)"); and the labels of the
+// buttons and landmarks around the text, alone on their line (print,
+// save, share, enlarge, search, listen, the main content's hidden
+// heading).
+const labelledLines = `(?i:print( article)?|save|share|drucken|teilen|merken|vergrößern|suche(n|\.\.\.)?|search|imprimer|partager|imprimir|compartir|` +
+	`hauptinhalt|main content|skip to (main )?content|zum inhalt( springen)?|listen( to this article)?|artikel anhören|vorlesen|écouter l'article)|` +
+	`(?i:lesedauer|lesezeit|(estimated )?reading time|read time|temps de lecture|tiempo de lectura|tempo di lettura|tempo de leitura|leestijd|okuma süresi|czas czytania|lästid|læsetid|lesetid|lukuaika)\b.*|` +
 	`((?i:article|artikel|post|beitrag)\s+)?(?i:last updated|updated|aktualisiert|mis à jour|actualizado|actualizada|aggiornato|atualizado|atualizada|bijgewerkt|güncelleme|güncellendi|aktualizacja|zaktualizowano|opdateret|uppdaterad|oppdatert|päivitetty)` +
 	`(?i: am| on| at| le| el| il| em| op| den| kl\.?)?\s*:?\s*\d.*|` +
 	`(?i:author|autor|autorin|auteur|autore|autora|yazar)\s*:.*|` +
