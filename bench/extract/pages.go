@@ -2,11 +2,9 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"os/exec"
@@ -216,16 +214,11 @@ func savedPage(name string) ([]byte, error) {
 	if b, err := os.ReadFile(name + ".html"); err == nil {
 		return b, nil
 	}
-	f, err := os.Open(name + ".html.gz")
+	b, err := readGzip(name + ".html.gz")
 	if err != nil {
-		return nil, fmt.Errorf("no page %s.html or %s.html.gz", name, name)
+		return nil, fmt.Errorf("no page %s.html, and %s.html.gz: %w", name, name, err)
 	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s.html.gz: %w", name, err)
-	}
-	return io.ReadAll(zr)
+	return b, nil
 }
 
 // dayOfText is the day a truth's date gives ("2025-12-09", or an RFC 3339
