@@ -563,7 +563,8 @@ func atArticleAddress(doc *goquery.Document, base *url.URL) bool {
 // page is its article's, whatever its address looks like. The headline is
 // what the page's <title> begins with, of three words or more; a front
 // page's link to itself under the site's name is at the site's root, and
-// is not asked about.
+// is not asked about, and a section's page links to itself under its name
+// from its menu or breadcrumbs (inMenu), which do not count.
 func linksItself(doc *goquery.Document, base *url.URL) bool {
 	var addrs []string
 	var last []string
@@ -599,7 +600,7 @@ func linksItself(doc *goquery.Document, base *url.URL) bool {
 				continue
 			}
 			u, err := url.Parse(resolve(base, strings.TrimSpace(href)))
-			if err != nil || !slices.Contains(addrs, canonicalURL(u)) {
+			if err != nil || !slices.Contains(addrs, canonicalURL(u)) || inMenu(n) {
 				continue
 			}
 			if text := strings.ToLower(collapse(nodeText(n))); WordCount(text) >= minHeadlineWords &&
@@ -610,6 +611,27 @@ func linksItself(doc *goquery.Document, base *url.URL) bool {
 	}
 	return false
 }
+
+// inMenu reports whether an element is in a page's menu or breadcrumbs,
+// where a section's page links to itself under its name.
+func inMenu(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.DataAtom == atom.Nav {
+			return true
+		}
+		for _, a := range p.Attr {
+			switch {
+			case a.Key == "role" && (a.Val == "navigation" || a.Val == "menu" || a.Val == "menubar"):
+				return true
+			case (a.Key == "class" || a.Key == "id") && menuName.MatchString(a.Val):
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var menuName = regexp.MustCompile(`(?i)(^|[-_\s])(nav|navbar|navigation|menu|menus|submenu|mega-?menu|dropdown|breadcrumbs?)([-_\s]|$)`)
 
 // siteAddress is the address whose site tells a page's own links from
 // others': the one it was fetched from, or, read from a file, the one it
