@@ -541,11 +541,36 @@ func withoutAsides(root *html.Node) {
 			n.Parent.RemoveChild(n)
 		}
 	}
+	for _, n := range a.custom {
+		if n.Parent != nil {
+			unwrap(n)
+		}
+	}
+}
+
+// customElement reports whether n is a custom element (a web
+// component's tag: a name with a hyphen, no namespace prefix, that HTML
+// does not define).
+func customElement(n *html.Node) bool {
+	return n.DataAtom == 0 && strings.Contains(n.Data, "-") && !strings.Contains(n.Data, ":")
+}
+
+// unwrap puts n's children in its place.
+func unwrap(n *html.Node) {
+	for c := n.FirstChild; c != nil; c = n.FirstChild {
+		n.RemoveChild(c)
+		n.Parent.InsertBefore(c, n)
+	}
+	n.Parent.RemoveChild(n)
 }
 
 // asides are what withoutAsides found, in the order of the document.
 type asides struct {
 	forms, comments, related, popups []*html.Node
+	// custom are a paragraph's custom elements ("<hl-trusted-source>"
+	// around a citation's link), whose text go-trafilatura drops with
+	// the tag it does not know: they give way to what they hold.
+	custom []*html.Node
 }
 
 // walk looks at n's descendants; form is the form and p the paragraph n
@@ -583,6 +608,8 @@ func (a *asides) walk(n, form, p *html.Node) bool {
 		if p != nil && popupCard(c, p) {
 			a.popups = append(a.popups, c)
 			held = true
+		} else if p != nil && customElement(c) && textWords(c, 1) > 0 {
+			a.custom = append(a.custom, c)
 		}
 	}
 	return held

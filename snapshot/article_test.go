@@ -480,3 +480,33 @@ func TestWithoutPopups(t *testing.T) {
 		}
 	}
 }
+
+// A custom element inside a paragraph (a citation's link in
+// "<hl-trusted-source>", a web component's word) gives way to what it
+// holds: go-trafilatura drops a tag it does not know with its text. An
+// empty one (a script's counter) and a namespaced one ("fb:comments-count")
+// are left to the extractors, which leave their paragraphs out.
+func TestCustomElementsInText(t *testing.T) {
+	cite := func(n int) string {
+		return fmt.Sprintf(` (<hl-trusted-source source="PubMed Central"><a href="https://www.ncbi.nlm.nih.gov/pmc/articles/PMC%d/" class="content-link">%d</a></hl-trusted-source>). `, 4000+n, n)
+	}
+	paras := prose("binge", 5, 30)
+	var b strings.Builder
+	b.WriteString(`<html><body><article><h1>How to overcome binge eating</h1>`)
+	for i, p := range paras {
+		fmt.Fprintf(&b, `<p>%s%s</p>`, strings.TrimSuffix(p, "."), cite(i+1))
+	}
+	b.WriteString(`<p><fb:comments-count href="https://health.example/binge"></fb:comments-count> comments</p></article></body></html>`)
+	art, err := AutoArticle([]byte(b.String()), "text/html", mustParse("https://health.example/nutrition/how-to-overcome-binge-eating"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range paras {
+		if want := fmt.Sprintf("binge%dw29 (%d).", i, i+1); !strings.Contains(art.Body, want) {
+			t.Errorf("the body lost the citation %q:\n%s", want, art.Body)
+		}
+	}
+	if strings.Contains(art.Body, "comments") {
+		t.Errorf("the body kept the comment counter's line:\n%s", art.Body)
+	}
+}
