@@ -122,12 +122,18 @@ func TestPoliteness(t *testing.T) {
 		// go, and that lag varies by a few milliseconds (a new connection,
 		// a busy scheduler), which can shorten one gap and lengthen the
 		// next (under -race, beside other packages' tests and a database
-		// server, by over 12 ms once). So: no two requests in one burst,
-		// and over every run of ten requests the delay held on average.
+		// server, by over 12 ms once, and by 18 ms on two hosts in one run
+		// once). So: no burst, where several requests to a host go at
+		// once (at most one gap under a quarter of the delay, a handler
+		// that started late), and over every run of ten requests the
+		// delay held on average.
+		short := 0
 		for j := 1; j < len(h.starts); j++ {
 			if gap := h.starts[j].Sub(h.starts[j-1]); gap < delay/4 {
-				t.Errorf("host %d: requests %d and %d began %s apart, under a quarter of the %s delay", i, j-1, j, gap, delay)
-				break
+				if short++; short > 1 {
+					t.Errorf("host %d: requests %d and %d began %s apart, the second gap under a quarter of the %s delay", i, j-1, j, gap, delay)
+					break
+				}
 			}
 			if j >= 10 {
 				if span := h.starts[j].Sub(h.starts[j-10]); span < 10*delay-delay/2 {
