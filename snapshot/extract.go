@@ -58,7 +58,10 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 	itemNodes := found.nodes
 	if rules.Article == nil && rules.AutoArticle {
 		// Asked only beside a listing, where the answer counts.
-		atArticle := len(snap.Items) > 0 && (atArticleAddress(doc, base) || linksItself(doc, base))
+		// The address the page gives itself, read once: the extractors
+		// rewrite the tree.
+		own := ownAddress(doc, base)
+		atArticle := len(snap.Items) > 0 && (atArticleAddress(base, own) || linksItself(doc, base, own))
 		if found.auto {
 			var headline *html.Node
 			if atArticle {
@@ -75,7 +78,7 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 		// listing is: a short post under a blog's menu of three links
 		// is the page's article.
 		if onlyArticle || !hasListing || strong || !onlyListing(root, itemNodes, looseArticleWords(atArticle || linkBar)) {
-			site := siteAddress(doc, base)
+			site := siteAddress(doc, base, own)
 			// Last: article extraction rewrites the tree.
 			art, err := articleFromNode(root, base)
 			writtenOut := false
@@ -103,7 +106,7 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 				// A front page calling itself an article, with fewer words
 				// the extractor found between its teasers than the
 				// teasers have themselves.
-			case err == nil && WordCount(art.Title)+WordCount(art.Body) >= shortestArticle(hasListing, doc, base):
+			case err == nil && WordCount(art.Title)+WordCount(art.Body) >= shortestArticle(hasListing, base, own):
 				// The headline counts: a short post is its headline and
 				// a few sentences.
 				it := Item{Kind: KindArticle, ID: "article", URL: urlString(base),
@@ -436,8 +439,8 @@ func looseArticleWords(atArticle bool) int {
 // under its headline ("/2013/06/14/die-moglichkeit-nichts-zu-tun/") is
 // the page's article, not its text as a whole (kind page): its sidebar
 // and footer would report their changes as the post's.
-func shortestArticle(hasListing bool, doc *goquery.Document, base *url.URL) int {
-	if !hasListing && atArticleAddress(doc, base) {
+func shortestArticle(hasListing bool, base, own *url.URL) int {
+	if !hasListing && atArticleAddress(base, own) {
 		return minShortPostWords
 	}
 	return minArticleWords
@@ -547,10 +550,10 @@ func identifier(s string) bool {
 
 // atArticleAddress reports whether a page is at an article's address
 // (see articleAddress): the one it was fetched from or the one it gives
-// itself. A page read from a file has only the one it gives itself, when
-// it gives one: a file's name says little of the page.
-func atArticleAddress(doc *goquery.Document, base *url.URL) bool {
-	own := ownAddress(doc, base)
+// itself (own, from ownAddress). A page read from a file has only the one
+// it gives itself, when it gives one: a file's name says little of the
+// page.
+func atArticleAddress(base, own *url.URL) bool {
 	if base != nil && base.Scheme == "file" && own != nil && own.Scheme != "file" {
 		return articleAddress(own)
 	}
@@ -565,10 +568,10 @@ func atArticleAddress(doc *goquery.Document, base *url.URL) bool {
 // page's link to itself under the site's name is at the site's root, and
 // is not asked about, and a section's page links to itself under its name
 // from its menu or breadcrumbs (inMenu), which do not count.
-func linksItself(doc *goquery.Document, base *url.URL) bool {
+func linksItself(doc *goquery.Document, base, own *url.URL) bool {
 	var addrs []string
 	var last []string
-	for _, u := range []*url.URL{base, ownAddress(doc, base)} {
+	for _, u := range []*url.URL{base, own} {
 		if u == nil || u.Scheme != "http" && u.Scheme != "https" {
 			continue
 		}
@@ -590,6 +593,7 @@ func linksItself(doc *goquery.Document, base *url.URL) bool {
 	if len(addrs) == 0 {
 		return false
 	}
+	title := ""
 	for _, root := range doc.Nodes {
 		for n := range root.Descendants() {
 			if n.DataAtom != atom.A || n.Type != html.ElementNode {
@@ -603,8 +607,14 @@ func linksItself(doc *goquery.Document, base *url.URL) bool {
 			if err != nil || !slices.Contains(addrs, canonicalURL(u)) || inMenu(n) {
 				continue
 			}
-			if text := strings.ToLower(collapse(nodeText(n))); WordCount(text) >= minHeadlineWords &&
-				strings.HasPrefix(strings.ToLower(collapse(doc.Find("title").First().Text())), text) {
+			text := strings.ToLower(collapse(nodeText(n)))
+			if WordCount(text) < minHeadlineWords {
+				continue
+			}
+			if title == "" {
+				title = strings.ToLower(collapse(doc.Find("title").First().Text()))
+			}
+			if strings.HasPrefix(title, text) {
 				return true
 			}
 		}
@@ -635,10 +645,10 @@ var menuName = regexp.MustCompile(`(?i)(^|[-_\s])(nav|navbar|navigation|menu|men
 
 // siteAddress is the address whose site tells a page's own links from
 // others': the one it was fetched from, or, read from a file, the one it
-// gives itself (see ownAddress).
-func siteAddress(doc *goquery.Document, base *url.URL) *url.URL {
+// gives itself (own, from ownAddress).
+func siteAddress(doc *goquery.Document, base, own *url.URL) *url.URL {
 	if base != nil && base.Scheme == "file" {
-		if own := ownAddress(doc, base); own != nil && (own.Scheme == "http" || own.Scheme == "https") {
+		if own != nil && (own.Scheme == "http" || own.Scheme == "https") {
 			return own
 		}
 		if host := linkedSite(doc); host != "" {

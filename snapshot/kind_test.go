@@ -806,7 +806,7 @@ func TestSiteAddress(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := siteAddress(doc, mustParse(c.base)); got.String() != c.want {
+			if got := siteAddress(doc, mustParse(c.base), ownAddress(doc, mustParse(c.base))); got.String() != c.want {
 				t.Errorf("got %s, want %s", got, c.want)
 			}
 		})
@@ -820,7 +820,7 @@ func TestSiteAddress(t *testing.T) {
 	}
 	refBody := lines(prose("loops", 2, 25), refs)
 	wiki, _ := goquery.NewDocumentFromReader(strings.NewReader(`<html><body>` + links("https://en.wiki.example/wiki/", 8) + links("https://www.paper.example/film/", 2) + `</body></html>`))
-	if got := withoutListing(refBody, refItems, siteAddress(wiki, mustParse("file:///saved/page.html"))); got != refBody {
+	if got := withoutListing(refBody, refItems, siteAddress(wiki, mustParse("file:///saved/page.html"), ownAddress(wiki, mustParse("file:///saved/page.html")))); got != refBody {
 		t.Errorf("the saved encyclopedia page lost its references:\n%s", got)
 	}
 
@@ -831,7 +831,7 @@ func TestSiteAddress(t *testing.T) {
 	}
 	body := lines(prose("guide", 2, 25), offers)
 	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(canonical))
-	if got := withoutListing(body, items, siteAddress(doc, mustParse("file:///saved/page.html"))); got != body {
+	if got := withoutListing(body, items, siteAddress(doc, mustParse("file:///saved/page.html"), ownAddress(doc, mustParse("file:///saved/page.html")))); got != body {
 		t.Errorf("the saved guide lost its offers:\n%s", got)
 	}
 }
