@@ -156,7 +156,10 @@ func savedPages(dir string, rs []fileReader, verbose bool) ([]pagesResult, error
 		for _, id := range ids {
 			got, kind, err := r.read(files[id], pages[id])
 			if err != nil {
-				return nil, err
+				// One page that breaks a reader scores nothing for it and
+				// is named; the others are still read.
+				fmt.Fprintf(os.Stderr, "extract: %s, page %s: %v\n", r.name, id, err)
+				got, kind = reading{}, "error"
 			}
 			if kind != "article" && kind != "both" {
 				res.notArticle[kind]++

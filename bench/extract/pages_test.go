@@ -85,6 +85,37 @@ func TestSavedPages(t *testing.T) {
 	}
 }
 
+// A page that breaks a reader (inspect failing on it) scores nothing for
+// that reader and is counted as an error; the other pages are still read.
+func TestSavedPagesReaderError(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "html"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"a", "b"} {
+		if err := os.WriteFile(filepath.Join(dir, "html", id+".html"), []byte("<p>The council met on Tuesday.</p>"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, _ := json.Marshal(map[string]savedTruth{"a": {ArticleBody: "The council met on Tuesday."}, "b": {ArticleBody: "The council met on Tuesday."}})
+	if err := os.WriteFile(filepath.Join(dir, "ground-truth.json"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	flaky := fileReader{"flaky", func(file string, page []byte) (reading, string, error) {
+		if strings.HasSuffix(file, "a.html") {
+			return reading{}, "", fmt.Errorf("%s: exit status 2", file)
+		}
+		return reading{text: string(page[3 : len(page)-4])}, "article", nil
+	}}
+	res, err := savedPages(dir, []fileReader{flaky}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res[0].notArticle["error"] != 1 || res[0].bodies.Recall != 0.5 {
+		t.Errorf("not read as articles %v, bodies %+v; want one error and the other page read whole", res[0].notArticle, res[0].bodies)
+	}
+}
+
 // A date in the truth is a day, or a time in RFC 3339.
 func TestDayOfText(t *testing.T) {
 	for in, want := range map[string]string{
