@@ -511,12 +511,40 @@ func articleAddress(u *url.URL) bool {
 		last = p[strings.LastIndexByte(p, '/')+1:]
 	}
 	last = strings.TrimSuffix(last, path.Ext(last))
-	if slugWords.MatchString(last) || longNumber.MatchString(last) || identifier(last) {
+	if slugWords.MatchString(last) || longNumber.MatchString(last) || identifier(last) || queryIdentifier(u.RawQuery) {
 		return true
 	}
-	// "/politics/20251217/c0001.html": a page named under a day's folder.
+	// "/politics/20251217/c0001.html": a page named under a day's folder,
+	// or under a record's folder in a day's ("/20250317/8d1a…5c/c.html",
+	// "/Detail/2025/03/17/745123/Iran-talks").
 	return datedFolder.MatchString("/"+p) && strings.IndexFunc(last, unicode.IsLetter) >= 0
 }
+
+// queryIdentifier reports whether a query names one record: a post's
+// number ("?p=822", WordPress's own addresses) or an article's, a
+// number of five digits or more under a name that says so
+// ("view?articleId=261234", "articleView.html?idxno=345678",
+// "read.naver?…&aid=0014512345"). A section's or a page of a list's
+// number is short or named otherwise ("?sid1=100", "?page=2",
+// "?categoryId=100001").
+func queryIdentifier(query string) bool {
+	if query == "" {
+		return false
+	}
+	for _, kv := range strings.Split(query, "&") {
+		k, v, _ := strings.Cut(kv, "=")
+		if v == "" || strings.Trim(v, "0123456789") != "" {
+			continue
+		}
+		k = strings.ToLower(k)
+		if k == "p" || len(v) >= 5 && recordKey.MatchString(k) {
+			return true
+		}
+	}
+	return false
+}
+
+var recordKey = regexp.MustCompile(`^(article|news|story|post|doc|content|item|entry|a|n)?[-_]?(id|no|idx|idxno|num)$`)
 
 // scriptPlaceholder reports whether a path segment is what a script
 // writes for a value it does not have.
@@ -765,7 +793,7 @@ func ownAddress(doc *goquery.Document, base *url.URL) *url.URL {
 
 var (
 	longNumber  = regexp.MustCompile(`\d{5,}`)
-	datedFolder = regexp.MustCompile(`/(19|20)\d\d(/\d\d(/\d\d)?|\d{4})/[^/]+$`)
+	datedFolder = regexp.MustCompile(`/(19|20)\d\d(/\d\d(/\d\d)?|\d{4})/([^/]*\d[^/]*/)?[^/]+$`)
 )
 
 // onlyListing reports whether a page holds too little prose outside its

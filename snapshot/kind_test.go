@@ -585,20 +585,29 @@ func TestSiteKey(t *testing.T) {
 
 func TestArticleAddress(t *testing.T) {
 	for addr, want := range map[string]bool{
-		"https://agency.example.org/news/2025/12/17/budget-adopted-by-assembly.html":    true,
-		"https://www.example.com/Breaking-News/Son-stabbed-608399":                      true,
-		"https://www.example.jp/articles/ASM2Q5HKNM2QUCVL02D.html":                      true,
-		"https://agency.example.org/politics/20251217/c0001.html":                       true,
-		"http://blog.example.org/blog/archives/2019/04/treeviz.html":                    true,
-		"https://www.example.com/news/m/1c621104-b0eb-3b4d-9b0a-7bb979f80d7d/undefined": true,
-		"https://agency.example.org/politics/":                                          false,
-		"https://www.example.org/news/undefined":                                        false,
-		"https://agency.example.org/2025/12/":                                           false,
-		"https://agency.example.org/2025/12/17/":                                        false,
-		"https://agency.example.org/2025/12/page/2":                                     false,
-		"https://www.example.org/en/":                                                   false,
-		"https://www.example.org/newsroom/index.html":                                   false,
-		"https://www.example.org/sections/international":                                false,
+		"https://agency.example.org/news/2025/12/17/budget-adopted-by-assembly.html":       true,
+		"https://www.example.com/Breaking-News/Son-stabbed-608399":                         true,
+		"https://www.example.jp/articles/ASM2Q5HKNM2QUCVL02D.html":                         true,
+		"https://agency.example.org/politics/20251217/c0001.html":                          true,
+		"http://blog.example.org/blog/archives/2019/04/treeviz.html":                       true,
+		"https://www.example.com/news/m/1c621104-b0eb-3b4d-9b0a-7bb979f80d7d/undefined":    true,
+		"https://english.news.example.cn/20250317/8d1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c/c.html": true,
+		"https://www.example.ir/Detail/2025/03/17/745123/Iran-talks":                       true,
+		"https://www.example.sy/en/?p=345678":                                              true,
+		"https://www.example.net/NewsFocus/policies/view?articleId=261234":                 true,
+		"https://www.example.kr/news/articleView.html?idxno=345678":                        true,
+		"https://news.example.com/main/read.naver?mode=LSD&sid1=100&aid=0014512345":        true,
+		"https://agency.example.org/politics/":                                             false,
+		"https://www.example.kr/news/articleList.html?sc_section_code=S1N1&page=2":         false,
+		"https://www.example.com/news/list?categoryId=100001":                              false,
+		"https://www.example.com/news/?page=12345":                                         false,
+		"https://www.example.org/news/undefined":                                           false,
+		"https://agency.example.org/2025/12/":                                              false,
+		"https://agency.example.org/2025/12/17/":                                           false,
+		"https://agency.example.org/2025/12/page/2":                                        false,
+		"https://www.example.org/en/":                                                      false,
+		"https://www.example.org/newsroom/index.html":                                      false,
+		"https://www.example.org/sections/international":                                   false,
 	} {
 		if got := articleAddress(mustParse(addr)); got != want {
 			t.Errorf("articleAddress(%s) = %v, want %v", addr, got, want)
@@ -924,6 +933,11 @@ func TestShortReportWithItsHeadline(t *testing.T) {
 	}{
 		{"https://www.example.de/swr/player/Y3JpZDovL3N3ci5kZS9hZXgvbzExNjIyMjY/nahrungsergaenzungsmittel-das-dubiose-geschaeft", true},
 		{"https://www.example.de/swr/sendungen/", false},
+		// An agency's story named under a day's and its record's folders,
+		// and a post named by its number in the query.
+		{"https://english.news.example.cn/20251217/8d1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c/c.html", true},
+		{"https://www.example.sy/en/?p=345678", true},
+		{"https://www.example.kr/news/articleList.html?sc_section_code=S1N1&page=2", false},
 	} {
 		snap, err := Extract([]byte(page), "text/html", mustParse(c.address), rules)
 		if err != nil {
