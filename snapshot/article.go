@@ -25,6 +25,10 @@ type Article struct {
 	Published time.Time
 	// Body is the article text, one paragraph per line.
 	Body string
+	// other is the body the extractor not chosen found, cleaned as Body
+	// is: beside a listing, the chosen one may be the listing written
+	// out, and the other the article (see Extract).
+	other string
 }
 
 // AutoArticle finds the article on a page without selectors: the body with
@@ -70,7 +74,9 @@ func articleFromNode(root *html.Node, base *url.URL) (*Article, error) {
 	alt := readabilityBody(second, base)
 	chose := preferSecond(a.Body, alt)
 	if chose {
-		a.Body = alt
+		a.Body, a.other = alt, a.Body
+	} else {
+		a.other = alt
 	}
 	a.Title = collapse(heads.headline(meta.Title, a.Body))
 	a.Body = withoutHeadline(a.Body, a.Title)
@@ -78,6 +84,7 @@ func articleFromNode(root *html.Node, base *url.URL) (*Article, error) {
 		a.Body = mended(a.Body, alt)
 	}
 	a.Body = withoutTrailingFurniture(withoutLeadingFurniture(a.Body))
+	a.other = withoutTrailingFurniture(withoutLeadingFurniture(withoutHeadline(a.other, a.Title)))
 	if statedBodyBetter(a.Body, meta.Body) {
 		a.Body = meta.Body
 	}
@@ -869,6 +876,9 @@ func withoutHeadline(body, headline string) string {
 		return body
 	}
 	lines := strings.Split(body, "\n")
+	if rest, ok := afterRepeatedLead(lines, headline); ok {
+		return rest
+	}
 	for i := 0; i < len(lines)-1 && i < 3; i++ {
 		l := collapse(lines[i])
 		if _, withName := headlineThenName(l, headline); strings.EqualFold(l, headline) || kickerAndHeadline(l, headline) || withName {
@@ -879,6 +889,26 @@ func withoutHeadline(body, headline string) string {
 		}
 	}
 	return body
+}
+
+// afterRepeatedLead returns a body's lines after its headline, where the
+// lines above the headline are all repeated below it: go-trafilatura's
+// text of a short report may start with the report, then the page from
+// the headline down, the report again among it.
+func afterRepeatedLead(lines []string, headline string) (string, bool) {
+	for k := 1; k < len(lines)-1 && k <= 3; k++ {
+		if !strings.EqualFold(collapse(lines[k]), headline) {
+			continue
+		}
+		below := lines[k+1:]
+		for _, l := range lines[:k] {
+			if !slices.Contains(below, l) {
+				return "", false
+			}
+		}
+		return strings.Join(below, "\n"), true
+	}
+	return "", false
 }
 
 // kickerAndHeadline reports whether a line is the headline of three words

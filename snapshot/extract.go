@@ -97,7 +97,15 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 				// short list keeps what is left of the text without them;
 				// beside a long one (a table of releases on a page that
 				// calls itself an article) the text is the list.
-				writtenOut = listingInBody(snap.Items, art.Body, atArticle) && !(strong && len(snap.Items) < shortListing)
+				inBody := listingInBody(snap.Items, art.Body, atArticle)
+				if inBody && art.other != "" && !listingInBody(snap.Items, art.other, atArticle) {
+					// The extractor chosen took the listing for the
+					// article (a column of teasers with their summaries
+					// is longer than a short report); the other read
+					// the article.
+					art.Body, inBody = art.other, false
+				}
+				writtenOut = inBody && !(strong && len(snap.Items) < shortListing)
 				art.Body = withoutListing(art.Body, snap.Items, site)
 			}
 			switch {
@@ -106,7 +114,7 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 				// A front page calling itself an article, with fewer words
 				// the extractor found between its teasers than the
 				// teasers have themselves.
-			case err == nil && WordCount(art.Title)+WordCount(art.Body) >= shortestArticle(hasListing, base, own):
+			case err == nil && WordCount(art.Title)+WordCount(art.Body) >= shortestArticle(hasListing && !(strong && len(snap.Items) < shortListing), base, own):
 				// The headline counts: a short post is its headline and
 				// a few sentences.
 				it := Item{Kind: KindArticle, ID: "article", URL: urlString(base),
@@ -434,11 +442,13 @@ func looseArticleWords(atArticle bool) int {
 }
 
 // shortestArticle is the fewest words (a headline's and a text's) taken
-// for an article: minArticleWords, or minShortPostWords on a page without a
-// listing at an article's address, where a blog's post of two sentences
-// under its headline ("/2013/06/14/die-moglichkeit-nichts-zu-tun/") is
-// the page's article, not its text as a whole (kind page): its sidebar
-// and footer would report their changes as the post's.
+// for an article: minArticleWords, or minShortPostWords at an article's
+// address on a page without a listing, where a blog's post of two
+// sentences under its headline ("/2013/06/14/die-moglichkeit-nichts-zu-tun/")
+// is the page's article, not its text as a whole (kind page): its sidebar
+// and footer would report their changes as the post's. A short "More
+// From" box beside an article the page declares counts as no listing: a
+// paywalled report's first two sentences are the page's article.
 func shortestArticle(hasListing bool, base, own *url.URL) int {
 	if !hasListing && atArticleAddress(base, own) {
 		return minShortPostWords

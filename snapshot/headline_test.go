@@ -395,6 +395,10 @@ func TestWithoutHeadline(t *testing.T) {
 		// readers; not before a sentence of its own.
 		{head + " | HARBOUR-NEWS.NET\nThe council met.", "The council met."},
 		{head + " - and the mayor says it will pay for the port and the station\nThe council met.", head + " - and the mayor says it will pay for the port and the station\nThe council met."},
+		// A short report's text above the headline and again below it,
+		// as go-trafilatura may give it: the page from the headline down.
+		{"The council met on Monday after a long debate about the port and its debts.\n" + head + "\nHarbour finances\nThe council met on Monday after a long debate about the port and its debts.",
+			"Harbour finances\nThe council met on Monday after a long debate about the port and its debts."},
 	} {
 		if got := withoutHeadline(c.in, head); got != c.want {
 			t.Errorf("withoutHeadline(%q) = %q, want %q", c.in, got, c.want)

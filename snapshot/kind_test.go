@@ -334,6 +334,159 @@ func TestParagraphTeasers(t *testing.T) {
 	}
 }
 
+// Teasers whose headline link stands alone above a summary are a
+// listing, however long the summary; a list whose entries are sentences
+// with a link in them is not.
+func TestTeasersWithSummaries(t *testing.T) {
+	const summary = "The delegation met farmers of the region, visited the new grain store and spoke with the managers of the cooperative about the coming season."
+	for _, c := range []struct {
+		name, item string
+		listing    bool
+	}{
+		{"headline, date, summary", `<li><a href="/news/2025/12/%[1]d/story.html">Delegation returns from the harvest festival %[1]d</a><span>December %[1]d, 2025</span><p>` + summary + `</p></li>`, true},
+		{"headline in a block", `<li><div class="title"><a href="/news/2025/12/%[1]d/story.html">Delegation returns from the harvest festival %[1]d</a></div><div class="lead">` + summary + `</div></li>`, true},
+		{"sentence led by a link", `<li><a href="/news/2025/12/%[1]d/story.html">The delegation of district %[1]d</a> returned from the harvest festival, met farmers of the region and visited the new grain store with the managers.</li>`, false},
+		{"link and sentence in one paragraph", `<li><p><a href="/news/2025/12/%[1]d/story.html">Delegation returns from the harvest festival %[1]d</a> and its members said the farmers of the region expect a better season than the last one, with more rain in the spring and higher prices for grain at the markets of the district.</p></li>`, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var b strings.Builder
+			b.WriteString(`<html><body><div class="content"><ul>`)
+			for i := 1; i <= 6; i++ {
+				fmt.Fprintf(&b, c.item, i)
+			}
+			b.WriteString(`</ul></div></body></html>`)
+			snap, err := Extract([]byte(b.String()), "text/html", mustParse("https://agency.example.org/news/"), Rules{AutoListing: true})
+			if c.listing && (err != nil || len(snap.Items) != 6 || snap.Items[0].Title != "Delegation returns from the harvest festival 1") {
+				t.Errorf("want 6 items: %v %+v", err, snap)
+			}
+			if !c.listing && err == nil && len(snap.Items) > 0 {
+				t.Errorf("want no listing: %+v", snap.Items)
+			}
+		})
+	}
+}
+
+// A grid's column that holds the whole article, with the one link of a
+// "Previous article" box under it, is no teaser beside the grid's columns
+// of related posts (Bootstrap's "col-sm-8" and "col-sm-6" look alike once
+// their numbers go): the article stays the page's, and the posts are its
+// listing.
+func TestArticleColumnAmongTeaserColumns(t *testing.T) {
+	paras := []string{
+		"The Chinese money plant is a beautiful, unusual and easy to grow houseplant. Slow to propagate and only recently known around the world, its biggest obstacle is finding one in the first place.",
+		"The plant is native to the Yunnan province of China. Legend has it that in 1946 a Norwegian missionary took it home from there and shared cuttings with friends across Scandinavia, which is why it is still found there more than anywhere else.",
+		"Pilea plants have a very distinctive look: green shoots grow out of the crown and each ends in a single saucer-shaped leaf that can reach ten centimetres across. When the plant grows healthy and dense, its leaves form an attractive mound.",
+		"Pilea plant care is fairly minimal. The plants are hardy down to zone 10, which means most gardeners will grow a Chinese money plant in pots indoors, near a bright window but out of the reach of direct sun.",
+		"They like sandy, well-draining soil and should dry out between waterings. They need very little feeding, but do well with the occasional addition of a standard houseplant fertiliser in spring and summer.",
+		"Propagation is by the small offshoots that appear around the base of a mature plant. Cut one free with a clean knife, set it in moist soil, and within a few weeks it will have roots of its own and can be given away to a friend.",
+		"Turn the pot a quarter of a turn every few days. The leaves follow the light, and a plant left in one place soon leans towards the window and grows lopsided, with its crown bent and its lower leaves in the shade.",
+		"Drooping leaves usually mean the plant is thirsty, while yellowing lower leaves and soft stems are a sign of too much water. Let the top of the soil dry out before watering again, and empty the saucer after half an hour.",
+		"Repot every second spring into a pot only a little larger than the last. A plant that has filled its pot with roots will slow down, and a fresh mix of potting soil and sand gives it room for another two years of growth.",
+	}
+	summary := "Growing this plant takes little more than a sunny spot, a pot with good drainage and some patience through its first winter, as the gardeners who tried it report."
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Chinese money plant: how to grow a pilea - garden.example.com</title></head><body>`)
+	b.WriteString(`<header><div class="logo"><a href="https://garden.example.com">garden.example.com</a></div><div class="topnav"><a href="/composting/">Composting</a><a href="/houseplants/">Houseplants</a><a href="/lawn-care/">Lawn care</a></div></header>`)
+	b.WriteString(`<div class="row"><div class="col-sm-8"><div class="all-content"><div class="breadcrumb"><a href="https://garden.example.com">Home</a> » <a href="/houseplants/">Houseplants</a></div>`)
+	b.WriteString(`<h1>Chinese money plant: how to grow a pilea</h1><div class="article-text"><p>` + strings.Join(paras, "</p><p>") + `</p></div>`)
+	b.WriteString(`<div class="prev"><b>Previous article:</b><div class="one-title"><a href="/zone-9-privacy-trees">Zone 9 privacy trees: growing trees for privacy in zone 9</a></div>`)
+	b.WriteString(`<div class="row"><div class="col-sm-6"><div class="one-img"></div></div><div class="col-sm-6"><div class="one-text">` + summary + `</div></div></div></div></div></div>`)
+	b.WriteString(`<div class="col-sm-4"><div class="sitebar">`)
+	for _, name := range []string{"composting-cardboard", "saxifraga-plant-care-tips", "yarrow-control-tips"} {
+		fmt.Fprintf(&b, `<div class="one-title"><a href="/%s">%s: what every gardener should know</a></div>`, name, name)
+	}
+	b.WriteString(`</div></div></div><div class="more-news"><div class="row">`)
+	for _, name := range []string{"oleander-care-tips", "bamboo-plants-zone-8", "crown-rot-african-violets", "pasque-flower-care", "berries-in-containers", "blanching-celery"} {
+		fmt.Fprintf(&b, `<div class="col-sm-6"><a href="/%s">%s: tips for growing it in the garden</a><p>%s</p></div>`, name, name, summary)
+	}
+	b.WriteString(`</div></div></body></html>`)
+	snap, err := Extract([]byte(b.String()), "text/html", mustParse("file:///saved/page.html"), Rules{AutoListing: true, AutoArticle: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Items) == 0 || snap.Items[0].Kind != KindArticle || !strings.Contains(snap.Items[0].Body, paras[5]) {
+		t.Fatalf("got %+v, want the article first", snap.Items)
+	}
+	items := 0
+	for _, it := range snap.Items[1:] {
+		if strings.Contains(it.Title, "Chinese money plant") {
+			t.Errorf("the article's column is an item: %+v", it)
+		}
+		items++
+	}
+	if items < 6 {
+		t.Errorf("%d items, want the six related posts and more", items)
+	}
+}
+
+// A short agency report above a long "More From" list of teasers with
+// their summaries: one extractor takes the list for the article (it has
+// the more words), the other reads the report, which is the page's
+// article; the list is its listing.
+func TestShortReportAboveSummarisedTeasers(t *testing.T) {
+	report := []string{
+		"The delegation of the ministry of agriculture signed a trade accord with the provincial government in the capital on Tuesday, after two days of talks on grain exports and machinery.",
+		"Officials said the accord would double the trade between the two sides within three years and open the regional markets to farmers of the northern districts.",
+	}
+	summaries := []string{
+		"The council agreed on a new plan for regional development after talks with delegations from the neighbouring provinces, officials said on Monday.",
+		"Exports of grain and machinery reached record levels in the first quarter, according to figures released by the statistics office.",
+		"The minister visited the new port and met the workers who built it, praising their effort through a difficult winter on the coast.",
+	}
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Delegation signs trade accord in the capital - Agency</title>`)
+	b.WriteString(`<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Delegation signs trade accord in the capital","datePublished":"2025-12-09T10:00:00+08:00"}</script></head>`)
+	b.WriteString(`<body><header><nav><a href="/">Home</a> <a href="/politics/">Politics</a> <a href="/economy/">Economy</a></nav></header><main>`)
+	b.WriteString(`<div class="detail"><h1>Delegation signs trade accord in the capital</h1><div class="info">December 9, 2025</div><div class="content"><p>` + strings.Join(report, "</p><p>") + `</p></div></div>`)
+	b.WriteString(`<div class="more"><h2>More From Politics</h2><ul>`)
+	for i := 1; i <= 20; i++ {
+		fmt.Fprintf(&b, `<li><a href="/politics/2025-12/%02[1]d/council-report-%[1]d.html">Council report number %[1]d on the regions</a><span>December %[1]d, 2025</span><p>%[2]s</p></li>`, i, summaries[i%3])
+	}
+	b.WriteString(`</ul></div></main><footer><p>Copyright 2025 Agency. All rights reserved.</p></footer></body></html>`)
+	snap, err := Extract([]byte(b.String()), "text/html", mustParse("https://agency.example.org/politics/2025-12/09/delegation-signs-trade-accord.html"), Rules{AutoListing: true, AutoArticle: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Items) == 0 || snap.Items[0].Kind != KindArticle {
+		t.Fatalf("got %+v, want the report as the article", snap.Items)
+	}
+	if body := snap.Items[0].Body; body != strings.Join(report, "\n") {
+		t.Errorf("body %q, want the report", body)
+	}
+	if len(snap.Items) != 21 {
+		t.Errorf("%d items, want the report and the 20 teasers", len(snap.Items))
+	}
+}
+
+// A paywalled report shows its headline, a line under it and its first
+// sentence, beside a box of three other stories: the page declares its
+// article and stands at an article's address, and those few words are
+// its article, not the box's furniture.
+func TestPaywalledReportBesideShortBox(t *testing.T) {
+	const sentence = "A senior prison official said in a sworn affidavit that anyone determined enough could escape from the island's prison."
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Prison official: anyone could escape from Northward - Island Compass</title>`)
+	b.WriteString(`<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Prison official: anyone could escape from Northward","datePublished":"2022-05-04T09:00:00-05:00"}</script></head><body>`)
+	b.WriteString(`<div class="td-post-header"><h1 class="entry-title">Prison official: anyone could escape from Northward</h1><time datetime="2022-05-04">May 4, 2022</time></div>`)
+	b.WriteString(`<div class="td-post-content"><h2>The prison is not fit for high-risk offenders</h2><p>` + sentence + `</p>`)
+	b.WriteString(`<div class="paywall"><p>You have reached your limit of free articles this month.</p><a href="/subscribe/">Subscribe</a></div></div>`)
+	b.WriteString(`<div class="td-more-articles-box"><span>More articles</span>`)
+	for _, s := range []string{"word-of-the-week-66", "bank-increases-net-income-in-first-quarter", "plans-to-turn-the-landfill-into-a-park"} {
+		fmt.Fprintf(&b, `<div class="td_module_wrap"><h3><a href="/2022/05/04/%s/">%s</a></h3><time>May 4, 2022</time></div>`, s, strings.ReplaceAll(s, "-", " "))
+	}
+	b.WriteString(`</div></body></html>`)
+	snap, err := Extract([]byte(b.String()), "text/html", mustParse("https://www.example.ky/2022/05/04/prison-official-anyone-could-escape-from-northward/"), Rules{AutoListing: true, AutoArticle: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Items) == 0 || snap.Items[0].Kind != KindArticle || !strings.Contains(snap.Items[0].Body, sentence) {
+		t.Fatalf("got %+v, want the report's first sentence as the article", snap.Items)
+	}
+	if len(snap.Items) != 4 {
+		t.Errorf("%d items, want the article and the box's three", len(snap.Items))
+	}
+}
+
 // Advertising among the stories is not tracked: a box whose header says
 // "Anzeige" or "Sponsored", and a teaser with such a badge. An ad slot
 // labelled so between two stories marks itself, not the stories after it.

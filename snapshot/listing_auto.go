@@ -119,7 +119,7 @@ type finder struct {
 	// headlines.
 	heads map[*html.Node][]string
 	major map[*html.Node]bool
-	// words: the words of text under a node with a headline below it.
+	// words: the words of text under a node with an item link below it.
 	words map[*html.Node]int
 	links []*html.Node // item links in document order
 	// adHeads caches, by element, whether its header says its content is
@@ -268,10 +268,10 @@ func (f *finder) collect(n *html.Node) (all, heads []string, words int) {
 	}
 	if len(all) > 0 {
 		f.hrefs[n] = all
+		f.words[n] = words
 	}
 	if len(heads) > 0 {
 		f.heads[n] = heads
-		f.words[n] = words
 	}
 	return all, heads, words
 }
@@ -300,7 +300,8 @@ func inHeading(a *html.Node) bool {
 // an element with more, and one headline, is a column of the page's
 // layout, not a teaser.
 // A teaser has at most maxTeaserWords of text (a long summary among
-// them); a column that holds a whole article has more.
+// them); a column that holds a whole article has more, with the one link
+// of a "Previous article" box below it.
 // An element named furniture holds content when it has minProseParagraphs
 // paragraphs of minProseWords words or more: a sidebar's blurb has one,
 // an article's column many.
@@ -436,7 +437,7 @@ func (f *finder) groups(body *html.Node) []*group {
 		// Up to the highest element with no other item link; from a
 		// headline, with no other headline.
 		chain := []*html.Node{a}
-		for p := a.Parent; p != nil && p != body && (len(f.hrefs[p]) == 1 || f.major[a] && len(f.heads[p]) == 1 && len(f.hrefs[p]) <= maxTeaserLinks && f.words[p] <= maxTeaserWords); p = p.Parent {
+		for p := a.Parent; p != nil && p != body && f.words[p] <= maxTeaserWords && (len(f.hrefs[p]) == 1 || f.major[a] && len(f.heads[p]) == 1 && len(f.hrefs[p]) <= maxTeaserLinks); p = p.Parent {
 			chain = append(chain, p)
 		}
 		chains = append(chains, chain)
@@ -607,7 +608,7 @@ func (g *group) listing(doc *goquery.Document, base *url.URL) Listing {
 // ("…the attorney's office <a>said in a statement</a>."), where a
 // teaser's starts with its headline.
 func inProse(s *goquery.Selection) bool {
-	if s.IsMatcher(trSel) || s.FindMatcher(headingSel).Length() > 0 {
+	if s.IsMatcher(trSel) || s.FindMatcher(headingSel).Length() > 0 || len(s.Nodes) == 1 && headlineAlone(s.Nodes[0]) {
 		return false
 	}
 	text := len(inline(s.Nodes))
@@ -619,6 +620,48 @@ func inProse(s *goquery.Selection) bool {
 		return true
 	}
 	return len(s.Nodes) == 1 && s.Nodes[0].DataAtom == atom.P && leadWords(textBeforeLink(s.Nodes[0])) >= 4
+}
+
+// headlineAlone reports whether an item starts with its link, a headline
+// of minHeadlineWords or more that stands in a block of its own, with at
+// most a date beside it, and its other words in blocks below: a teaser
+// with its summary ("<li><a>Budget adopted</a><span>December 9,
+// 2025</span><p>The assembly …</p></li>"), not a sentence with a link in
+// it ("<li><a>The assembly</a> adopted the budget …</li>").
+func headlineAlone(item *html.Node) bool {
+	var link *html.Node
+	for n := range item.Descendants() {
+		if n.Type == html.ElementNode && n.DataAtom == atom.A && attr(n, "href") != "" {
+			link = n
+			break
+		}
+	}
+	if link == nil || WordCount(inline([]*html.Node{link})) < minHeadlineWords || leadWords(textBeforeLink(item)) > 0 {
+		return false
+	}
+	// The link's block: its nearest block ancestor, up to the item.
+	block := link.Parent
+	for block != item && !blockAtoms[elementAtom(block)] {
+		block = block.Parent
+	}
+	// The words in that block outside the link and outside blocks
+	// below it: a sentence the link is part of, or a date.
+	var beside strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch {
+			case c == link:
+			case c.Type == html.TextNode:
+				beside.WriteString(c.Data)
+				beside.WriteByte(' ')
+			case c.Type == html.ElementNode && !skippedAtoms[c.DataAtom] && !blockAtoms[elementAtom(c)]:
+				walk(c)
+			}
+		}
+	}
+	walk(block)
+	return leadWords(beside.String()) == 0
 }
 
 // leadWords counts the words with letters of a text before a link, dates
