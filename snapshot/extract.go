@@ -98,15 +98,19 @@ func Extract(body []byte, contentType string, base *url.URL, rules Rules) (*Snap
 				// beside a long one (a table of releases on a page that
 				// calls itself an article) the text is the list.
 				inBody := listingInBody(snap.Items, art.Body, atArticle)
-				if inBody && art.other != "" && !listingInBody(snap.Items, art.other, atArticle) {
-					// The extractor chosen took the listing for the
-					// article (a column of teasers with their summaries
-					// is longer than a short report); the other read
-					// the article.
-					art.Body, inBody = art.other, false
+				body := withoutListing(art.Body, snap.Items, site)
+				if (inBody || WordCount(body) < minArticleWords) && art.other != "" && !listingInBody(snap.Items, art.other, atArticle) {
+					// The extractor chosen took the listing, or one of
+					// its teasers, for the article (a column of teasers
+					// with their summaries is longer than a short
+					// report, and a teaser may be an <article>); the
+					// other may have read the article.
+					if other := withoutListing(art.other, snap.Items, site); inBody || WordCount(other) > WordCount(body) {
+						body, inBody = other, false
+					}
 				}
 				writtenOut = inBody && !(strong && len(snap.Items) < shortListing)
-				art.Body = withoutListing(art.Body, snap.Items, site)
+				art.Body = body
 			}
 			switch {
 			case writtenOut:

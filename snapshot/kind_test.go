@@ -419,10 +419,10 @@ func TestArticleColumnAmongTeaserColumns(t *testing.T) {
 	}
 }
 
-// A short agency report above a long "More From" list of teasers with
-// their summaries: one extractor takes the list for the article (it has
-// the more words), the other reads the report, which is the page's
-// article; the list is its listing.
+// A short agency report above a "More From" list of teasers with their
+// summaries: one extractor takes the list for the article (it has the
+// more words), or one teaser (an <article> of its own); the other reads
+// the report, which is the page's article, and the list is its listing.
 func TestShortReportAboveSummarisedTeasers(t *testing.T) {
 	report := []string{
 		"The delegation of the ministry of agriculture signed a trade accord with the provincial government in the capital on Tuesday, after two days of talks on grain exports and machinery.",
@@ -433,28 +433,38 @@ func TestShortReportAboveSummarisedTeasers(t *testing.T) {
 		"Exports of grain and machinery reached record levels in the first quarter, according to figures released by the statistics office.",
 		"The minister visited the new port and met the workers who built it, praising their effort through a difficult winter on the coast.",
 	}
-	var b strings.Builder
-	b.WriteString(`<html><head><title>Delegation signs trade accord in the capital - Agency</title>`)
-	b.WriteString(`<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Delegation signs trade accord in the capital","datePublished":"2025-12-09T10:00:00+08:00"}</script></head>`)
-	b.WriteString(`<body><header><nav><a href="/">Home</a> <a href="/politics/">Politics</a> <a href="/economy/">Economy</a></nav></header><main>`)
-	b.WriteString(`<div class="detail"><h1>Delegation signs trade accord in the capital</h1><div class="info">December 9, 2025</div><div class="content"><p>` + strings.Join(report, "</p><p>") + `</p></div></div>`)
-	b.WriteString(`<div class="more"><h2>More From Politics</h2><ul>`)
-	for i := 1; i <= 20; i++ {
-		fmt.Fprintf(&b, `<li><a href="/politics/2025-12/%02[1]d/council-report-%[1]d.html">Council report number %[1]d on the regions</a><span>December %[1]d, 2025</span><p>%[2]s</p></li>`, i, summaries[i%3])
-	}
-	b.WriteString(`</ul></div></main><footer><p>Copyright 2025 Agency. All rights reserved.</p></footer></body></html>`)
-	snap, err := Extract([]byte(b.String()), "text/html", mustParse("https://agency.example.org/politics/2025-12/09/delegation-signs-trade-accord.html"), Rules{AutoListing: true, AutoArticle: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(snap.Items) == 0 || snap.Items[0].Kind != KindArticle {
-		t.Fatalf("got %+v, want the report as the article", snap.Items)
-	}
-	if body := snap.Items[0].Body; body != strings.Join(report, "\n") {
-		t.Errorf("body %q, want the report", body)
-	}
-	if len(snap.Items) != 21 {
-		t.Errorf("%d items, want the report and the 20 teasers", len(snap.Items))
+	for _, c := range []struct {
+		name   string
+		teaser string
+		n      int
+	}{
+		{"list of 20", `<li><a href="/politics/2025-12/%02[1]d/council-report-%[1]d.html">Council report number %[1]d on the regions</a><span>December %[1]d, 2025</span><p>%[2]s</p></li>`, 20},
+		{"five articles", `<li><article class="teaser"><h3><a href="/politics/2025-12/%02[1]d/council-report-%[1]d.html">Council report number %[1]d on the regions</a></h3><p>%[2]s</p><time>December %[1]d, 2025</time></article></li>`, 5},
+	} {
+		var b strings.Builder
+		b.WriteString(`<html><head><title>Delegation signs trade accord in the capital - Agency</title>`)
+		b.WriteString(`<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Delegation signs trade accord in the capital","datePublished":"2025-12-09T10:00:00+08:00"}</script></head>`)
+		b.WriteString(`<body><header><nav><a href="/">Home</a> <a href="/politics/">Politics</a> <a href="/economy/">Economy</a></nav></header><main>`)
+		b.WriteString(`<div class="detail"><h1>Delegation signs trade accord in the capital</h1><div class="info">December 9, 2025</div><div class="content"><p>` + strings.Join(report, "</p><p>") + `</p></div></div>`)
+		b.WriteString(`<div class="more"><h2>More From Politics</h2><ul>`)
+		for i := 1; i <= c.n; i++ {
+			fmt.Fprintf(&b, c.teaser, i, summaries[i%3]+" "+summaries[(i+1)%3])
+		}
+		b.WriteString(`</ul></div></main><footer><p>Copyright 2025 Agency. All rights reserved.</p></footer></body></html>`)
+		snap, err := Extract([]byte(b.String()), "text/html", mustParse("https://agency.example.org/politics/2025-12/09/delegation-signs-trade-accord.html"), Rules{AutoListing: true, AutoArticle: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(snap.Items) == 0 || snap.Items[0].Kind != KindArticle {
+			t.Errorf("%s: got %+v, want the report as the article", c.name, snap.Items)
+			continue
+		}
+		if body := snap.Items[0].Body; body != strings.Join(report, "\n") {
+			t.Errorf("%s: body %q, want the report", c.name, body)
+		}
+		if len(snap.Items) != c.n+1 {
+			t.Errorf("%s: %d items, want the report and the %d teasers", c.name, len(snap.Items), c.n)
+		}
 	}
 }
 
