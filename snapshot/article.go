@@ -793,7 +793,11 @@ var leadingFurniture = regexp.MustCompile(`^(` + labelledLines + `|` +
 	`(?i:photo|foto|bild|image|credit|crédit)s?\s*:.*|(©|\((?i:c)\)).*|` +
 	// What a page's script, its advertising or its sharing box leaves
 	// above the text: the page's address to copy, alone on its line.
-	`(?i:continue reading below|story continues below|article continues below|order reprints|print this article)|(?i:https?://)\S+` +
+	`(?i:(continue reading|story continues|article continues) below( (the )?(advertisement|ad))?|order reprints|print this article)|(?i:https?://)\S+|` +
+	// A time alone on its line, and a photo agency's credit without its
+	// label ("AFP via Getty Images", "picture alliance / dpa").
+	`\d{1,2}:\d\d(\s*(?i:uhr|am|pm|[ap]\.m\.))?|` +
+	`([^\s/|]+(\s[^\s/|]+){0,3}\s+(?i:via)\s+)?(?i:getty images|shutterstock|istock(photo)?|picture alliance|imago( images)?|alamy)(\s*[/|]\s*.{0,40})?` +
 	`)$`)
 
 // labelledLines are the lines that say what they are: a reading time, an
@@ -804,11 +808,12 @@ var leadingFurniture = regexp.MustCompile(`^(` + labelledLines + `|` +
 // save, share, enlarge, search, listen, the main content's hidden
 // heading).
 const labelledLines = `(?i:print( article)?|save|share|drucken|teilen|merken|vergrößern|suche(n|\.\.\.)?|search|imprimer|partager|imprimir|compartir|` +
-	`hauptinhalt|main content|skip to (main )?content|zum inhalt( springen)?|listen( to this article)?|artikel anhören|vorlesen|écouter l'article)|` +
-	`(?i:lesedauer|lesezeit|(estimated )?reading time|read time|temps de lecture|tiempo de lectura|tempo di lettura|tempo de leitura|leestijd|okuma süresi|czas czytania|lästid|læsetid|lesetid|lukuaika)\b.*|` +
+	`hauptinhalt|main content|skip to (main )?content|zum inhalt( springen)?|(listen( to this article)?|artikel anhören|vorlesen|écouter l'article)(\s*[·•|:–-]?\s*\d+(:\d\d)?\s*(min(ute)?s?\.?)?)?)|` +
+	`(?i:lesedauer|lesezeit|(estimated )?reading time|read time|temps de lecture|tiempo de lectura|tempo di lettura|tempo de leitura|leestijd|okuma süresi|czas czytania|lästid|læsetid|lesetid|lukuaika)\b.*|(?i:время чтения)\s*:.*|` +
+	`(?i:lecture|lectura|lettura|leitura)\s*:?\s*\d+\s*min\.?|` +
 	`((?i:article|artikel|post|beitrag)\s+)?(?i:last updated|updated|aktualisiert|mis à jour|actualizado|actualizada|aggiornato|atualizado|atualizada|bijgewerkt|güncelleme|güncellendi|aktualizacja|zaktualizowano|opdateret|uppdaterad|oppdatert|päivitetty)` +
 	`(?i: am| on| at| le| el| il| em| op| den| kl\.?)?\s*:?\s*\d.*|` +
-	`(?i:author|autor|autorin|auteur|autore|autora|yazar)\s*:.*|` +
+	`(?i:author|autor|autorin|auteur|autore|autora|yazar|muhabir|editor|redaktion|source|quelle|fuente|fonte|kaynak)\s*:.*|` +
 	`(?i:submitted by|posted by|written by|gespeichert von|veröffentlicht von|verfasst von|geschrieben von|publicado por|escrito por|publié par|écrit par|pubblicato da|scritto da)\b.*|` +
 	`(?i:filed under|abgelegt unter|posted in|kategorie|kategorien|categories|category|catégorie|categoría|categoria)\s*:.*|` +
 	`\(?` + counted + `\)?(\s*[|·•]\s*\(?` + counted + `\)?)*`
@@ -832,7 +837,10 @@ var trailingFurniture = regexp.MustCompile(`^(?i:` +
 	`lea también|lee también|ver también|lire aussi|à lire aussi|voir aussi|czytaj (też|także|więcej)|leggi anche)\s*(:.*|[→»…]|\.\.\.)?|` +
 	`(share|teilen|partager|compartir)( this| on| auf| sur| en)?\b.{0,40}|` +
 	`(tags|schlagwörter|themen|stichwörter|étiquettes|etiquetas)\s*:.*|` +
-	`(photo|foto|bild|image|credit|crédit)s?\s*:.*|(anzeige|werbung|advertisement|publicidad)\b.{0,60}` +
+	`(photo|foto|bild|image|credit|crédit)s?\s*:.*|(anzeige|werbung|advertisement|publicidad)\b.{0,60}|` +
+	// Who edited it, as agencies sign their reports ("Editor: huaxia",
+	// "【责任编辑：张三】").
+	`[\[【(]?(editor|editors|redaktion|责任编辑|編集)\s*[:：].{0,40}[\]】)]?` +
 	`)$`)
 
 // trailingCredit are the longer lines under an article that are not its

@@ -343,6 +343,18 @@ func TestLeadingFurniture(t *testing.T) {
 		{"Pressemitteilung\nDatum 25.01.2022\nDer Rat tagte.\nMehr.", "Pressemitteilung\nDer Rat tagte.\nMehr."},
 		{"Kicker\nPublished research shows 12 March 2024 was the warmest day.\nMore.", "Kicker\nPublished research shows 12 March 2024 was the warmest day.\nMore."},
 		{"https://www.news.example/news/article/Cat-found-after-going-missing-14848175.php\nThe cat was found.", "The cat was found."},
+		// A player's duration, an advertising notice, reading times in
+		// French and Russian, a time alone, photo agencies' credits
+		// without a label, a reporter's and an editor's labels.
+		{"Listen to this article · 6:12 min\nStory continues below advertisement\nThe council met.", "The council met."},
+		{"Lecture 3 min.\nLe conseil s'est réuni.", "Le conseil s'est réuni."},
+		{"Время чтения: 4 мин\nСовет собрался.", "Совет собрался."},
+		{"14:32\nAFP via Getty Images\nThe council met.", "The council met."},
+		{"picture alliance / dpa | Max Muster\nDer Rat tagte.", "Der Rat tagte."},
+		{"Muhabir: Ahmet Yılmaz\nMeclis toplandı.", "Meclis toplandı."},
+		{"Source: Xinhua\nEditor: Li Ming\nThe council met.", "The council met."},
+		{"Getty Images said on Monday it would sell its archive.\nMore.", "Getty Images said on Monday it would sell its archive.\nMore."},
+		{"14:32 was the time the council met.\nMore.", "14:32 was the time the council met.\nMore."},
 		{"The cat was found.\nhttps://www.news.example/cats\nMore text.", "The cat was found.\nhttps://www.news.example/cats\nMore text."},
 		// Text that begins so stays.
 		{"Di notte il consiglio si è riunito e ha approvato il bilancio.\nAltro.", "Di notte il consiglio si è riunito e ha approvato il bilancio.\nAltro."},
@@ -426,6 +438,10 @@ func TestTrailingFurniture(t *testing.T) {
 		{"The council met.\nHave a tip? Amy Kuperinsky may be reached at akuperinsky@news.example . Follow her on Twitter @AmyKup or on Facebook .", "The council met."},
 		{"The council met.\nWrite to Al Root at allen.root@news.example\nYou may also like...", "The council met."},
 		{"The council met.\nFollow the council's debate on the harbour budget as it unfolds tonight.", "The council met.\nFollow the council's debate on the harbour budget as it unfolds tonight."},
+		// Who edited it, as agencies sign their reports.
+		{"The council met.\nEditor: huaxia", "The council met."},
+		{"理事会召开了会议。\n【责任编辑：张三】", "理事会召开了会议。"},
+		{"The council met.\nEditorial boards of three papers backed the budget on Monday.", "The council met.\nEditorial boards of three papers backed the budget on Monday."},
 		// Who else reported is the article's.
 		{"The council met.\n(Reporting by Will Dunham; Editing by Tom Brown)", "The council met.\n(Reporting by Will Dunham; Editing by Tom Brown)"},
 	} {
