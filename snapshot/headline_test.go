@@ -166,6 +166,14 @@ func TestHeadline(t *testing.T) {
 			`<title>Evolve: Shared Mutable History — evolve extension for Mercurial</title>`,
 			`<h1>Evolve: Shared Mutable History<a class="headerlink" href="#evolve-shared-mutable-history">¶</a></h1>`, "",
 			"Evolve: Shared Mutable History"},
+		{"a section's name before the site's, without a heading",
+			`<title>Delegation signs trade accord in the capital | Politics | The Daily Planet</title>`,
+			`<div class="headline">Delegation signs trade accord in the capital</div>`, "",
+			"Delegation signs trade accord in the capital"},
+		{"a date in the <h1> after the headline",
+			`<title>Delegation signs trade accord in the capital | Agency</title>`,
+			`<h1>Delegation signs trade accord in the capital <span class="date">December 9, 2025</span></h1>`, "",
+			"Delegation signs trade accord in the capital"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -185,10 +193,12 @@ func TestWithoutSiteName(t *testing.T) {
 	for in, want := range map[string]string{
 		"atg 1700 - Pastebin.com": "atg 1700",
 		"マインドマップ風のツリーを描画できる「Treeviz」:phpspot開発日誌": "マインドマップ風のツリーを描画できる「Treeviz」",
-		"Example: a headline":               "Example: a headline",
-		"News of the day | Example | World": "News of the day",
-		"News of the day | World | Example": "News of the day | World",
-		"x - Example":                       "x - Example",
+		"Example: a headline":                                   "Example: a headline",
+		"News of the day | Example | World":                     "News of the day",
+		"News of the day | World | Example":                     "News of the day",
+		"Harbour budget | news | Example":                       "Harbour budget | news",
+		"News of the day | The Harbour Budget Debate | Example": "News of the day | The Harbour Budget Debate",
+		"x - Example": "x - Example",
 		// Names by their form: a domain, a legal form; not after a colon,
 		// nor a phrase that ends in a word like one.
 		"Was wir über uns nicht hören wollen | FASSETTE.NET":                          "Was wir über uns nicht hören wollen",

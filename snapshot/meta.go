@@ -383,7 +383,7 @@ func readHeadlines(doc *goquery.Document, title string, base *url.URL) headlines
 		// where the title has the headline alone or between separators
 		// (with the kicker before it, too); or a line of date and
 		// categories under it.
-		for _, part := range []string{withoutKicker(s.Nodes[0]), withoutTrailer(s.Nodes[0])} {
+		for _, part := range []string{withoutKicker(s.Nodes[0]), withoutTrailer(s.Nodes[0]), withoutTrailingDate(text)} {
 			if part == "" {
 				continue
 			}
@@ -574,6 +574,21 @@ func withoutTrailer(n *html.Node) string {
 	return ""
 }
 
+// withoutTrailingDate is a heading's text without the date it ends in
+// ("Delegation signs trade accord December 9, 2025", the date in a
+// <span> of the <h1>), or "" when it ends in none.
+func withoutTrailingDate(text string) string {
+	locs := datePattern.FindAllStringIndex(text, -1)
+	if len(locs) == 0 || locs[len(locs)-1][1] != len(text) {
+		return ""
+	}
+	head := strings.TrimRight(text[:locs[len(locs)-1][0]], " "+headlineSeparators+",")
+	if !headlineLike(head) {
+		return ""
+	}
+	return head
+}
+
 // titlePart reports whether heading is one of the parts of title between
 // its separators or after a colon ("Olympische Spiele in Paris - Getränke
 // per Schiff ins Stadtzentrum - Lebensmittelpraxis.de",
@@ -632,6 +647,13 @@ func (h headlines) headline(title, body string) string {
 		// <title> says more.
 		if cut := withoutLeadingSiteName(h.raw, h.sites); cut != h.raw {
 			return withoutSiteName(cut, h.sites)
+		}
+		// The part cut was the site's name; a section's before it, after
+		// the same separator, goes too ("… | Politics | The Daily
+		// Planet").
+		if seps := titleSeparator.FindAllString(h.raw, -1); len(seps) >= 2 {
+			sep, _ := utf8.DecodeRuneInString(strings.TrimSpace(seps[len(seps)-1]))
+			title = withoutSection(collapse(title), sep)
 		}
 	}
 	return withoutIdeographSiteName(withoutLeadingSiteName(withoutSiteName(title, h.sites), h.sites))
@@ -824,9 +846,25 @@ func withoutSiteName(title string, names []string) string {
 		if runes[i] == '-' && (runes[i-1] != ' ' || i+1 < len(runes) && runes[i+1] != ' ') {
 			continue
 		}
-		return strings.TrimRight(head, " "+headlineSeparators)
+		return withoutSection(strings.TrimRight(head, " "+headlineSeparators), runes[i])
 	}
 	return title
+}
+
+// withoutSection cuts a section's name from the end of a title whose
+// site's name followed it after the same separator ("… | Politics" of
+// "… | Politics | The Daily Planet"): a name of three words or fewer
+// after a headline of four or more.
+func withoutSection(title string, sep rune) string {
+	i := strings.LastIndex(title, " "+string(sep)+" ")
+	if i < 0 {
+		return title
+	}
+	head, tail := strings.TrimSpace(title[:i]), strings.TrimSpace(title[i+len(string(sep))+2:])
+	if first, _ := utf8.DecodeRuneInString(tail); tail == "" || WordCount(tail) > 3 || unicode.IsLower(first) || WordCount(head) < 4 {
+		return title
+	}
+	return head
 }
 
 // organization reports whether a title's last part is the name of an
