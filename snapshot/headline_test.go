@@ -189,7 +189,7 @@ func TestHeadline(t *testing.T) {
 }
 
 func TestWithoutSiteName(t *testing.T) {
-	names := []string{"pastebin", "phpspot開発日誌", "example"}
+	names := []string{"pastebin", "phpspot開発日誌", "example", "xinhua", "tass"}
 	for in, want := range map[string]string{
 		"atg 1700 - Pastebin.com": "atg 1700",
 		"マインドマップ風のツリーを描画できる「Treeviz」:phpspot開発日誌": "マインドマップ風のツリーを描画できる「Treeviz」",
@@ -199,6 +199,11 @@ func TestWithoutSiteName(t *testing.T) {
 		"Harbour budget | news | Example":                       "Harbour budget | news",
 		"News of the day | The Harbour Budget Debate | Example": "News of the day | The Harbour Budget Debate",
 		"x - Example": "x - Example",
+		// A section of words and an ampersand; the site's name after a
+		// hyphen without spaces, and only the site's name.
+		"Government approves budget for the coming year - Russian Politics & Diplomacy - TASS": "Government approves budget for the coming year",
+		"Xi meets Vietnamese leader in Beijing on Tuesday-Xinhua":                              "Xi meets Vietnamese leader in Beijing on Tuesday",
+		"Vaccines against Covid-19 reach the northern provinces-Xinhua news":                   "Vaccines against Covid-19 reach the northern provinces-Xinhua news",
 		// Names by their form: a domain, a legal form; not after a colon,
 		// nor a phrase that ends in a word like one.
 		"Was wir über uns nicht hören wollen | FASSETTE.NET":                          "Was wir über uns nicht hören wollen",

@@ -5,6 +5,7 @@ import (
 	stdhtml "html"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -806,6 +807,13 @@ func namesSite(text string, names []string) bool {
 	return false
 }
 
+// isSiteName reports whether text is one of the site's names, letter
+// case and punctuation aside.
+func isSiteName(text string, names []string) bool {
+	key := letters(titleKey(text))
+	return key != "" && slices.ContainsFunc(names, func(n string) bool { return letters(n) == key })
+}
+
 // mostlySiteName reports whether text holds one of the site's names and
 // little else: at most as many letters again ("Four Years Remaining" of
 // fouryears.eu, not "JVNDB-2018-013542" of jvndb.jvn.jp).
@@ -842,8 +850,9 @@ func withoutSiteName(title string, names []string) string {
 		if tail == "" || WordCount(head) < 2 && len([]rune(head)) < 8 || !namesSite(tail, names) && (!organization(tail) || strings.ContainsRune(":：", runes[i])) {
 			continue
 		}
-		// A hyphen inside a word ("Covid-19") is not a separator.
-		if runes[i] == '-' && (runes[i-1] != ' ' || i+1 < len(runes) && runes[i+1] != ' ') {
+		// A hyphen inside a word ("Covid-19") is not a separator, unless
+		// what follows it is exactly the site's name ("…on Tuesday-Xinhua").
+		if runes[i] == '-' && (runes[i-1] != ' ' || i+1 < len(runes) && runes[i+1] != ' ') && !isSiteName(tail, names) {
 			continue
 		}
 		return withoutSection(strings.TrimRight(head, " "+headlineSeparators), runes[i])
@@ -861,7 +870,13 @@ func withoutSection(title string, sep rune) string {
 		return title
 	}
 	head, tail := strings.TrimSpace(title[:i]), strings.TrimSpace(title[i+len(string(sep))+2:])
-	if first, _ := utf8.DecodeRuneInString(tail); tail == "" || WordCount(tail) > 3 || unicode.IsLower(first) || WordCount(head) < 4 {
+	named := 0 // the tail's words with letters: "Politics & Diplomacy" is two
+	for _, w := range strings.Fields(tail) {
+		if strings.IndexFunc(w, unicode.IsLetter) >= 0 {
+			named++
+		}
+	}
+	if first, _ := utf8.DecodeRuneInString(tail); tail == "" || named > 3 || unicode.IsLower(first) || WordCount(head) < 4 {
 		return title
 	}
 	return head
