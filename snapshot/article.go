@@ -553,6 +553,98 @@ func withoutAsides(root *html.Node) {
 			unwrap(n)
 		}
 	}
+	for _, n := range a.broken {
+		paragraphsFromBreaks(n)
+	}
+}
+
+// minBrokenWords is the fewest words of a run of text between double
+// breaks that makes it a paragraph (paragraphsFromBreaks).
+const minBrokenWords = 15
+
+// breaksText reports whether n is a block whose text may run in
+// paragraphs parted by <br>: not a paragraph, a preformatted text, a
+// list, a table's structure or an inline element.
+func breaksText(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.P, atom.Pre, atom.Ul, atom.Ol, atom.Dl, atom.Table, atom.Tbody, atom.Thead, atom.Tr:
+		return false
+	case atom.Body:
+		return true
+	}
+	return blockAtoms[n.DataAtom]
+}
+
+// doubleBreak reports whether br is followed by another <br>, white
+// space aside.
+func doubleBreak(br *html.Node) bool {
+	for c := br.NextSibling; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) == "":
+		case c.Type == html.ElementNode && c.DataAtom == atom.Br:
+			return true
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// paragraphsFromBreaks puts each run of text and inline elements in n
+// that two <br> or more part from the next in a <p> of its own, as
+// readability does on its copy of the page: go-trafilatura reads such a
+// text twice over, whole and then again a paragraph at a time. Block
+// elements among them stay where they are. Only a text does: two runs
+// or more of minBrokenWords, not a box's lines parted by breaks (an
+// advertising label, a shop's tip), which as paragraphs would draw
+// go-trafilatura away from a short article beside them.
+func paragraphsFromBreaks(n *html.Node) {
+	long, words := 0, 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.ElementNode && (c.DataAtom == atom.Br && doubleBreak(c) || blockAtoms[c.DataAtom] && c.DataAtom != atom.Br):
+			if words >= minBrokenWords {
+				long++
+			}
+			words = 0
+		case c.Type == html.TextNode:
+			words += WordCount(c.Data)
+		case c.Type == html.ElementNode && !skippedAtoms[c.DataAtom]:
+			words += textWords(c, minBrokenWords)
+		}
+	}
+	if words >= minBrokenWords {
+		long++
+	}
+	if long < 2 {
+		return
+	}
+	var cur *html.Node
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		switch {
+		case c.Type == html.ElementNode && c.DataAtom == atom.Br && doubleBreak(c):
+			// The run of breaks ends the paragraph and goes.
+			cur = nil
+			for c != nil && (c.Type == html.ElementNode && c.DataAtom == atom.Br || c.Type == html.TextNode && strings.TrimSpace(c.Data) == "") {
+				next = c.NextSibling
+				n.RemoveChild(c)
+				c = next
+			}
+			continue
+		case c.Type == html.ElementNode && (blockAtoms[c.DataAtom] && c.DataAtom != atom.Br || skippedAtoms[c.DataAtom]):
+			cur = nil
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) == "" && cur == nil:
+		case c.Type == html.TextNode || c.Type == html.ElementNode:
+			if cur == nil {
+				cur = &html.Node{Type: html.ElementNode, Data: "p", DataAtom: atom.P}
+				n.InsertBefore(cur, c)
+			}
+			n.RemoveChild(c)
+			cur.AppendChild(c)
+		}
+		c = next
+	}
 }
 
 // customElement reports whether n is a custom element (a web
@@ -578,6 +670,10 @@ type asides struct {
 	// around a citation's link), whose text go-trafilatura drops with
 	// the tag it does not know: they give way to what they hold.
 	custom []*html.Node
+	// broken are the blocks whose text runs in paragraphs parted by two
+	// <br> or more: each paragraph goes in a <p> of its own
+	// (paragraphsFromBreaks).
+	broken []*html.Node
 }
 
 // walk looks at n's descendants; form is the form and p the paragraph n
@@ -603,6 +699,10 @@ func (a *asides) walk(n, form, p *html.Node) bool {
 			q = c
 			if relatedLink(c) {
 				a.related = append(a.related, c)
+			}
+		case atom.Br:
+			if p == nil && breaksText(n) && doubleBreak(c) && (len(a.broken) == 0 || a.broken[len(a.broken)-1] != n) {
+				a.broken = append(a.broken, n)
 			}
 		}
 		if commentNames[strings.ToLower(attr(c, "id"))] || anyClass(attr(c, "class"), commentNames) {
@@ -904,7 +1004,7 @@ func withoutHeadline(body, headline string) string {
 // text of a short report may start with the report, then the page from
 // the headline down, the report again among it.
 func afterRepeatedLead(lines []string, headline string) (string, bool) {
-	for k := 1; k < len(lines)-1 && k <= 3; k++ {
+	for k := 1; k < len(lines)-1 && k <= len(lines)/2; k++ {
 		if !strings.EqualFold(collapse(lines[k]), headline) {
 			continue
 		}

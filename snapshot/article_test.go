@@ -510,3 +510,41 @@ func TestCustomElementsInText(t *testing.T) {
 		t.Errorf("the body kept the comment counter's line:\n%s", art.Body)
 	}
 }
+
+// A text whose paragraphs are parted by two <br> is read once, a
+// paragraph a line (go-trafilatura gave the text whole, then the
+// headline, then its paragraphs again); a box's short lines parted by
+// breaks stay as they are.
+func TestBrokenParagraphs(t *testing.T) {
+	paras := []string{
+		"The delegation of the ministry of agriculture signed a trade accord with the provincial government in the capital on Tuesday, after two days of talks.",
+		"Officials said the accord would double the trade between the two sides within three years and open the regional markets to the farmers of the north.",
+		"The opposition said the accord had been negotiated behind closed doors and asked for a debate in the assembly before it comes into force next spring.",
+		"Farmers' unions welcomed the accord but warned that the price of fertiliser, which rose by a third this year, would eat up much of the gain.",
+		"The accord is the third the ministry has signed this year; the first two, with the coastal provinces, came into force in the summer.",
+	}
+	page := `<html><head><title>Delegation signs trade accord in the capital | Agency</title></head><body><main><article>` +
+		`<h1>Delegation signs trade accord in the capital</h1><div class="byline">By Jane Smith</div>` +
+		`<div class="article-body">` + strings.Join(paras, "<br><br>\n") + `<br><br></div></article></main></body></html>`
+	art, err := AutoArticle([]byte(page), "text/html", mustParse("https://agency.example.org/politics/2025/12/09/delegation-signs-trade-accord.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.Join(paras, "\n"); art.Body != want {
+		t.Errorf("body\n%s\nwant\n%s", art.Body, want)
+	}
+
+	box := `<div class="box"><p class="small">Anzeige</p><br><br><b>Shop tip:</b> <a href="https://shop.example.com/x">Use the music functions</a><br><br><span>Source: House of Clio</span></div>`
+	root, err := html.Parse(strings.NewReader(box))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before strings.Builder
+	html.Render(&before, root)
+	withoutAsides(root)
+	var after strings.Builder
+	html.Render(&after, root)
+	if before.String() != after.String() {
+		t.Errorf("a box's short lines were made paragraphs:\n%s", after.String())
+	}
+}

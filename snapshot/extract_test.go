@@ -195,6 +195,13 @@ func FuzzAutoExtract(f *testing.F) {
 	f.Add([]byte(`<head><title>Tagung der Gruppe in Eichstätt | Blog</title><link rel="canonical" href="//news.example.org/news/m/1c62-b0eb-3b4d/undefined"></head>` +
 		`<div class="post"><h2>Tagung der Gruppe in Eichstätt</h2><p>` + strings.Repeat("Ein Satz des Beitrags. ", 6) + `</p></div><div class="widget-area"><aside><h1>Letzte</h1><ul>` +
 		`<li><a href="/section/" aria-current="page">Tagung der Gruppe in Eichstätt</a></li><li><a href="/811">Neuerscheinung eines Buches heute</a></li><li><a href="?p=797">Tagungsbericht über den Vormärz hier</a></li></ul></aside></div>`))
+	// Paragraphs parted by breaks beside a box of short lines, teasers
+	// with summaries under a short report.
+	f.Add([]byte(`<head><title>Accord signed | Agency</title></head><main><h1>Accord signed</h1><div>` + strings.Repeat("A sentence of the report that runs on for a while. ", 3) + `<br><br>` +
+		strings.Repeat("Another sentence of the report that runs on. ", 3) + `<br> <br><br><b>Tip:</b> <a href="https://shop.example.com/">x</a></div>` +
+		`<ul><li><a href="/2025/12/01/one-two-three.html">One two three four</a><span>December 1, 2025</span><p>` + strings.Repeat("summary ", 30) + `</p></li>` +
+		`<li><a href="/2025/12/02/five-six-seven.html">Five six seven eight</a><p>` + strings.Repeat("summary ", 30) + `</p></li>` +
+		`<li><a href="/2025/12/03/nine-ten-eleven.html">Nine ten eleven twelve</a><p>` + strings.Repeat("summary ", 30) + `</p></li></ul></main>`))
 	base, _ := url.Parse("https://news.example.org/section/")
 	f.Fuzz(func(t *testing.T, page []byte) {
 		rules := Rules{AutoListing: true, AutoArticle: true, AutoFeed: true}

@@ -426,6 +426,8 @@ func TestWithoutHeadline(t *testing.T) {
 		// as go-trafilatura may give it: the page from the headline down.
 		{"The council met on Monday after a long debate about the port and its debts.\n" + head + "\nHarbour finances\nThe council met on Monday after a long debate about the port and its debts.",
 			"Harbour finances\nThe council met on Monday after a long debate about the port and its debts."},
+		{"The council met.\nThe mayor spoke.\nThe vote was close.\n" + head + "\nThe council met.\nThe mayor spoke.\nThe vote was close.\nMore.",
+			"The council met.\nThe mayor spoke.\nThe vote was close.\nMore."},
 	} {
 		if got := withoutHeadline(c.in, head); got != c.want {
 			t.Errorf("withoutHeadline(%q) = %q, want %q", c.in, got, c.want)
