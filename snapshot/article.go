@@ -72,7 +72,7 @@ func articleFromNode(root *html.Node, base *url.URL) (*Article, error) {
 		Body:      trafilaturaBody(r),
 	}
 	alt := readabilityBody(second, base)
-	chose := preferSecond(a.Body, alt)
+	chose := preferSecond(a.Body, alt) || gluedText(a.Body, alt)
 	if chose {
 		a.Body, a.other = alt, a.Body
 	} else {
@@ -198,6 +198,28 @@ func preferSecond(first, second string) bool {
 		return contained(b, a) > 0.8 && longParagraphsMissing(first, second, b) <= 2
 	}
 	return false
+}
+
+// gluedText reports whether first is second's paragraphs run together
+// in one line, with little else: go-trafilatura, when it finds too
+// little, takes an <article>'s text whole, its headline and date glued to
+// the text (in Chinese and Japanese, without so much as a space).
+func gluedText(first, second string) bool {
+	if strings.Contains(first, "\n") || !strings.Contains(second, "\n") {
+		return false
+	}
+	// Letters and digits alone: the glue leaves no space between a date
+	// and the text's first word.
+	glued := letters(first)
+	total := 0
+	for _, p := range strings.Split(second, "\n") {
+		p = letters(p)
+		if !strings.Contains(glued, p) {
+			return false
+		}
+		total += len(p)
+	}
+	return total > 0 && float64(len(glued)) < 1.5*float64(total)
 }
 
 // firstOfColumn reports whether text is a column of posts whose first is
@@ -940,7 +962,11 @@ var trailingFurniture = regexp.MustCompile(`^(?i:` +
 	`(photo|foto|bild|image|credit|crédit)s?\s*:.*|(anzeige|werbung|advertisement|publicidad)\b.{0,60}|` +
 	// Who edited it, as agencies sign their reports ("Editor: huaxia",
 	// "【责任编辑：张三】").
-	`[\[【(]?(editor|editors|redaktion|责任编辑|編集)\s*[:：].{0,40}[\]】)]?` +
+	`[\[【(]?(editor|editors|redaktion|责任编辑|編集)\s*[:：].{0,40}[\]】)]?|` +
+	// Prompts to comment, share, print or save, run together in
+	// Chinese, Japanese and Korean ("コメントを書くこの記事をシェア",
+	// "分享到：", "【纠错】", "공유하기").
+	`([\[【]?(コメントを書く|コメント|この記事をシェア|記事をシェア|シェア|ツイート|ブックマーク|印刷|記事を保存|分享到[:：]?|分享|打印|纠错|댓글|공유하기|스크랩)[\]】]?\s*)+` +
 	`)$`)
 
 // trailingCredit are the longer lines under an article that are not its

@@ -548,3 +548,23 @@ func TestBrokenParagraphs(t *testing.T) {
 		t.Errorf("a box's short lines were made paragraphs:\n%s", after.String())
 	}
 }
+
+// A short report whose text go-trafilatura takes whole from its
+// <article>, headline and date glued to it without a space, is read as
+// readability reads it: its paragraphs, a line each.
+func TestGluedShortReport(t *testing.T) {
+	paras := []string{
+		"政府は９日の閣議で、来年度予算案を決定した。一般会計の総額は過去最大の１１５兆円となり、防衛費と社会保障費の増加が全体を押し上げた。",
+		"財務省によると、新たに発行する国債は２８兆円で、今年度当初予算から減少した。税収は企業業績の回復を受けて過去最高を見込む。",
+	}
+	page := `<html><head><title>来年度予算案を閣議決定　過去最大の１１５兆円 - 毎日新聞</title></head><body><main><article>` +
+		`<h1>来年度予算案を閣議決定　過去最大の１１５兆円</h1><time>2025/12/9 10:32</time><div class="articledetail-body"><p>` +
+		strings.Join(paras, "</p><p>") + `</p></div><div class="share"><a href="/comment">コメントを書く</a><span>この記事をシェア</span></div></article></main></body></html>`
+	art, err := AutoArticle([]byte(page), "text/html", mustParse("https://news.example.jp/articles/20251209/k00/00m/010/123000c"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.Join(paras, "\n"); art.Body != want {
+		t.Errorf("body\n%s\nwant\n%s", art.Body, want)
+	}
+}

@@ -458,6 +458,8 @@ func TestTrailingFurniture(t *testing.T) {
 		// Who edited it, as agencies sign their reports.
 		{"The council met.\nEditor: huaxia", "The council met."},
 		{"理事会召开了会议。\n【责任编辑：张三】", "理事会召开了会议。"},
+		{"政府は予算案を決定した。\nコメントを書くこの記事をシェア", "政府は予算案を決定した。"},
+		{"理事会召开了会议。\n分享到：\n【纠错】", "理事会召开了会议。"},
 		{"The council met.\nEditorial boards of three papers backed the budget on Monday.", "The council met.\nEditorial boards of three papers backed the budget on Monday."},
 		// Who else reported is the article's.
 		{"The council met.\n(Reporting by Will Dunham; Editing by Tom Brown)", "The council met.\n(Reporting by Will Dunham; Editing by Tom Brown)"},

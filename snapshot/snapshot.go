@@ -49,7 +49,7 @@ type Snapshot struct {
 // of every source's fingerprint, so that after an upgrade a baseline is
 // read again with the new extraction before it is compared, and the
 // difference in reading is not reported as a change of the page.
-const ExtractionVersion = "2026-12-03.49"
+const ExtractionVersion = "2026-12-03.50"
 
 // Followed reports whether an item is an article page followed from a
 // listing (rather than the page's own article).
